@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages DigiCheck needs at run time (WeasyPrint: Pango/HarfBuzz; fonts for reports).
+# Installs only what is missing; needs root (as on the project's machines) or does nothing.
+set -euo pipefail
+pakete=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+fehlend=()
+for p in "${pakete[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fehlend+=("$p")
+done
+[ ${#fehlend[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Hinweis: folgende Debian-Pakete fehlen und brauchen root: ${fehlend[*]}" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${fehlend[@]}" >/dev/null

@@ -1,0 +1,42 @@
+# DigiCheck – die zwei Befehle aus dem README:
+#   make beispiel   Hauptaufgabe auf den Beispieldaten (richtet alles Nötige selbst ein)
+#   make test       gesamte Testsuite (richtet alles Nötige selbst ein)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DC := $(VENV)/bin/digicheck
+AUSGABE := ausgabe
+
+.PHONY: beispiel test umgebung bench clean
+
+umgebung: $(VENV)/.installiert
+
+$(VENV)/.installiert: pyproject.toml .ci/pakete.sh
+	bash .ci/pakete.sh
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+beispiel: umgebung
+	@echo "== Fragebögen und Beispiel-Erhebungen prüfen"
+	$(DC) pruefen fragebogen/ beispieldaten/
+	@echo "== Beispiel-Erhebungen aus dem Seed neu erzeugen und mit dem Stand im Repository vergleichen"
+	rm -rf $(AUSGABE)/beispiele
+	$(DC) beispiele --ziel $(AUSGABE)/beispiele
+	diff -r beispieldaten/erhebungen $(AUSGABE)/beispiele
+	@echo "== Neue, leere Erhebung anlegen (Lemgo) und prüfen"
+	rm -rf $(AUSGABE)/neu-lemgo
+	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"
+	$(DC) pruefen $(AUSGABE)/neu-lemgo > $(AUSGABE)/neu-lemgo-befunde.txt; tail -n 1 $(AUSGABE)/neu-lemgo-befunde.txt
+	@echo "Ergebnisse in $(AUSGABE)/"
+
+test: umgebung
+	$(PY) -m pytest -q
+
+bench: umgebung
+	$(PY) benchmarks/start_und_pruefen.py
+
+clean:
+	rm -rf $(AUSGABE) .pytest_cache

@@ -1,0 +1,151 @@
+"""Befunde (findings): what validation reports instead of raising.
+
+Invalid input is a *result*, not an exception (frictionless style): every check appends
+:class:`Befund` objects to a list; the CLI prints them all at once. Each finding has a stable
+kebab-case ``code`` from :data:`BEFUNDCODES`, which also holds the German title and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FEHLER = "fehler"
+WARNUNG = "warnung"
+HINWEIS = "hinweis"
+
+# code -> (schwere, title, what to do). The single source for codes; README table is generated from it.
+BEFUNDCODES: dict[str, tuple[str, str, str]] = {
+    "datei-fehlt": (FEHLER, "Datei oder Ordner fehlt", "Pfad prüfen oder die Datei mit `digicheck neu` anlegen."),
+    "ordner-statt-datei": (FEHLER, "Ordner statt Datei", "An dieser Stelle wird eine Datei erwartet, kein Ordner."),
+    "datei-leer": (FEHLER, "Datei ist leer", "Die Datei mit Inhalt füllen oder aus der Vorlage neu anlegen."),
+    "datei-zu-gross": (FEHLER, "Datei zu groß", "Die Datei ist ungewöhnlich groß; prüfen, ob die richtige Datei gemeint ist."),
+    "datei-binaer": (FEHLER, "Keine Textdatei", "Eine YAML- bzw. CSV-Textdatei in UTF-8 angeben."),
+    "kodierung": (FEHLER, "Falsche Zeichenkodierung", "Die Datei im Editor als UTF-8 speichern (z. B. „Speichern unter … UTF-8“)."),
+    "symlink-nach-aussen": (FEHLER, "Verknüpfung zeigt aus dem Ordner heraus", "Die Datei selbst in den Ordner kopieren statt zu verknüpfen."),
+    "yaml-syntax": (FEHLER, "YAML-Syntaxfehler", "Einrückung, Doppelpunkte und Anführungszeichen an der genannten Stelle prüfen."),
+    "yaml-doppelter-schluessel": (FEHLER, "Schlüssel doppelt", "Jeden Schlüssel nur einmal angeben; sonst gilt stillschweigend nur einer."),
+    "yaml-alias": (FEHLER, "Anker/Alias nicht erlaubt", "Anker (&) und Aliasse (*) entfernen und die Werte ausschreiben."),
+    "yaml-tag": (FEHLER, "YAML-Tag nicht erlaubt", "Tags wie !!python/… entfernen; nur einfache Werte, Listen und Zuordnungen sind erlaubt."),
+    "yaml-mehrere-dokumente": (FEHLER, "Mehrere YAML-Dokumente", "Nur ein Dokument je Datei; Trennlinien `---` entfernen."),
+    "schluessel-als-text": (FEHLER, "Kennziffer muss Text sein", "Den Wert in Anführungszeichen setzen, z. B. ags: \"05766044\"; sonst geht die führende Null verloren."),
+    "feld-unbekannt": (FEHLER, "Unbekanntes Feld", "Schreibweise prüfen (Tippfehler?) oder das Feld entfernen."),
+    "pflichtfeld-fehlt": (FEHLER, "Pflichtfeld fehlt", "Das Feld ergänzen."),
+    "typ-falsch": (FEHLER, "Falscher Datentyp", "Den Wert im erwarteten Format angeben."),
+    "wert-ungueltig": (FEHLER, "Ungültiger Wert", "Einen der zulässigen Werte angeben."),
+    "art-unbekannt": (FEHLER, "Unbekannte Dateiart", "Die Datei gehört nicht zu DigiCheck oder ihr Feld `art` ist falsch."),
+    "id-doppelt": (FEHLER, "Kennung doppelt", "Jede Kennung darf nur einmal vorkommen; eine neue, noch nicht benutzte Kennung vergeben."),
+    "komponente-unbekannt": (FEHLER, "Komponente unbekannt", "Eine Komponenten-ID aus fragebogen/modell.yaml verwenden."),
+    "stufen-unvollstaendig": (FEHLER, "Stufen unvollständig", "Für jede Stufe 1–5 eine konkrete Beschreibung angeben."),
+    "fragebogen-inkonsistent": (FEHLER, "Fragebogen widersprüchlich", "Die genannte Angabe im Fragebogen korrigieren."),
+    "komponente-ohne-frage": (WARNUNG, "Komponente ohne Frage", "Mindestens eine Frage für diese Komponente ergänzen, sonst bleibt sie unbewertet."),
+    "frage-unbekannt": (FEHLER, "Frage unbekannt", "Die Fragen-ID mit dem Fragebogen abgleichen (Tippfehler oder veraltete Version?)."),
+    "frage-falscher-fragebogen": (FEHLER, "Frage gehört zum anderen Fragebogen", "Innensicht-Fragen (IN-…) in innensicht/*.yaml, Außensicht-Fragen (AU-…) in aussensicht.yaml beantworten."),
+    "wert-ausserhalb-skala": (FEHLER, "Wert außerhalb der Antwortskala", "Einen Wert der Skala angeben, „weiß nicht“ oder „nicht zutreffend“."),
+    "frage-unbeantwortet": (WARNUNG, "Fragen unbeantwortet", "Offene Fragen nachtragen oder bewusst „weiß nicht“ angeben."),
+    "fragebogen-version": (FEHLER, "Falsche Fragebogenversion", "Die Antworten mit `digicheck neu` auf die aktuelle Version übertragen oder die Version korrigieren."),
+    "fragebogen-falsch": (FEHLER, "Falscher Fragebogen", "In innensicht/ Antworten zum Fragebogen „innensicht“, in aussensicht.yaml zum Fragebogen „aussensicht“."),
+    "ags-format": (FEHLER, "AGS hat falsches Format", "Den Amtlichen Gemeindeschlüssel mit 8 Ziffern (Gemeinde) bzw. 5 Ziffern (Kreis) angeben."),
+    "ags-unbekannt": (FEHLER, "AGS nicht im Gemeindeverzeichnis", "Den Schlüssel im Gemeindeverzeichnis (Destatis) nachschlagen."),
+    "name-abweichend": (WARNUNG, "Name weicht vom Gemeindeverzeichnis ab", "Den amtlichen Namen übernehmen oder die AGS prüfen."),
+    "stammdaten-abweichend": (WARNUNG, "Stammdaten weichen vom Gemeindeverzeichnis ab", "Angabe mit dem Gemeindeverzeichnis abgleichen."),
+    "befragte-doppelt": (FEHLER, "Befragte(r) doppelt", "Jede befragte Person bzw. jedes Interview nur einmal erfassen (Kennung eindeutig)."),
+    "innensicht-fehlt": (FEHLER, "Keine Innensicht", "Mindestens eine Antwortdatei in innensicht/ anlegen."),
+    "ozg-leistung-unbekannt": (FEHLER, "OZG-Leistung unbekannt", "Die OZG-ID mit dem Katalog in fragebogen/ozg/ozg_leistungen.csv abgleichen."),
+    "ozg-leistung-doppelt": (FEHLER, "OZG-Leistung doppelt bewertet", "Jede OZG-Leistung nur einmal bewerten."),
+    "ozg-leistung-nicht-relevant": (HINWEIS, "OZG-Leistung für diese Kommune nicht relevant", "Zeile entfernen oder die Zuständigkeit in fragebogen/ozg/relevanz.yaml prüfen."),
+    "ozg-csv-spalten": (FEHLER, "CSV-Spalten fehlen oder unbekannt", "Kopfzeile wie in der Vorlage: ozg_id;ozg_leistung;lage;kanal;reifegrad;quelle;sicherheit;notiz"),
+    "ozg-unbewertet": (WARNUNG, "OZG-Leistungen unbewertet", "Reifegrad 0–4 nachtragen oder „weiß nicht“ angeben."),
+    "lage-unbekannt": (FEHLER, "Lage unbekannt", "Eine lage_id aus fragebogen/ozg/ozg_lagen.csv verwenden."),
+    "pfad-unerlaubt": (FEHLER, "Unzulässiger Dateiname", "Nur einfache Dateinamen ohne Verzeichnisanteile (/, ..) verwenden."),
+    "ausgabe-existiert": (FEHLER, "Ausgabe existiert bereits", "Einen neuen Ordner angeben; bestehende Erhebungen werden nie überschrieben."),
+    "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
+}
+
+
+@dataclass
+class Befund:
+    """One finding at one place in one file."""
+
+    datei: str
+    code: str
+    meldung: str
+    zeile: int | None = None
+    spalte: int | None = None
+    schwere: str = ""
+    hilfe: str = ""
+    pfad: str = ""  # path inside the document, e.g. "antworten.IN-ORG01-01.wert"
+
+    def __post_init__(self) -> None:
+        if self.code not in BEFUNDCODES:
+            raise ValueError(f"unknown finding code {self.code!r}")
+        default_schwere, _title, hilfe = BEFUNDCODES[self.code]
+        if not self.schwere:
+            self.schwere = default_schwere
+        if not self.hilfe:
+            self.hilfe = hilfe
+
+    def ort(self) -> str:
+        s = self.datei
+        if self.zeile is not None:
+            s += f":{self.zeile}"
+            if self.spalte is not None:
+                s += f":{self.spalte}"
+        return s
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("datei", "zeile", "spalte", "code", "schwere", "meldung", "hilfe", "pfad")}
+
+    def sort_key(self) -> tuple:
+        return (self.datei, self.zeile or 0, self.spalte or 0, self.code, self.meldung)
+
+
+@dataclass
+class Befunde:
+    """An ordered collection of findings with convenience helpers."""
+
+    liste: list[Befund] = field(default_factory=list)
+
+    def add(self, befund: Befund) -> None:
+        self.liste.append(befund)
+
+    def extend(self, other: Befunde | list[Befund]) -> None:
+        self.liste.extend(other.liste if isinstance(other, Befunde) else other)
+
+    def __iter__(self):
+        return iter(self.liste)
+
+    def __len__(self) -> int:
+        return len(self.liste)
+
+    @property
+    def fehler(self) -> list[Befund]:
+        return [b for b in self.liste if b.schwere == FEHLER]
+
+    @property
+    def hat_fehler(self) -> bool:
+        return any(b.schwere == FEHLER for b in self.liste)
+
+    def sortiert(self) -> list[Befund]:
+        return sorted(self.liste, key=Befund.sort_key)
+
+
+class DigiCheckFehler(Exception):
+    """A user error that stops a command: carries findings to print, never a traceback."""
+
+    def __init__(self, befunde: list[Befund] | Befund | str, exit_code: int = 1):
+        if isinstance(befunde, Befund):
+            befunde = [befunde]
+        self.befunde = befunde if isinstance(befunde, list) else []
+        self.text = befunde if isinstance(befunde, str) else ""
+        self.exit_code = exit_code
+        super().__init__(self.text or "; ".join(b.meldung for b in self.befunde))
+
+
+def rel(path: Path | str, base: Path | None = None) -> str:
+    """Path as shown to the user: relative to the current directory if below it, else as given."""
+    absolut = os.path.abspath(path)
+    r = os.path.relpath(absolut, base or os.getcwd())
+    return str(path) if r.startswith("..") else r

@@ -1,0 +1,41 @@
+"""JSON Schemas for every YAML kind, generated from the pydantic models (``digicheck schemas``).
+
+Editors with the YAML language server use them through the ``# yaml-language-server: $schema=…``
+line that every template carries; tests check that the shipped files equal a fresh generation.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import paths
+from .models import Antwortbogen, Fragebogen, Kommune, OzgRelevanz, Reifegradmodell
+
+SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
+    "modell": (Reifegradmodell, "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
+    "fragebogen": (Fragebogen, "DigiCheck-Fragebogen (fragebogen/innensicht.yaml, fragebogen/aussensicht.yaml)"),
+    "ozg_relevanz": (OzgRelevanz, "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
+    "kommune": (Kommune, "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
+    "antworten": (Antwortbogen, "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
+}
+
+
+def schema_text(name: str) -> str:
+    model, titel = SCHEMAS[name]
+    schema = model.model_json_schema(mode="validation")
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def schreibe_schemas(ziel: Path | None = None) -> list[Path]:
+    ziel = Path(ziel) if ziel else paths.schemas()
+    ziel.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name in SCHEMAS:
+        p = ziel / f"{name}.schema.json"
+        p.write_text(schema_text(name), encoding="utf-8")
+        out.append(p)
+    return out

@@ -1,0 +1,68 @@
+"""Shared fixtures: the project, a copy of a sample Erhebung, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from digicheck.cli import main
+
+PROJEKT = Path(__file__).resolve().parents[1]
+BEISPIELE = PROJEKT / "beispieldaten" / "erhebungen"
+
+
+@dataclass
+class Ergebnis:
+    rc: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run ``digicheck ARGS`` in-process; returns exit code and captured output."""
+
+    def rufe(*args: str) -> Ergebnis:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            rc = 0
+        except SystemExit as exc:
+            rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return Ergebnis(rc, out, err)
+
+    return rufe
+
+
+@pytest.fixture(scope="session")
+def projekt():
+    from digicheck.projekt import lade_projekt
+
+    return lade_projekt()
+
+
+def beispiel_ordner(name: str = "lemgo-2026") -> Path:
+    return BEISPIELE / name
+
+
+@pytest.fixture
+def erhebung(tmp_path) -> Path:
+    """A fresh copy of the Lemgo sample Erhebung that a test may break."""
+    ziel = tmp_path / "lemgo"
+    shutil.copytree(beispiel_ordner(), ziel)
+    return ziel
+
+
+def baum_hash(ordner: Path) -> dict[str, str]:
+    """Content hash of every file below ``ordner`` (to prove that nothing was written or changed)."""
+    return {str(p.relative_to(ordner)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(ordner.rglob("*")) if p.is_file() or p.is_symlink() and p.exists()}
