@@ -86,3 +86,19 @@ def test_interner_fehler_ohne_traceback(cli, monkeypatch):
     monkeypatch.setattr(v, "pruefe", kaputt)
     r = cli("pruefen", ".")
     assert r.rc == 3 and "Interner Fehler" in r.err and "Traceback" not in r.err
+
+
+def test_einzelne_dateien_pruefen(cli):
+    for datei in ("fragebogen/innensicht.yaml", "fragebogen/modell.yaml", "fragebogen/ozg/relevanz.yaml",
+                  "beispieldaten/erhebungen/lemgo-2026/kommune.yaml",
+                  "beispieldaten/erhebungen/lemgo-2026/aussensicht.yaml",
+                  "beispieldaten/erhebungen/lemgo-2026/ozg_leistungen.csv"):
+        r = cli("pruefen", PROJEKT / datei)
+        assert r.rc == 0, (datei, r.out)
+
+
+def test_fremde_yaml_datei(cli, tmp_path):
+    p = tmp_path / "irgendwas.yaml"
+    p.write_text("a: 1\n", encoding="utf-8")
+    r = cli("pruefen", p)
+    assert r.rc == 1 and "[art-unbekannt]" in r.out

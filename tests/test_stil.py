@@ -1,0 +1,14 @@
+"""Code style is part of the suite: ruff (configured in pyproject.toml) must pass."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import PROJEKT
+
+
+def test_ruff():
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "digicheck", "tests", "benchmarks"],
+                       cwd=PROJEKT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
