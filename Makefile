@@ -21,11 +21,17 @@ $(VENV)/.installiert: pyproject.toml .ci/pakete.sh
 
 beispiel: umgebung
 	@echo "== Fragebögen und Beispiel-Erhebungen prüfen"
-	$(DC) pruefen fragebogen/ beispieldaten/
-	@echo "== Beispiel-Erhebungen aus dem Seed neu erzeugen und mit dem Stand im Repository vergleichen"
-	rm -rf $(AUSGABE)/beispiele
-	$(DC) beispiele --ziel $(AUSGABE)/beispiele
-	diff -r beispieldaten/erhebungen $(AUSGABE)/beispiele
+	$(DC) pruefen fragebogen/ beispieldaten/ bewertung/bewertungsregeln.yaml beispieldaten/archiv/ergebnisse.csv
+	@echo "== Beispieldaten (Erhebungen, Archiv) aus dem Seed neu erzeugen und mit dem Stand im Repository vergleichen"
+	rm -rf $(AUSGABE)/beispieldaten
+	$(DC) beispiele --ziel $(AUSGABE)/beispieldaten
+	diff -r beispieldaten/erhebungen $(AUSGABE)/beispieldaten/erhebungen
+	diff beispieldaten/archiv/ergebnisse.csv $(AUSGABE)/beispieldaten/archiv/ergebnisse.csv
+	@echo "== Referenzwerte aus dem Archiv bilden und mit dem Stand im Repository vergleichen"
+	$(DC) referenz --archiv beispieldaten/archiv/ergebnisse.csv --ziel $(AUSGABE)/referenz
+	diff bewertung/referenzwerte.csv $(AUSGABE)/referenz/referenzwerte.csv
+	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv)"
+	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse
 	@echo "== Neue, leere Erhebung anlegen (Lemgo) und prüfen"
 	rm -rf $(AUSGABE)/neu-lemgo
 	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"
@@ -37,6 +43,7 @@ test: umgebung
 
 bench: umgebung
 	$(PY) benchmarks/start_und_pruefen.py
+	$(PY) benchmarks/bewertung.py
 
 clean:
 	rm -rf $(AUSGABE) .pytest_cache

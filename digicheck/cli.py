@@ -136,6 +136,104 @@ def pruefen_cmd(
         raise typer.Exit(1)
 
 
+@app.command("bewerten", short_help="Erhebungen bewerten: Punkte, Reifegrad, Vergleich, OZG-Stand.")
+def bewerten_cmd(
+    erhebungen: Annotated[list[Path], typer.Argument(help="Eine oder mehrere Erhebungen (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
+    ausgabe: Annotated[Path, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; je Erhebung ein Unterordner mit deren Namen.")] = Path("ausgabe"),
+    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv.")] = "json,csv",
+    referenz: Annotated[Path | None, typer.Option("--referenz", metavar="ORDNER", help="Ordner mit referenzwerte.csv/.json; Standard: bewertung/ des Projekts.")] = None,
+    archiv: Annotated[Path | None, typer.Option("--archiv", metavar="DATEI", help="Archiv früherer Erhebungen für den Trend; Standard: beispieldaten/archiv/ergebnisse.csv.")] = None,
+) -> None:
+    """Erhebungen bewerten und ergebnisse.json / ergebnisse.csv schreiben.
+
+    Beispiel: `digicheck bewerten beispieldaten/erhebungen/lemgo-2026 -o ausgabe`
+
+    Bewertet werden Fragen, Komponenten, Perspektiven und der Gesamtindex (0–100, Reifegradstufe 1–5),
+    mit Abdeckung, Übereinstimmung der Befragten, Innen-/Außen-Abgleich, OZG-Umsetzungsstand, Vergleich
+    mit der Vergleichsgruppe und Trend zur eigenen früheren Welle. Eine Erhebung mit Fehlern wird nicht
+    bewertet; bestehende Ergebnisdateien werden erst nach erfolgreicher Bewertung in einem Schritt ersetzt.
+    """
+    from .errors import DigiCheckFehler, rel
+    from .pipeline import bewerte_erhebung, schreibe_ergebnisse
+
+    liste = [f.strip().lower() for f in formate.split(",") if f.strip()]
+    falsch = [f for f in liste if f not in ("json", "csv")]
+    if falsch or not liste:
+        raise DigiCheckFehler(f"Unbekanntes Format „{', '.join(falsch) or formate}“; erlaubt sind json und csv.", exit_code=2)
+    fehlgeschlagen = 0
+    for ordner in erhebungen:
+        try:
+            e = bewerte_erhebung(ordner, referenz_ordner=referenz, archiv=archiv)
+            dateien = schreibe_ergebnisse(e, ausgabe / ordner.resolve().name, liste)
+        except DigiCheckFehler as exc:
+            if len(erhebungen) == 1:
+                raise
+            fehlgeschlagen += 1
+            _zeige_befunde(exc.befunde, datei=sys.stderr)
+            if exc.text:
+                _err(f"Fehler: {exc.text}")
+            continue
+        g = e["gesamt"]
+        vgl = g.get("vergleich") or {}
+        lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']})" if vgl else ""
+        typer.echo(f"{e['kommune']['name']}: Gesamtindex {g['punkte']:.1f} – Stufe {g['stufe']} „{g['stufe_name']}“{lage}".replace(".", ",", 1))
+        for d in dateien:
+            typer.echo(f"  geschrieben: {rel(d)}")
+    if fehlgeschlagen:
+        _err(f"{fehlgeschlagen} von {len(erhebungen)} Erhebungen konnten nicht bewertet werden.")
+        raise typer.Exit(1)
+
+
+@app.command("archivieren", short_help="Abgeschlossene Erhebung ins Archiv früherer Erhebungen übernehmen.")
+def archivieren_cmd(
+    erhebung: Annotated[Path, typer.Argument(help="Abgeschlossene, fehlerfreie Erhebung.", show_default=False, metavar="ERHEBUNG")],
+    archiv: Annotated[Path | None, typer.Option("--archiv", metavar="DATEI", help="Archivdatei; Standard: beispieldaten/archiv/ergebnisse.csv des Projekts.")] = None,
+) -> None:
+    """Eine abgeschlossene Erhebung ins Archiv übernehmen (Grundlage der Referenzwerte).
+
+    Beispiel: `digicheck archivieren erhebungen/lemgo-2026 --archiv archiv/ergebnisse.csv`
+
+    Idempotent: dieselbe Kommune (AGS) mit derselben Welle und Fragebogenversion ersetzt ihre Zeile,
+    statt sie zu verdoppeln. Das Archiv wird atomar geschrieben (bei Abbruch bleibt es unverändert).
+    Danach `digicheck referenz`, damit die Referenzwerte die Erhebung enthalten.
+    """
+    from .errors import rel
+    from .pipeline import archiviere_erhebung
+
+    datei, ersetzt, n = archiviere_erhebung(erhebung, archiv)
+    typer.echo(f"{'Ersetzt' if ersetzt else 'Hinzugefügt'}: {rel(erhebung)} → {rel(datei)} ({n} Zeilen).")
+
+
+@app.command("referenz", short_help="Referenzwerte je Vergleichsgruppe und Welle aus dem Archiv bilden.")
+def referenz_cmd(
+    archiv: Annotated[Path | None, typer.Option("--archiv", metavar="DATEI", help="Archivdatei; Standard: beispieldaten/archiv/ergebnisse.csv des Projekts.")] = None,
+    ziel: Annotated[Path | None, typer.Option("--ziel", metavar="ORDNER", help="Zielordner für referenzwerte.csv/.json; Standard: bewertung/ des Projekts.")] = None,
+) -> None:
+    """Referenzwerte bilden: je Frage, Komponente, Perspektive und Gesamtindex × Vergleichsgruppe × Welle
+    n, Mittel, Median, p10, p25, p75, p90 – nie aus weniger als 5 Kommunen.
+
+    Beispiel: `digicheck referenz --archiv beispieldaten/archiv/ergebnisse.csv --ziel bewertung/`
+    """
+    from . import paths
+    from .archiv import lade_archiv, spalten_fuer
+    from .errors import Befunde, DigiCheckFehler, rel
+    from .pipeline import _schreibgeschuetzt_im_paket
+    from .projekt import lade_projekt
+    from .referenz import schreibe_referenz
+    from .regeln import lade_regeln
+
+    projekt = lade_projekt()
+    zielordner = ziel or paths.bewertung()
+    if ziel is None and _schreibgeschuetzt_im_paket(zielordner):
+        raise DigiCheckFehler("Ohne Projektordner bitte den Zielordner mit --ziel angeben.", exit_code=2)
+    befunde = Befunde()
+    a = lade_archiv(archiv, befunde, kennungen=set(spalten_fuer(projekt)))
+    if a is None or befunde.hat_fehler:
+        raise DigiCheckFehler(befunde.sortiert())
+    csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, lade_regeln(), projekt.version)
+    typer.echo(f"Referenzwerte aus {len(a.zeilen)} Archivzeilen: {n} Statistiken → {rel(csv_pfad)}, {rel(meta_pfad)}")
+
+
 @app.command("schemas", short_help="JSON-Schemas aller YAML-Arten erzeugen.")
 def schemas_cmd(
     ziel: Annotated[Path | None, typer.Option("--ziel", metavar="ORDNER", help="Zielordner; Standard: fragebogen/schemas/ des Projekts.")] = None,

@@ -60,6 +60,16 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "lage-unbekannt": (FEHLER, "Lage unbekannt", "Eine lage_id aus fragebogen/ozg/ozg_lagen.csv verwenden."),
     "pfad-unerlaubt": (FEHLER, "Unzulässiger Dateiname", "Nur einfache Dateinamen ohne Verzeichnisanteile (/, ..) verwenden."),
     "ausgabe-existiert": (FEHLER, "Ausgabe existiert bereits", "Einen neuen Ordner angeben; bestehende Erhebungen werden nie überschrieben."),
+    "archiv-doppelt": (FEHLER, "Archivzeile doppelt", "Jede Kombination aus AGS, Welle und Fragebogenversion nur einmal; doppelte Zeile entfernen."),
+    "archiv-widerspruch": (FEHLER, "Archivzeilen widersprechen sich", "Widersprüchliche Zeilen klären und nur die richtige behalten (`digicheck archivieren` ersetzt statt zu verdoppeln)."),
+    "archiv-spalten": (FEHLER, "Archiv: Spalten fehlen oder unbekannt", "Kopfzeile des Archivs prüfen; Kennungen müssen im Fragebogen vorkommen."),
+    "archiv-wert": (FEHLER, "Archiv: ungültiger Wert", "Punktwerte liegen zwischen 0 und 100; AGS als 5- oder 8-stellige Ziffernfolge."),
+    "referenz-fehlt": (FEHLER, "Referenzwerte fehlen", "Referenzwerte mit `digicheck referenz` erzeugen."),
+    "referenz-kaputt": (FEHLER, "Referenzwerte beschädigt", "Referenzwerte mit `digicheck referenz` neu erzeugen."),
+    "referenz-version": (FEHLER, "Referenzwerte passen nicht zur Fragebogenversion", "Referenzwerte mit `digicheck referenz` für die aktuelle Version neu erzeugen."),
+    "erhebung-fehlerhaft": (FEHLER, "Erhebung enthält Fehler", "Erst die Befunde von `digicheck pruefen` beheben, dann bewerten oder archivieren."),
+    "keine-antworten": (FEHLER, "Erhebung ohne Antworten", "Antworten eintragen; ohne eine einzige bewertete Antwort gibt es kein Ergebnis."),
+    "ausgabe-nicht-schreibbar": (FEHLER, "Ausgabe nicht schreibbar", "Einen beschreibbaren Ausgabeordner angeben (Rechte und freien Speicher prüfen)."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
 }
 

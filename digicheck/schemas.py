@@ -14,17 +14,21 @@ from pydantic import BaseModel
 from . import paths
 from .models import Antwortbogen, Fragebogen, Kommune, OzgRelevanz, Reifegradmodell
 
-SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
+SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "modell": (Reifegradmodell, "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
     "fragebogen": (Fragebogen, "DigiCheck-Fragebogen (fragebogen/innensicht.yaml, fragebogen/aussensicht.yaml)"),
     "ozg_relevanz": (OzgRelevanz, "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
     "kommune": (Kommune, "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
     "antworten": (Antwortbogen, "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
+    "bewertungsregeln": (None, "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
 }
 
 
 def schema_text(name: str) -> str:
     model, titel = SCHEMAS[name]
+    if model is None:  # defined outside models.py (import here to keep models.py free of rule types)
+        from .regeln import Bewertungsregeln
+        model = Bewertungsregeln
     schema = model.model_json_schema(mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

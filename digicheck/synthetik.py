@@ -64,8 +64,9 @@ def basis_reife(einwohner: int) -> float:
 
 
 def reifeprofil(projekt: Projekt, ags: str, einwohner: int, welle: int, seed: int = 0) -> Reifeprofil:
-    """Latent maturity; the municipality's own effect is stable across waves (same AGS → same offsets)."""
-    r_k = random.Random(_seed("kommune", ags, seed))
+    """Latent maturity; the municipality's own effects depend on the AGS only, so they persist across
+    waves and across seeds; ``seed`` and ``welle`` vary the wave's noise."""
+    r_k = random.Random(_seed("kommune", ags))  # the municipality's own character: the same in every wave
     r_w = random.Random(_seed("welle", ags, welle, seed))
     eigen = r_k.gauss(0, 0.07) + r_w.gauss(0, 0.03)
     trend = 0.02 * (welle - 2018)
@@ -180,8 +181,43 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
                              kapazitaet=kapazitaet, it_dienstleister=it_dienstleister, website=website)
 
 
+STANDARD_BEFRAGTE = ("Verwaltungsleitung", "Organisation", "IT", "Fachbereich", "Beschäftigte", "Personalvertretung")
+
+
+def archivzeile(projekt: Projekt, regeln, e: register.Eintrag, welle: int, seed: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Score a synthetic survey of ``e`` in ``welle`` without writing files (for the archive)."""
+    from .archiv import zeile_aus_bewertung
+    from .score import Eingabe, bewerte
+
+    profil = reifeprofil(projekt, e.ags, e.einwohner, welle, seed)
+    rng = random.Random(_seed("archiv", e.ags, welle, seed))
+
+    def nur_werte(a: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        return {k: v["wert"] for k, v in a.items()}
+
+    innen = [nur_werte(antworten_fuer(projekt, "innensicht", r, profil, rng, "Interview")) for r in STANDARD_BEFRAGTE]
+    aussen = [nur_werte(antworten_fuer(projekt, "aussensicht", "Webprüfung", profil, rng, "Webprüfung", 0.01))]
+    ozg = {k: v["reifegrad"] for k, v in ozg_werte(projekt, e.status_kuerzel, profil, rng).items()}
+    b = bewerte(projekt, Eingabe(innen=innen, aussen=aussen, ozg=ozg, status=e.status_kuerzel), regeln)
+    return zeile_aus_bewertung(b, ags=e.ags, name=e.name, kommunaltyp=e.status_kuerzel, einwohner=e.einwohner, welle=welle,
+                               stichtag=f"{welle}-10-01", version=projekt.version, synthetisch=True,
+                               quelle="synthetisch (digicheck beispiele)")
+
+
+def erzeuge_archiv(datei: Path, projekt: Projekt, *, land: str, wellen: list[int], seed: int = 0) -> Path:
+    """Synthetic archive of earlier surveys: every body of ``land`` (Gemeinden and Kreise) in each wave."""
+    from .archiv import schreibe_archiv, spalten_fuer
+    from .regeln import lade_regeln
+
+    regeln = lade_regeln()
+    koerper = sorted((e for e in register.eintraege().values() if e.land == land and e.einwohner > 0), key=lambda e: e.ags)
+    zeilen = [archivzeile(projekt, regeln, e, w, seed) for w in wellen for e in koerper]
+    schreibe_archiv(datei, spalten_fuer(projekt), zeilen)
+    return datei
+
+
 def erzeuge_beispiele(ziel: Path | None = None, ersetzen: bool = False) -> list[Path]:
-    """Generate the sample Erhebungen described in beispieldaten/beispiele.yaml."""
+    """Generate what beispieldaten/beispiele.yaml describes: the sample Erhebungen and the archive."""
     import shutil
 
     from .errors import Befunde
@@ -191,10 +227,10 @@ def erzeuge_beispiele(ziel: Path | None = None, ersetzen: bool = False) -> list[
     doc = load_yaml(paths.beispieldaten() / "beispiele.yaml", befunde)
     if doc is None:
         raise DigiCheckFehler(befunde.sortiert())
-    ziel = Path(ziel) if ziel else paths.beispieldaten() / "erhebungen"
+    ziel = Path(ziel) if ziel else paths.beispieldaten()
     out = []
     for b in doc.daten["beispiele"]:
-        ordner = ziel / b["ordner"]
+        ordner = ziel / "erhebungen" / b["ordner"]
         if ordner.exists():
             if not ersetzen:
                 raise DigiCheckFehler(Befund(rel(ordner), "ausgabe-existiert", f"{rel(ordner)} existiert bereits (zum Ersetzen: --ersetzen)."))
@@ -203,4 +239,10 @@ def erzeuge_beispiele(ziel: Path | None = None, ersetzen: bool = False) -> list[
             ordner, projekt, b["ags"], welle=int(b["welle"]), stichtag=b["stichtag"], seed=int(b.get("seed", 0)),
             befragte=b.get("befragte"), einflussfaktoren=b.get("einflussfaktoren"),
             kapazitaet=tuple(b["kapazitaet"]) if b.get("kapazitaet") else None, website=b.get("website", "")))
+    a = doc.daten.get("archiv")
+    if a:
+        datei = ziel / "archiv" / "ergebnisse.csv"
+        if datei.exists() and not ersetzen:
+            raise DigiCheckFehler(Befund(rel(datei), "ausgabe-existiert", f"{rel(datei)} existiert bereits (zum Ersetzen: --ersetzen)."))
+        out.append(erzeuge_archiv(datei, projekt, land=a["land"], wellen=[int(w) for w in a["wellen"]], seed=int(a.get("seed", 0))))
     return out

@@ -35,6 +35,14 @@ def _art(pfad: Path) -> str | None:
     return None
 
 
+def _erste_zeile(pfad: Path) -> str:
+    try:
+        with open(pfad, encoding="utf-8-sig", errors="replace") as f:
+            return f.readline()
+    except OSError:
+        return ""
+
+
 def finde_ziele(pfad: Path) -> tuple[list[Path], list[Path]]:
     """Questionnaire folders and Erhebung folders below ``pfad`` (sorted, hidden folders skipped)."""
     fb, erh = [], []
@@ -57,6 +65,18 @@ def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
         k = validiere(doc, Kommune, befunde) if doc else None
         if k and doc and projekt:
             pruefe_kommune(doc, k, projekt, befunde)
+        return
+    if pfad.name == "bewertungsregeln.yaml" or _art(pfad) == "bewertungsregeln":
+        from .regeln import pruefe_regeln
+        befunde.extend(pruefe_regeln(pfad)[1])
+        return
+    if pfad.suffix == ".csv" and _erste_zeile(pfad).startswith("ags,name,kommunaltyp"):
+        from .archiv import lade_archiv, spalten_fuer
+        lade_archiv(pfad, befunde, kennungen=set(spalten_fuer(projekt)) if projekt else None)
+        return
+    if pfad.name in ("referenzwerte.csv", "referenzwerte.json"):
+        from .referenz import befunde_referenz
+        befunde.extend(befunde_referenz(pfad.parent, projekt.version if projekt else None))
         return
     if pfad.suffix == ".csv":
         if projekt:

@@ -26,7 +26,8 @@ def _gleich(a, b) -> list[str]:
 def test_beispiele_sind_aus_dem_seed_reproduzierbar(cli, tmp_path):
     r = cli("beispiele", "--ziel", tmp_path)
     assert r.rc == 0, r.text
-    assert _gleich(BEISPIELE, tmp_path) == []
+    assert _gleich(BEISPIELE, tmp_path / "erhebungen") == []
+    assert (BEISPIELE.parent / "archiv" / "ergebnisse.csv").read_bytes() == (tmp_path / "archiv" / "ergebnisse.csv").read_bytes()
 
 
 def test_beispiele_decken_groessen_und_typen_ab():
