@@ -170,11 +170,14 @@ def zeile_aus_bewertung(bewertung, *, ags: str, name: str, kommunaltyp: str, ein
                         version: str, synthetisch: bool, quelle: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     z: dict[str, Any] = {"ags": ags, "name": name, "kommunaltyp": kommunaltyp, "einwohner": einwohner, "welle": welle,
                          "stichtag": stichtag, "fragebogen_version": version, "synthetisch": synthetisch, "quelle": quelle}
-    z["GESAMT"] = bewertung.gesamt["punkte"]
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 1)
+
+    z["GESAMT"] = r(bewertung.gesamt["punkte"])
     for pid, p in bewertung.perspektiven.items():
-        z[pid] = p["punkte"]
+        z[pid] = r(p["punkte"])
     for kid, k in bewertung.komponenten.items():
-        z[kid] = k.punkte
+        z[kid] = r(k.punkte)
     for fid, f in bewertung.fragen.items():
         if f.gewicht > 0:
             z[fid] = None if f.punkte is None else round(f.punkte, 1)

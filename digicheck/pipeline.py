@@ -23,6 +23,10 @@ from .score import Bewertung, bewerte, eingabe_aus_erhebung
 FORMAT_VERSION = 1
 
 
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 1)
+
+
 def lade_gueltige_erhebung(ordner: Path, projekt: Projekt) -> Erhebung:
     erh, befunde = pruefe_erhebung(Path(ordner), projekt)
     if erh is None or befunde.hat_fehler:
@@ -42,9 +46,9 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
     k = erh.kommune
     typ = erh.status_kuerzel
     klasse = regeln.groessenklasse(k.einwohner)
-    punkte: dict[str, float | None] = {"GESAMT": bewertung.gesamt["punkte"]}
-    punkte.update({pid: p["punkte"] for pid, p in bewertung.perspektiven.items()})
-    punkte.update({kid: c.punkte for kid, c in bewertung.komponenten.items()})
+    punkte: dict[str, float | None] = {"GESAMT": _r(bewertung.gesamt["punkte"])}
+    punkte.update({pid: _r(p["punkte"]) for pid, p in bewertung.perspektiven.items()})
+    punkte.update({kid: _r(c.punkte) for kid, c in bewertung.komponenten.items()})
     vergleich = vergleiche(punkte, typ=typ, klasse=klasse.id, welle=k.erhebung.welle, referenz=referenz, regeln=regeln) if referenz else {}
     tr = trend(punkte, frueher)
 
@@ -61,10 +65,10 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
     for kid, c in bewertung.komponenten.items():
         komponenten.append({
             "id": kid, "name": projekt.komponenten[kid].name, "perspektive": c.perspektive,
-            "aggregation": projekt.komponenten[kid].aggregation, "punkte": c.punkte, "punkte_innen": c.punkte_innen,
-            "punkte_aussen": c.punkte_aussen, "stufe": c.stufe, "stufe_name": stufe_name(c.stufe), "abdeckung": c.abdeckung,
+            "aggregation": projekt.komponenten[kid].aggregation, "punkte": _r(c.punkte), "punkte_innen": _r(c.punkte_innen),
+            "punkte_aussen": _r(c.punkte_aussen), "stufe": c.stufe, "stufe_name": stufe_name(c.stufe), "abdeckung": c.abdeckung,
             "unsicher": c.unsicher, "fragen_beantwortet": c.fragen_beantwortet, "fragen_gesamt": c.fragen_gesamt,
-            "uebereinstimmung": {"spannweite": c.spannweite,
+            "uebereinstimmung": {"spannweite": _r(c.spannweite),
                                  "uneinig": c.spannweite is not None and c.spannweite >= regeln.uneinig_ab_spannweite},
             "vergleich": v(kid), "trend": t(kid)})
     bewertet = [c for c in komponenten if c["punkte"] is not None]
@@ -86,8 +90,8 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                      if erh.aussensicht else None,
                      "einflussfaktoren": json.loads(k.einflussfaktoren.model_dump_json()),
                      "umsetzungskapazitaet": k.umsetzungskapazitaet.model_dump()},
-        "gesamt": {**bewertung.gesamt, "stufe_name": stufe_name(bewertung.gesamt["stufe"]), "vergleich": v("GESAMT"), "trend": t("GESAMT")},
-        "perspektiven": [{**p, "stufe_name": stufe_name(p["stufe"]), "vergleich": v(pid), "trend": t(pid)}
+        "gesamt": {**bewertung.gesamt, "punkte": _r(bewertung.gesamt["punkte"]), "stufe_name": stufe_name(bewertung.gesamt["stufe"]), "vergleich": v("GESAMT"), "trend": t("GESAMT")},
+        "perspektiven": [{**p, "punkte": _r(p["punkte"]), "stufe_name": stufe_name(p["stufe"]), "vergleich": v(pid), "trend": t(pid)}
                          for pid, p in bewertung.perspektiven.items()],
         "komponenten": komponenten,
         "staerken": [c["id"] for c in reversed(rang[-3:])],

@@ -1,6 +1,7 @@
 """Answers → scores (0–100) per question, component, perspective and overall. Pure, no I/O.
 
 The method is published in bewertung/METHODE.md; every threshold comes from bewertung/bewertungsregeln.yaml.
+Internal values are unrounded; outputs (ergebnisse.json, archive) round to one decimal.
 Conventions:
 * „weiß nicht“ and „nicht zutreffend“ never count as 0: „nicht zutreffend“ removes the question from
   the weight, „weiß nicht“ leaves it unscored (it lowers the coverage, not the score);
@@ -197,11 +198,11 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
         spannen = [(e.spannweite, e.gewicht) for e in liste if e.spannweite is not None]
         stufe = regeln.stufe(punkte)
         komponenten[kid] = KomponentenErgebnis(
-            id=kid, perspektive=projekt.perspektive_der_komponente[kid].id, punkte=_r(punkte),
-            punkte_innen=_r(_aggregiere(posten["innen"], k.aggregation)),
-            punkte_aussen=_r(_aggregiere(posten["aussen"], k.aggregation)),
+            id=kid, perspektive=projekt.perspektive_der_komponente[kid].id, punkte=punkte,
+            punkte_innen=_aggregiere(posten["innen"], k.aggregation),
+            punkte_aussen=_aggregiere(posten["aussen"], k.aggregation),
             abdeckung=round(abdeckung, 3), unsicher=abdeckung < regeln.abdeckung_unsicher_unter or punkte is None,
-            spannweite=_r(_aggregiere(spannen, "gewichtetes_mittel")), stufe=stufe.stufe if stufe else None,
+            spannweite=_aggregiere(spannen, "gewichtetes_mittel"), stufe=stufe.stufe if stufe else None,
             fragen_beantwortet=sum(1 for e in liste if e.punkte is not None), fragen_gesamt=len(liste))
 
     perspektiven: dict[str, dict[str, Any]] = {}
@@ -210,13 +211,13 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
         werte = [k.punkte for k in ks if k.punkte is not None]
         punkte = statistics.fmean(werte) if werte else None
         stufe = regeln.stufe(punkte)
-        perspektiven[p.id] = {"id": p.id, "name": p.name, "punkte": _r(punkte), "stufe": stufe.stufe if stufe else None,
+        perspektiven[p.id] = {"id": p.id, "name": p.name, "punkte": punkte, "stufe": stufe.stufe if stufe else None,
                               "abdeckung": round(statistics.fmean(k.abdeckung for k in ks), 3),
                               "komponenten_bewertet": len(werte), "komponenten_gesamt": len(ks)}
     pw = [p["punkte"] for p in perspektiven.values() if p["punkte"] is not None]
     gesamtpunkte = statistics.fmean(pw) if pw else None
     stufe = regeln.stufe(gesamtpunkte)
-    gesamt = {"punkte": _r(gesamtpunkte), "stufe": stufe.stufe if stufe else None, "stufe_name": stufe.name if stufe else None,
+    gesamt = {"punkte": gesamtpunkte, "stufe": stufe.stufe if stufe else None, "stufe_name": stufe.name if stufe else None,
               "abdeckung": round(statistics.fmean(p["abdeckung"] for p in perspektiven.values()), 3),
               "perspektiven_bewertet": len(pw)}
 
@@ -224,7 +225,7 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
     for kid, k in komponenten.items():
         if k.punkte_innen is not None and k.punkte_aussen is not None:
             luecke = k.punkte_innen - k.punkte_aussen
-            abgleich.append({"komponente": kid, "innen": k.punkte_innen, "aussen": k.punkte_aussen, "luecke": _r(luecke),
+            abgleich.append({"komponente": kid, "innen": _r(k.punkte_innen), "aussen": _r(k.punkte_aussen), "luecke": _r(luecke),
                              "selbstueberschaetzung": luecke >= regeln.selbstueberschaetzung_ab})
     return Bewertung(fragen=fragen, komponenten=komponenten, perspektiven=perspektiven, gesamt=gesamt,
                      abgleich=abgleich, ozg=ozg)
