@@ -28,6 +28,13 @@ _KENNUNG = re.compile(r"^(GESAMT|[A-Z]{3}|[A-Z]{3}-\d{2}|(IN|AU)-[A-Z]{3}\d{2}-\
 KOMMUNALTYPEN = ("kreis", "kreisfrei", "grosse", "mittlere", "ohne_status")
 
 
+def _zahl(text: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    return float(text.replace(",", "."))
+
+
 def ebene(kennung: str) -> str:
     if kennung == "GESAMT":
         return "gesamt"
@@ -46,30 +53,36 @@ def standard_pfad() -> Path:
 class Archiv:
     datei: Path
     spalten: list[str]               # score columns in file order
-    zeilen: list[dict[str, Any]]     # parsed rows (stamm values + float|None per score column)
+    tabelle: Any                     # pandas DataFrame: stamm columns (text/int/bool) + float score columns
 
     @property
-    def kennungen(self) -> list[str]:
-        return self.spalten
+    def zeilen(self) -> list[dict[str, Any]]:
+        """Rows as dicts (for small archives and single-row operations)."""
+        import math
 
-
-def _zahl(text: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    return float(text.replace(",", "."))
+        out = []
+        for z in self.tabelle.to_dict("records"):
+            out.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in z.items()})
+        return out
 
 
 def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennungen: set[str] | None = None) -> Archiv | None:
-    """Read and check the archive. Problems become findings; returns None if it cannot be used."""
+    """Read and check the archive (vectorised with pandas). Problems become findings with their line;
+    returns None if the file cannot be used at all."""
+    import pandas as pd
+
     datei = Path(datei) if datei else standard_pfad()
     befunde = befunde if befunde is not None else Befunde()
     anzeige = rel(datei)
     text = read_text(datei, befunde, MAX_ARCHIV_BYTES)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text))
-    kopf = next(reader)
+    try:
+        roh = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        befunde.add(Befund(anzeige, "archiv-spalten", f"Das Archiv ist keine gültige CSV-Datei ({str(exc).splitlines()[0]})."))
+        return None
+    kopf = list(roh.columns)
     fehlend = [s for s in STAMMSPALTEN if s not in kopf]
     werte_spalten = [s for s in kopf if s not in STAMMSPALTEN]
     falsch = [s for s in werte_spalten if not _KENNUNG.match(s) or (kennungen is not None and s not in kennungen)]
@@ -78,55 +91,79 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
         befunde.add(Befund(anzeige, "archiv-spalten", f"Kopfzeile des Archivs passt nicht ({'; '.join(teile)}).", zeile=1, spalte=1))
         if fehlend:
             return None
-    idx = {s: i for i, s in enumerate(kopf)}
-    zeilen: list[dict[str, Any]] = []
-    gesehen: dict[tuple, tuple[int, tuple]] = {}
-    for nr, roh in enumerate(reader, start=2):
-        if not roh:
-            continue
-        if len(roh) != len(kopf):
-            befunde.add(Befund(anzeige, "archiv-spalten", f"Zeile hat {len(roh)} statt {len(kopf)} Spalten.", zeile=nr))
-            continue
-        z: dict[str, Any] = {s: roh[idx[s]] for s in STAMMSPALTEN}
-        ok = True
-        if not re.fullmatch(r"\d{5}|\d{8}", z["ags"]):
-            befunde.add(Befund(anzeige, "archiv-wert", f"AGS „{z['ags']}“ hat nicht 5 oder 8 Ziffern.", zeile=nr, spalte=idx["ags"] + 1))
-            ok = False
-        if z["kommunaltyp"] not in KOMMUNALTYPEN:
-            befunde.add(Befund(anzeige, "archiv-wert", f"Kommunaltyp „{z['kommunaltyp']}“ unbekannt ({', '.join(KOMMUNALTYPEN)}).", zeile=nr,
-                               spalte=idx["kommunaltyp"] + 1))
-            ok = False
-        try:
-            z["einwohner"] = int(z["einwohner"])
-            z["welle"] = int(z["welle"])
-        except ValueError:
-            befunde.add(Befund(anzeige, "archiv-wert", "Einwohner und Welle müssen ganze Zahlen sein.", zeile=nr))
-            ok = False
-        z["synthetisch"] = z["synthetisch"].strip().lower() in ("ja", "true", "1")
-        for s in werte_spalten:
-            try:
-                v = _zahl(roh[idx[s]])
-            except ValueError:
-                befunde.add(Befund(anzeige, "archiv-wert", f"{s}: „{roh[idx[s]]}“ ist keine Zahl.", zeile=nr, spalte=idx[s] + 1))
-                ok = False
+    zeilennr = pd.Series(range(2, len(roh) + 2), index=roh.index)
+    schlecht = pd.Series(False, index=roh.index)
+
+    def melde(maske, code: str, meldung, spalte: str | None = None) -> None:  # type: ignore[no-untyped-def]
+        nonlocal schlecht
+        for i in roh.index[maske][:20]:
+            befunde.add(Befund(anzeige, code, meldung(i), zeile=int(zeilennr[i]),
+                               spalte=kopf.index(spalte) + 1 if spalte else None))
+        schlecht = schlecht | maske
+
+    melde(~roh["ags"].str.fullmatch(r"\d{5}|\d{8}"), "archiv-wert", lambda i: f"AGS „{roh.at[i, 'ags']}“ hat nicht 5 oder 8 Ziffern.", "ags")
+    melde(~roh["kommunaltyp"].isin(KOMMUNALTYPEN), "archiv-wert",
+          lambda i: f"Kommunaltyp „{roh.at[i, 'kommunaltyp']}“ unbekannt ({', '.join(KOMMUNALTYPEN)}).", "kommunaltyp")
+    for s in ("einwohner", "welle"):
+        melde(~roh[s].str.fullmatch(r"\d+"), "archiv-wert", lambda i, s=s: f"{s}: „{roh.at[i, s]}“ ist keine ganze Zahl.", s)
+    werte = {}
+    for s in werte_spalten:
+        spalte = roh[s].str.strip()
+        zahl = pd.to_numeric(spalte.str.replace(",", ".", regex=False), errors="coerce")
+        keine_zahl = (spalte != "") & zahl.isna()
+        if keine_zahl.any():
+            melde(keine_zahl, "archiv-wert", lambda i, s=s: f"{s}: „{roh.at[i, s]}“ ist keine Zahl.", s)
+        ausserhalb = (zahl < 0) | (zahl > 100)
+        if ausserhalb.any():
+            melde(ausserhalb, "archiv-wert", lambda i, s=s, zahl=zahl: f"{s}: {zahl[i]:g} liegt nicht zwischen 0 und 100.", s)
+        werte[s] = zahl.astype("float64")
+    schluessel = roh[list(SCHLUESSEL)].apply(tuple, axis=1) if len(roh) else pd.Series([], dtype=object)
+    doppelt = schluessel.duplicated(keep="first") & ~schlecht
+    if doppelt.any():
+        erste = {k: i for i, k in reversed(list(schluessel.items()))}
+        inhalt = roh.apply(tuple, axis=1)
+        for i in roh.index[doppelt]:
+            j = erste[schluessel[i]]
+            code = "archiv-doppelt" if inhalt[i] == inhalt[j] else "archiv-widerspruch"
+            wort = "wiederholt" if code == "archiv-doppelt" else "widerspricht"
+            befunde.add(Befund(anzeige, code, f"AGS {roh.at[i, 'ags']}, Welle {roh.at[i, 'welle']}, Version {roh.at[i, 'fragebogen_version']} "
+                                              f"{wort} Zeile {int(zeilennr[j])}.", zeile=int(zeilennr[i])))
+        schlecht = schlecht | doppelt
+    gut = ~schlecht
+    tabelle = roh.loc[gut, STAMMSPALTEN].copy()
+    tabelle["einwohner"] = tabelle["einwohner"].astype("int64")
+    tabelle["welle"] = tabelle["welle"].astype("int64")
+    tabelle["synthetisch"] = tabelle["synthetisch"].str.strip().str.lower().isin(["ja", "true", "1"])
+    tabelle = pd.concat([tabelle, pd.DataFrame({s: werte[s][gut] for s in werte_spalten}, index=tabelle.index)], axis=1)
+    return Archiv(datei=datei, spalten=werte_spalten, tabelle=tabelle.reset_index(drop=True))
+
+
+def frueher_zeile(datei: Path, ags: str, welle: int) -> dict[str, Any] | None:
+    """The municipality's latest archived row before ``welle`` (fast scan, no full validation)."""
+    if not Path(datei).is_file():
+        return None
+    beste: dict[str, Any] | None = None
+    with open(datei, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        kopf = next(reader, [])
+        if not all(s in kopf for s in STAMMSPALTEN):
+            return None
+        i_ags, i_welle = kopf.index("ags"), kopf.index("welle")
+        for r in reader:
+            if len(r) != len(kopf) or r[i_ags] != ags or not r[i_welle].isdigit() or int(r[i_welle]) >= welle:
                 continue
-            if v is not None and not 0 <= v <= 100:
-                befunde.add(Befund(anzeige, "archiv-wert", f"{s}: {v:g} liegt nicht zwischen 0 und 100.", zeile=nr, spalte=idx[s] + 1))
-                ok = False
-            z[s] = v
-        if not ok:
-            continue
-        key = tuple(z[k] for k in SCHLUESSEL)
-        inhalt = tuple(roh)
-        if key in gesehen:
-            erste, erster_inhalt = gesehen[key]
-            code = "archiv-doppelt" if erster_inhalt == inhalt else "archiv-widerspruch"
-            text_ = ("wiederholt Zeile" if code == "archiv-doppelt" else "widerspricht Zeile")
-            befunde.add(Befund(anzeige, code, f"AGS {z['ags']}, Welle {z['welle']}, Version {z['fragebogen_version']} {text_} {erste}.", zeile=nr))
-            continue
-        gesehen[key] = (nr, inhalt)
-        zeilen.append(z)
-    return Archiv(datei=datei, spalten=werte_spalten, zeilen=zeilen)
+            if beste is None or int(r[i_welle]) > beste["welle"]:
+                z: dict[str, Any] = dict(zip(kopf, r, strict=True))
+                z["welle"] = int(r[i_welle])
+                z["synthetisch"] = z["synthetisch"].lower() in ("ja", "true", "1")
+                for s in kopf:
+                    if s not in STAMMSPALTEN:
+                        try:
+                            z[s] = _zahl(r[kopf.index(s)])
+                        except ValueError:
+                            z[s] = None
+                beste = z
+    return beste
 
 
 def _format(v: Any) -> str:

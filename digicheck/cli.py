@@ -231,7 +231,7 @@ def referenz_cmd(
     if a is None or befunde.hat_fehler:
         raise DigiCheckFehler(befunde.sortiert())
     csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, lade_regeln(), projekt.version)
-    typer.echo(f"Referenzwerte aus {len(a.zeilen)} Archivzeilen: {n} Statistiken → {rel(csv_pfad)}, {rel(meta_pfad)}")
+    typer.echo(f"Referenzwerte aus {len(a.tabelle)} Archivzeilen: {n} Statistiken → {rel(csv_pfad)}, {rel(meta_pfad)}")
 
 
 @app.command("schemas", short_help="JSON-Schemas aller YAML-Arten erzeugen.")

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
-from .archiv import lade_archiv, standard_pfad, zeile_aus_bewertung
+from .archiv import standard_pfad, zeile_aus_bewertung
 from .compare import trend, vergleiche
 from .erhebung import Erhebung, pruefe_erhebung
-from .errors import Befund, Befunde, DigiCheckFehler, rel
+from .errors import Befund, DigiCheckFehler, rel
 from .projekt import Projekt, lade_projekt
 from .referenz import Referenz, lade_referenz
 from .regeln import Bewertungsregeln, lade_regeln
@@ -186,15 +186,9 @@ def schreibe_atomar(ziel: Path, inhalt: str | bytes) -> None:
 
 
 def _frueher(archiv_datei: Path | None, ags: str, welle: int) -> dict[str, Any] | None:
-    datei = Path(archiv_datei) if archiv_datei else standard_pfad()
-    if not datei.is_file():
-        return None
-    befunde = Befunde()
-    archiv = lade_archiv(datei, befunde)
-    if archiv is None:
-        return None
-    frueher = [z for z in archiv.zeilen if z["ags"] == ags and z["welle"] < welle]
-    return max(frueher, key=lambda z: z["welle"]) if frueher else None
+    from .archiv import frueher_zeile
+
+    return frueher_zeile(Path(archiv_datei) if archiv_datei else standard_pfad(), ags, welle)
 
 
 def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> dict[str, Any]:

@@ -50,15 +50,16 @@ def gruppen_name(gid: str, regeln: Bewertungsregeln) -> str:
 
 
 def tidy(archiv: Archiv, regeln: Bewertungsregeln, kennungen: list[str] | None = None):  # type: ignore[no-untyped-def]
-    """Archive → tidy DataFrame (welle, kommunaltyp, groessenklasse, kennung, wert)."""
+    """Archive → tidy DataFrame (ags, welle, kommunaltyp, groessenklasse, kennung, wert)."""
+    import numpy as np
     import pandas as pd
 
-    spalten = kennungen or archiv.spalten
-    stamm = pd.DataFrame({"ags": [z["ags"] for z in archiv.zeilen], "welle": [z["welle"] for z in archiv.zeilen],
-                          "kommunaltyp": [z["kommunaltyp"] for z in archiv.zeilen],
-                          "groessenklasse": [regeln.groessenklasse(z["einwohner"]).id for z in archiv.zeilen]})
-    werte = pd.DataFrame({k: [z.get(k) for z in archiv.zeilen] for k in spalten}, dtype="float64")
-    breit = pd.concat([stamm, werte], axis=1)
+    t = archiv.tabelle
+    grenzen = [g.bis for g in regeln.groessenklassen[:-1]]
+    ids = np.array([g.id for g in regeln.groessenklassen])
+    klasse = ids[np.searchsorted(np.array(grenzen), t["einwohner"].to_numpy(), side="right")]
+    breit = pd.concat([t[["ags", "welle", "kommunaltyp"]], pd.Series(klasse, index=t.index, name="groessenklasse"),
+                       t[kennungen or archiv.spalten]], axis=1)
     lang = breit.melt(id_vars=["ags", "welle", "kommunaltyp", "groessenklasse"], var_name="kennung", value_name="wert")
     return lang.dropna(subset=["wert"]).reset_index(drop=True)
 
@@ -142,18 +143,18 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
     csv_pfad, meta_pfad = ziel / "referenzwerte.csv", ziel / "referenzwerte.json"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     erstellt = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)).date().isoformat()
-    wellen: dict[str, int] = {}
-    for z in archiv.zeilen:
-        wellen[str(z["welle"])] = wellen.get(str(z["welle"]), 0) + 1
-    versionen = sorted({z["fragebogen_version"] for z in archiv.zeilen})
+    t = archiv.tabelle
+    wellen = {str(w): int(n) for w, n in t["welle"].value_counts().sort_index().items()}
+    versionen = sorted(set(t["fragebogen_version"]))
+    synthetisch = bool(t["synthetisch"].any())
     meta = {
         "art": "referenzwerte",
         "fragebogen_version": version,
         "erstellt": erstellt,
-        "synthetisch": any(z["synthetisch"] for z in archiv.zeilen),
-        "quellen": [{"datei": archiv.datei.name, "sha256": _sha256(archiv.datei), "zeilen": len(archiv.zeilen),
+        "synthetisch": synthetisch,
+        "quellen": [{"datei": archiv.datei.name, "sha256": _sha256(archiv.datei), "zeilen": len(t),
                      "fragebogen_versionen": versionen,
-                     "hinweis": "Archiv früherer DigiCheck-Erhebungen" + (" (enthält synthetische Daten)" if any(z["synthetisch"] for z in archiv.zeilen) else "")}],
+                     "hinweis": "Archiv früherer DigiCheck-Erhebungen" + (" (enthält synthetische Daten)" if synthetisch else "")}],
         "kommunen_je_welle": dict(sorted(wellen.items())),
         "mindestanzahl": regeln.mindestanzahl_vergleich,
         "vergleichsgruppen": {"kommunaltypen": dict(regeln.kommunaltypen),
