@@ -136,3 +136,25 @@ def test_archiv_stammspalten():
     b = Befunde()
     a = lade_archiv(ARCHIV, b)
     assert not len(b) and len(a.zeilen) == 854 and all(z["synthetisch"] for z in a.zeilen)
+
+
+def test_schneller_und_allgemeiner_weg_stimmen_ueberein():
+    """Scores with one decimal use the radix path; others the general path: same statistics (pandas as oracle)."""
+    import numpy as np
+
+    regeln = lade_regeln()
+    lang = tidy(lade_archiv(ARCHIV), regeln)
+    schnell = baue_referenz(lang, regeln)
+    verschoben = lang.copy()
+    verschoben["wert"] = verschoben["wert"] + 0.001      # no longer tenths → general path
+    allgemein = baue_referenz(verschoben, regeln)
+    m = schnell.merge(allgemein, on=["welle", "gruppe", "kennung"])
+    assert len(m) == len(schnell) == len(allgemein)
+    for c in ("median", "p10", "p25", "p75", "p90", "mittel"):
+        assert np.allclose(m[c + "_x"] + 0.001, m[c + "_y"], atol=1e-9), c
+    fein = lang.groupby(["welle", "kommunaltyp", "groessenklasse", "kennung"], observed=True)["wert"]
+    orakel = fein.quantile(0.25).rename("q").reset_index()
+    orakel["gruppe"] = orakel["kommunaltyp"].astype(str) + "|" + orakel["groessenklasse"].astype(str)
+    orakel["kennung"] = orakel["kennung"].astype(str)
+    v = schnell.merge(orakel[["welle", "gruppe", "kennung", "q"]], on=["welle", "gruppe", "kennung"])
+    assert len(v) > 1000 and np.allclose(v["p25"], v["q"])
