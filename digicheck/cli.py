@@ -151,7 +151,8 @@ def bewerten_cmd(
     Bewertet werden Fragen, Komponenten, Perspektiven und der Gesamtindex (0–100, Reifegradstufe 1–5),
     mit Abdeckung, Übereinstimmung der Befragten, Innen-/Außen-Abgleich, OZG-Umsetzungsstand, Vergleich
     mit der Vergleichsgruppe und Trend zur eigenen früheren Welle. Eine Erhebung mit Fehlern wird nicht
-    bewertet; bestehende Ergebnisdateien werden erst nach erfolgreicher Bewertung in einem Schritt ersetzt.
+    bewertet. Geschrieben wird erst nach erfolgreicher Bewertung, jede Datei atomar (temporäre Datei,
+    dann Umbenennen): eine bestehende Ergebnisdatei ist nie halb überschrieben.
     """
     from .errors import DigiCheckFehler, rel
     from .pipeline import bewerte_erhebung, schreibe_ergebnisse
@@ -176,7 +177,8 @@ def bewerten_cmd(
         g = e["gesamt"]
         vgl = g.get("vergleich") or {}
         lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']})" if vgl else ""
-        typer.echo(f"{e['kommune']['name']}: Gesamtindex {g['punkte']:.1f} – Stufe {g['stufe']} „{g['stufe_name']}“{lage}".replace(".", ",", 1))
+        punkte = f"{g['punkte']:.1f}".replace(".", ",")
+        typer.echo(f"{e['kommune']['name']}: Gesamtindex {punkte} – Stufe {g['stufe']} „{g['stufe_name']}“{lage}")
         for d in dateien:
             typer.echo(f"  geschrieben: {rel(d)}")
     if fehlgeschlagen:

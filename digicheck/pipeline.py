@@ -102,7 +102,9 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                 "luecken": bewertung.ozg.luecken},
         "fragen": [{"id": f.id, "komponente": f.komponente, "sicht": f.sicht, "status": f.status,
                     "punkte": None if f.punkte is None else round(f.punkte, 1), "n": f.n,
-                    "spannweite": None if f.spannweite is None else round(f.spannweite, 1)} for f in bewertung.fragen.values()],
+                    "spannweite": None if f.spannweite is None else round(f.spannweite, 1),
+                    "uneinig": f.spannweite is not None and f.spannweite >= regeln.uneinig_ab_spannweite}
+                   for f in bewertung.fragen.values()],
         "provenienz": {
             "digicheck_version": __version__, "bewertungsregeln_version": regeln.version, "fragebogen_version": projekt.version,
             "reifegradstufen": [s.model_dump() for s in regeln.reifegradstufen],
@@ -120,7 +122,8 @@ _GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
 
 
 def zelle(v: Any) -> str:
-    """One CSV cell for German Excel: decimal comma; text starting with = + - @ is neutralised with '."""
+    """One CSV cell for German Excel: decimal comma; text starting with = + - @ (or tab, CR) is
+    neutralised with a leading apostrophe so that Excel shows it as text instead of running a formula."""
     if v is None:
         return ""
     if isinstance(v, bool):

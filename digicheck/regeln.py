@@ -92,8 +92,10 @@ class Bewertungsregeln(Strikt):
         return self
 
     def stufe(self, punkte: float | None) -> Stufe | None:
+        """Level of a score; decided on the value rounded to one decimal, as it is shown."""
         if punkte is None:
             return None
+        punkte = round(punkte, 1)
         for s in self.reifegradstufen:
             if s.von <= punkte < s.bis:
                 return s
