@@ -21,7 +21,7 @@ $(VENV)/.installiert: pyproject.toml .ci/pakete.sh
 
 beispiel: umgebung
 	@echo "== Fragebögen und Beispiel-Erhebungen prüfen"
-	$(DC) pruefen fragebogen/ beispieldaten/ bewertung/bewertungsregeln.yaml beispieldaten/archiv/ergebnisse.csv
+	$(DC) pruefen fragebogen/ beispieldaten/ bewertung/bewertungsregeln.yaml bewertung/empfehlungen/ bewertung/gruppen/krz.yaml beispieldaten/archiv/ergebnisse.csv
 	@echo "== Beispieldaten (Erhebungen, Archiv) aus dem Seed neu erzeugen und mit dem Stand im Repository vergleichen"
 	rm -rf $(AUSGABE)/beispieldaten
 	$(DC) beispiele --ziel $(AUSGABE)/beispieldaten
@@ -32,6 +32,8 @@ beispiel: umgebung
 	diff bewertung/referenzwerte.csv $(AUSGABE)/referenz/referenzwerte.csv
 	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv)"
 	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse
+	@echo "== Verbandsvergleich der Beispiel-Erhebungen mit der Gruppe krz (vergleich.json)"
+	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse
 	@echo "== Neue, leere Erhebung anlegen (Lemgo) und prüfen"
 	rm -rf $(AUSGABE)/neu-lemgo
 	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"
@@ -44,6 +46,7 @@ test: umgebung
 bench: umgebung
 	$(PY) benchmarks/start_und_pruefen.py
 	$(PY) benchmarks/bewertung.py
+	$(PY) benchmarks/empfehlungen.py
 
 clean:
 	rm -rf $(AUSGABE) .pytest_cache

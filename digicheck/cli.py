@@ -186,6 +186,42 @@ def bewerten_cmd(
         raise typer.Exit(1)
 
 
+@app.command("vergleichen", short_help="Erhebungen einer Gruppe vergleichen: kollektive Empfehlungen, Aufgaben des IT-Dienstleisters.")
+def vergleichen_cmd(
+    erhebungen: Annotated[list[Path], typer.Argument(help="Erhebungen der Gruppe (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
+    gruppe: Annotated[str | None, typer.Option("--gruppe", metavar="NAME", help="Gruppe aus bewertung/gruppen/ (z. B. krz); nicht erhobene Mitglieder kommen aus dem Archiv.")] = None,
+    ausgabe: Annotated[Path, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner für vergleich.json (Unterordner vergleich-NAME).")] = Path("ausgabe"),
+    referenz: Annotated[Path | None, typer.Option("--referenz", metavar="ORDNER", help="Ordner mit referenzwerte.csv/.json; Standard: bewertung/.")] = None,
+    archiv: Annotated[Path | None, typer.Option("--archiv", metavar="DATEI", help="Archiv früherer Erhebungen; Standard: beispieldaten/archiv/ergebnisse.csv.")] = None,
+) -> None:
+    """Mehrere Erhebungen gemeinsam auswerten: je Katalogempfehlung, wie viele und welche Mitglieder sie
+    auslösen; ab dem Schwellenanteil (Standard 50 %) wird sie zur kollektiven Projekt-, Kompetenz- oder
+    Impulsempfehlung. Dazu Aufgaben des IT-Dienstleisters, Personal- und Finanzempfehlungen für nicht
+    erhobene Mitglieder, Vergleichstabellen und Entwicklung über die Wellen.
+
+    Beispiel: `digicheck vergleichen beispieldaten/erhebungen/* --gruppe krz -o ausgabe`
+    """
+    from .empfehlungen import lade_katalog
+    from .errors import rel
+    from .kollektiv import lade_gruppe, vergleiche_gruppe
+    from .pipeline import bewerte_erhebung, schreibe_atomar
+    from .projekt import lade_projekt
+    from .regeln import lade_regeln
+
+    g = lade_gruppe(gruppe) if gruppe else None
+    ergebnisse = [bewerte_erhebung(o, referenz_ordner=referenz, archiv=archiv) for o in erhebungen]
+    v = vergleiche_gruppe(ergebnisse, g, lade_katalog(), lade_projekt(), lade_regeln(), archiv)
+    ziel = ausgabe / f"vergleich-{v['gruppe']['id']}" / "vergleich.json"
+    schreibe_atomar(ziel, json.dumps(v, ensure_ascii=False, indent=2) + "\n")
+    k = v["kollektive_empfehlungen"]
+    typer.echo(f"{v['gruppe']['name']}: {v['gruppe']['erhoben']} von {v['gruppe']['mitglieder']} Mitgliedern erhoben; "
+               f"kollektiv: {len(k['projekt'])} Projekt-, {len(k['kompetenz'])} Kompetenz-, {len(k['impuls'])} Impulsempfehlungen; "
+               f"{len(v['aufgaben_it_dienstleister'])} Aufgaben des IT-Dienstleisters.")
+    if v["gruppe"]["nicht_in_gruppe"]:
+        _err(f"Hinweis: {', '.join(v['gruppe']['nicht_in_gruppe'])} gehören nicht zur Gruppe {v['gruppe']['name']}.")
+    typer.echo(f"  geschrieben: {rel(ziel)}")
+
+
 @app.command("archivieren", short_help="Abgeschlossene Erhebung ins Archiv früherer Erhebungen übernehmen.")
 def archivieren_cmd(
     erhebung: Annotated[Path, typer.Argument(help="Abgeschlossene, fehlerfreie Erhebung.", show_default=False, metavar="ERHEBUNG")],

@@ -70,6 +70,10 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "erhebung-fehlerhaft": (FEHLER, "Erhebung enthält Fehler", "Erst die Befunde von `digicheck pruefen` beheben, dann bewerten oder archivieren."),
     "keine-antworten": (FEHLER, "Erhebung ohne Antworten", "Antworten eintragen; ohne eine einzige bewertete Antwort gibt es kein Ergebnis."),
     "ausgabe-nicht-schreibbar": (FEHLER, "Ausgabe nicht schreibbar", "Einen beschreibbaren Ausgabeordner angeben (Rechte und freien Speicher prüfen)."),
+    "bedingung-feld-unbekannt": (FEHLER, "Bedingung: Feld unbekannt", "Ein Feld aus der Tabelle in bewertung/empfehlungen/README.md verwenden; IDs mit Modell und Fragebögen abgleichen."),
+    "bedingung-ungueltig": (FEHLER, "Bedingung ungültig", "Eine Bedingung ist {wert: FELD, OPERATOR: WERT} oder alle / eine_von / nicht; siehe bewertung/empfehlungen/README.md."),
+    "empfehlung-voraussetzung": (FEHLER, "Voraussetzung unbekannt oder zirkulär", "In setzt_voraus nur IDs vorhandener Empfehlungen nennen, ohne Kreis."),
+    "gruppe-unbekannt": (FEHLER, "Gruppe unbekannt", "Eine Gruppe aus bewertung/gruppen/ angeben (Dateiname ohne .yaml)."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
 }
 

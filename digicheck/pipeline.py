@@ -205,7 +205,12 @@ def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archi
         raise DigiCheckFehler(Befund(rel(ordner), "keine-antworten",
                                      f"{rel(ordner)} enthält keine einzige bewertete Antwort; es gibt nichts zu bewerten."))
     referenz = lade_referenz(referenz_ordner, version=projekt.version)
-    return ergebnisse(erh, projekt, regeln, referenz, bewertung, _frueher(archiv, erh.kommune.ags, erh.kommune.erhebung.welle))
+    e = ergebnisse(erh, projekt, regeln, referenz, bewertung, _frueher(archiv, erh.kommune.ags, erh.kommune.erhebung.welle))
+    from .empfehlungen import lade_katalog
+    from .recommend import empfehlungen_fuer
+
+    e["empfehlungen"], e["fahrplan"] = empfehlungen_fuer(e, lade_katalog(), projekt, regeln)
+    return e
 
 
 def schreibe_ergebnisse(e: dict[str, Any], ziel: Path, formate: list[str]) -> list[Path]:

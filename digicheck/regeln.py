@@ -54,6 +54,28 @@ class AggregationBefragte(Strikt):
     ja_nein: Literal["anteil"] = "anteil"
 
 
+class PrioritaetGewichte(Strikt):
+    luecke: float = Field(ge=0)
+    gewicht: float = Field(ge=0)
+    referenz: float = Field(ge=0)
+    dringlichkeit: float = Field(ge=0)
+    eigene_prioritaet: float = Field(ge=0)
+
+
+class EmpfehlungsRegeln(Strikt):
+    minimum: int = Field(ge=0)
+    maximum: int = Field(ge=1)
+    prioritaet_gewichte: PrioritaetGewichte
+    horizont_halbjahre: int = Field(ge=1, le=40)
+    kollektiv_ab_anteil: float = Field(gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _spanne(self) -> EmpfehlungsRegeln:
+        if self.minimum > self.maximum:
+            raise ValueError("minimum ist größer als maximum")
+        return self
+
+
 def _lueckenlos(bereiche: list, oben: float) -> None:
     if not bereiche:
         raise ValueError("mindestens ein Bereich")
@@ -81,6 +103,7 @@ class Bewertungsregeln(Strikt):
     mindestanzahl_vergleich: int = Field(ge=1)
     groessenklassen: list[Groessenklasse]
     kommunaltypen: dict[Literal["kreis", "kreisfrei", "grosse", "mittlere", "ohne_status"], str]
+    empfehlungen: EmpfehlungsRegeln
 
     @model_validator(mode="after")
     def _bereiche(self) -> Bewertungsregeln:

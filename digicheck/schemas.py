@@ -21,14 +21,18 @@ SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "kommune": (Kommune, "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
     "antworten": (Antwortbogen, "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
     "bewertungsregeln": (None, "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
+    "empfehlungen": (None, "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
+    "gruppe": (None, "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
 }
 
 
 def schema_text(name: str) -> str:
     model, titel = SCHEMAS[name]
-    if model is None:  # defined outside models.py (import here to keep models.py free of rule types)
+    if model is None:  # defined outside models.py (imported here to keep models.py free of rule types)
+        from .empfehlungen import Katalogteil
+        from .kollektiv import Gruppe
         from .regeln import Bewertungsregeln
-        model = Bewertungsregeln
+        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "gruppe": Gruppe}[name]
     schema = model.model_json_schema(mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -66,6 +66,15 @@ def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
         if k and doc and projekt:
             pruefe_kommune(doc, k, projekt, befunde)
         return
+    if _art(pfad) == "empfehlungen":
+        from .empfehlungen import pruefe_katalog
+        if projekt:
+            befunde.extend(pruefe_katalog(projekt, dateien=[pfad])[1])
+        return
+    if _art(pfad) == "gruppe":
+        from .kollektiv import pruefe_gruppe
+        befunde.extend(pruefe_gruppe(pfad)[1])
+        return
     if pfad.name == "bewertungsregeln.yaml" or _art(pfad) == "bewertungsregeln":
         from .regeln import pruefe_regeln
         befunde.extend(pruefe_regeln(pfad)[1])
@@ -148,6 +157,12 @@ def pruefe(pfade: list[Path]) -> Befunde:
             continue
         if pfad.is_file():
             pruefe_datei(pfad, projekt, befunde)
+            continue
+        katalog_dateien = sorted(p for p in pfad.glob("*.yaml") if _art(p) == "empfehlungen")
+        if katalog_dateien:
+            if projekt:
+                from .empfehlungen import pruefe_katalog
+                befunde.extend(pruefe_katalog(projekt, dateien=katalog_dateien)[1])
             continue
         fb_ordner, erh_ordner = finde_ziele(pfad)
         if not fb_ordner and not erh_ordner:
