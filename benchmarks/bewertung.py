@@ -32,6 +32,11 @@ from digicheck.referenz import baue_referenz, lade_referenz, tidy  # noqa: E402
 from digicheck.regeln import lade_regeln  # noqa: E402
 
 
+def de(x: float, stellen: int = 0) -> str:
+    """German number format: thousands with a dot, decimal comma."""
+    return f"{x:,.{stellen}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
 def nationales_archiv(projekt, wellen=(2018, 2022, 2026), seed=42) -> pd.DataFrame:
     """Vectorised synthetic archive: latent maturity from size + wave + noise, per column noise."""
     rng = np.random.default_rng(seed)
@@ -74,10 +79,10 @@ def main() -> None:
     projekt, regeln = lade_projekt(), lade_regeln()
     t = time.perf_counter()
     breit = nationales_archiv(projekt)
-    print(f"Nationales Archiv (synthetisch): {len(breit):,} Zeilen × {len(breit.columns)} Spalten, erzeugt in {time.perf_counter() - t:.1f} s".replace(",", "."))
+    print(f"Nationales Archiv (synthetisch): {de(len(breit))} Zeilen × {len(breit.columns)} Spalten, erzeugt in {de(time.perf_counter() - t, 1)} s")
     archiv = Archiv(datei=Path("national.csv"), spalten=spalten_fuer(projekt), tabelle=breit)
     lang = tidy(archiv, regeln)
-    print(f"Tidy-Tabelle: {len(lang):,} Werte".replace(",", "."))
+    print(f"Tidy-Tabelle: {de(len(lang))} Werte")
     # interleaved measurement of both
     t_ref, t_base = [], []
     for _ in range(3):
@@ -85,8 +90,8 @@ def main() -> None:
         t_base.append(zeit(lambda: baseline(lang), 1))
     mr, mb = statistics.median(t_ref), statistics.median(t_base)
     n_ref = len(baue_referenz(lang, regeln))
-    print(f"Referenzbildung (4 Gruppenebenen, {n_ref:,} Statistiken): {mr:.2f} s; pandas-groupby (1 Ebene): {mb:.2f} s; "
-          f"Verhältnis {mr / mb:.2f}× (Ziel ≤ 1,5×)".replace(",", "."))
+    print(f"Referenzbildung (4 Gruppenebenen, {de(n_ref)} Statistiken): {de(mr, 2)} s; pandas-groupby (1 Ebene): {de(mb, 2)} s; "
+          f"Verhältnis {de(mr / mb, 2)}× (Ziel ≤ 1,5×)")
 
     with tempfile.TemporaryDirectory() as tmp:
         datei = Path(tmp) / "national.csv"

@@ -72,6 +72,25 @@ def kontext(e: dict[str, Any], projekt: Projekt) -> dict[str, Any]:
     return k
 
 
+def kontext_aus_archivzeile(z: dict[str, Any], projekt: Projekt) -> dict[str, Any]:
+    """Context from an archive row (scores only: no peer position, Innen/Außen or OZG details)."""
+    k: dict[str, Any] = {"gesamt.punkte": z.get("GESAMT")}
+    for p in projekt.modell.perspektiven:
+        k[f"perspektive.{p.id}.punkte"] = z.get(p.id)
+    for kid in projekt.komponenten:
+        k[f"komponente.{kid}.punkte"] = z.get(kid)
+        k[f"prioritaet.{kid}"] = "keine"
+        k[f"beschluss.{kid}"] = False
+    for fid, fr in projekt.fragen.items():
+        if fr.gewicht > 0:
+            v = z.get(fid)
+            k[f"frage.{fid}.punkte"] = v
+            k[f"frage.{fid}.status"] = "beantwortet" if v is not None else "unbeantwortet"
+    k["kommune.kommunaltyp"] = z.get("kommunaltyp")
+    k["kommune.einwohner"] = z.get("einwohner")
+    return k
+
+
 def ausgeloest(katalog: Katalog, ktx: dict[str, Any]) -> dict[str, list]:
     """IDs of all triggered catalog items → the facts that triggered them."""
     out = {}
@@ -90,9 +109,10 @@ def _komponentenanteil(projekt: Projekt) -> dict[str, float]:
     return {k: v / m for k, v in anteil.items()}
 
 
-def prioritaet(emp: Empfehlung, ktx: dict[str, Any], projekt: Projekt, regeln: Bewertungsregeln) -> tuple[float, dict[str, float]]:
+def prioritaet(emp: Empfehlung, ktx: dict[str, Any], projekt: Projekt, regeln: Bewertungsregeln,
+               anteil: dict[str, float] | None = None) -> tuple[float, dict[str, float]]:
     g = regeln.empfehlungen.prioritaet_gewichte
-    anteil = _komponentenanteil(projekt)
+    anteil = anteil or _komponentenanteil(projekt)
 
     def mittel(werte: list[float], sonst: float) -> float:
         return sum(werte) / len(werte) if werte else sonst
@@ -121,7 +141,8 @@ def waehle(katalog: Katalog, ausloeser: dict[str, list], ktx: dict[str, Any], pr
     """Select between minimum and maximum (addressed to the municipality), pulling in triggered prerequisites first."""
     r = regeln.empfehlungen
     kandidaten = {eid for eid in ausloeser if katalog.empfehlungen[eid].adressat == "kommune"}
-    prio = {eid: prioritaet(katalog.empfehlungen[eid], ktx, projekt, regeln) for eid in kandidaten}
+    anteil = _komponentenanteil(projekt)
+    prio = {eid: prioritaet(katalog.empfehlungen[eid], ktx, projekt, regeln, anteil) for eid in kandidaten}
     reihenfolge = sorted(kandidaten, key=lambda eid: (-prio[eid][0], eid))
     gewaehlt: dict[str, str] = {}
 
