@@ -31,9 +31,9 @@ beispiel: umgebung
 	$(DC) referenz --archiv beispieldaten/archiv/ergebnisse.csv --ziel $(AUSGABE)/referenz
 	diff bewertung/referenzwerte.csv $(AUSGABE)/referenz/referenzwerte.csv
 	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv)"
-	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse
+	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse --format json,csv
 	@echo "== Verbandsvergleich der Beispiel-Erhebungen mit der Gruppe krz (vergleich.json)"
-	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse
+	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse --format json
 	@echo "== Neue, leere Erhebung anlegen (Lemgo) und prüfen"
 	rm -rf $(AUSGABE)/neu-lemgo
 	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"

@@ -136,54 +136,62 @@ def pruefen_cmd(
         raise typer.Exit(1)
 
 
-@app.command("bewerten", short_help="Erhebungen bewerten: Punkte, Reifegrad, Vergleich, OZG-Stand.")
+@app.command("bewerten", short_help="Erhebungen bewerten: Ergebnisse, Empfehlungen, Abschlussbericht (PDF).")
 def bewerten_cmd(
     erhebungen: Annotated[list[Path], typer.Argument(help="Eine oder mehrere Erhebungen (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
     ausgabe: Annotated[Path, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; je Erhebung ein Unterordner mit deren Namen.")] = Path("ausgabe"),
-    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv.")] = "json,csv",
+    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv, pdf, html.")] = "json,csv,pdf,html",
     referenz: Annotated[Path | None, typer.Option("--referenz", metavar="ORDNER", help="Ordner mit referenzwerte.csv/.json; Standard: bewertung/ des Projekts.")] = None,
     archiv: Annotated[Path | None, typer.Option("--archiv", metavar="DATEI", help="Archiv früherer Erhebungen für den Trend; Standard: beispieldaten/archiv/ergebnisse.csv.")] = None,
+    prozesse: Annotated[int, typer.Option("--prozesse", metavar="N", help="Parallele Prozesse bei mehreren Erhebungen (Standard: alle Kerne).")] = 0,
 ) -> None:
-    """Erhebungen bewerten und ergebnisse.json / ergebnisse.csv schreiben.
+    """Erhebungen bewerten und ergebnisse.json, ergebnisse.csv sowie den Abschlussbericht
+    (abschlussbericht.pdf, PDF/A-3b, und abschlussbericht.html) schreiben.
 
     Beispiel: `digicheck bewerten beispieldaten/erhebungen/lemgo-2026 -o ausgabe`
 
     Bewertet werden Fragen, Komponenten, Perspektiven und der Gesamtindex (0–100, Reifegradstufe 1–5),
     mit Abdeckung, Übereinstimmung der Befragten, Innen-/Außen-Abgleich, OZG-Umsetzungsstand, Vergleich
-    mit der Vergleichsgruppe und Trend zur eigenen früheren Welle. Eine Erhebung mit Fehlern wird nicht
-    bewertet. Geschrieben wird erst nach erfolgreicher Bewertung, jede Datei atomar (temporäre Datei,
-    dann Umbenennen): eine bestehende Ergebnisdatei ist nie halb überschrieben.
+    mit der Vergleichsgruppe, Trend und Handlungsempfehlungen mit Umsetzungsfahrplan. Eine Erhebung mit
+    Fehlern wird nicht bewertet. Geschrieben wird erst nach erfolgreicher Bewertung und fertigem
+    Bericht, jede Datei atomar (temporäre Datei, dann Umbenennen): ein bestehender Bericht wird nur
+    durch einen vollständigen neuen ersetzt, nie halb überschrieben. Mehrere Erhebungen laufen parallel
+    mit Fortschrittsanzeige; scheitert eine, laufen die anderen weiter (Exit-Code 1).
     """
-    from .errors import DigiCheckFehler, rel
-    from .pipeline import bewerte_erhebung, schreibe_ergebnisse
+    from .batch import fuehre_aus
+    from .errors import Befund, DigiCheckFehler
 
     liste = [f.strip().lower() for f in formate.split(",") if f.strip()]
-    falsch = [f for f in liste if f not in ("json", "csv")]
+    falsch = [f for f in liste if f not in ("json", "csv", "pdf", "html")]
     if falsch or not liste:
-        raise DigiCheckFehler(f"Unbekanntes Format „{', '.join(falsch) or formate}“; erlaubt sind json und csv.", exit_code=2)
-    fehlgeschlagen = 0
-    for ordner in erhebungen:
-        try:
-            e = bewerte_erhebung(ordner, referenz_ordner=referenz, archiv=archiv)
-            dateien = schreibe_ergebnisse(e, ausgabe / ordner.resolve().name, liste)
-        except DigiCheckFehler as exc:
-            if len(erhebungen) == 1:
-                raise
-            fehlgeschlagen += 1
-            _zeige_befunde(exc.befunde, datei=sys.stderr)
-            if exc.text:
-                _err(f"Fehler: {exc.text}")
+        raise DigiCheckFehler(f"Unbekanntes Format „{', '.join(falsch) or formate}“; erlaubt sind json, csv, pdf und html.", exit_code=2)
+    auftraege = [(str(o), str(ausgabe), liste, str(referenz) if referenz else None, str(archiv) if archiv else None) for o in erhebungen]
+    ergebnisse = fuehre_aus(auftraege, prozesse=prozesse)
+    fehlgeschlagen = [r for r in ergebnisse if not r["ok"]]
+    if len(erhebungen) == 1 and fehlgeschlagen:
+        r = fehlgeschlagen[0]
+        raise DigiCheckFehler([Befund(**b) for b in r["befunde"]] if r["befunde"] else r["text"])
+    for r in ergebnisse:
+        if not r["ok"]:
+            _zeige_befunde([Befund(**b) for b in r["befunde"]], datei=sys.stderr)
+            if r["text"]:
+                _err(f"Fehler ({r['ordner']}): {r['text']}")
             continue
-        g = e["gesamt"]
-        vgl = g.get("vergleich") or {}
+        vgl = r["vergleich"] or {}
         lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']})" if vgl else ""
-        punkte = f"{g['punkte']:.1f}".replace(".", ",")
-        typer.echo(f"{e['kommune']['name']}: Gesamtindex {punkte} – Stufe {g['stufe']} „{g['stufe_name']}“{lage}")
-        for d in dateien:
-            typer.echo(f"  geschrieben: {rel(d)}")
+        punkte = f"{r['punkte']:.1f}".replace(".", ",")
+        typer.echo(f"{r['name']}: Gesamtindex {punkte} – Stufe {r['stufe']} „{r['stufe_name']}“{lage}; {r['empfehlungen']} Handlungsempfehlungen")
+        for d in r["dateien"]:
+            typer.echo(f"  geschrieben: {_rel(d)}")
     if fehlgeschlagen:
-        _err(f"{fehlgeschlagen} von {len(erhebungen)} Erhebungen konnten nicht bewertet werden.")
+        _err(f"{len(fehlgeschlagen)} von {len(erhebungen)} Erhebungen konnten nicht bewertet werden.")
         raise typer.Exit(1)
+
+
+def _rel(p: str) -> str:
+    from .errors import rel
+
+    return rel(p)
 
 
 @app.command("vergleichen", short_help="Erhebungen einer Gruppe vergleichen: kollektive Empfehlungen, Aufgaben des IT-Dienstleisters.")
@@ -193,6 +201,8 @@ def vergleichen_cmd(
     ausgabe: Annotated[Path, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner für vergleich.json (Unterordner vergleich-NAME).")] = Path("ausgabe"),
     referenz: Annotated[Path | None, typer.Option("--referenz", metavar="ORDNER", help="Ordner mit referenzwerte.csv/.json; Standard: bewertung/.")] = None,
     archiv: Annotated[Path | None, typer.Option("--archiv", metavar="DATEI", help="Archiv früherer Erhebungen; Standard: beispieldaten/archiv/ergebnisse.csv.")] = None,
+    anonym: Annotated[bool, typer.Option("--anonym", help="Mitgliedernamen und AGS überall durch neutrale Bezeichnungen ersetzen (JSON und Bericht).")] = False,
+    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, pdf, html.")] = "json,pdf,html",
 ) -> None:
     """Mehrere Erhebungen gemeinsam auswerten: je Katalogempfehlung, wie viele und welche Mitglieder sie
     auslösen; ab dem Schwellenanteil (Standard 50 %) wird sie zur kollektiven Projekt-, Kompetenz- oder
@@ -200,26 +210,36 @@ def vergleichen_cmd(
     erhobene Mitglieder, Vergleichstabellen und Entwicklung über die Wellen.
 
     Beispiel: `digicheck vergleichen beispieldaten/erhebungen/* --gruppe krz -o ausgabe`
-    """
-    from .empfehlungen import lade_katalog
-    from .errors import rel
-    from .kollektiv import lade_gruppe, vergleiche_gruppe
-    from .pipeline import bewerte_erhebung, schreibe_atomar
-    from .projekt import lade_projekt
-    from .regeln import lade_regeln
 
-    g = lade_gruppe(gruppe) if gruppe else None
+    Schreibt vergleich.json und den Verbandsbericht (verbandsbericht.pdf, PDF/A-3b, und .html) in
+    ORDNER/vergleich-NAME/; mit --anonym stehen dort statt Namen „Mitglied 01“ … .
+    """
+    from .errors import DigiCheckFehler, rel
+    from .pipeline import bewerte_erhebung, schreibe_atomar, verbandsbericht, vergleich_berechnen
+
+    liste = [f.strip().lower() for f in formate.split(",") if f.strip()]
+    if not liste or any(f not in ("json", "pdf", "html") for f in liste):
+        raise DigiCheckFehler(f"Unbekanntes Format „{formate}“; erlaubt sind json, pdf und html.", exit_code=2)
     ergebnisse = [bewerte_erhebung(o, referenz_ordner=referenz, archiv=archiv) for o in erhebungen]
-    v = vergleiche_gruppe(ergebnisse, g, lade_katalog(), lade_projekt(), lade_regeln(), archiv)
-    ziel = ausgabe / f"vergleich-{v['gruppe']['id']}" / "vergleich.json"
-    schreibe_atomar(ziel, json.dumps(v, ensure_ascii=False, indent=2) + "\n")
+    v = vergleich_berechnen(ergebnisse, gruppe, archiv, anonym)
+    ordner = ausgabe / f"vergleich-{v['gruppe']['id']}"
+    bericht = verbandsbericht(v, ergebnisse) if ("pdf" in liste or "html" in liste) else None
+    ziel = ordner / "vergleich.json"
+    if "json" in liste:
+        schreibe_atomar(ziel, json.dumps(v, ensure_ascii=False, indent=2) + "\n")
+    if bericht and "html" in liste:
+        schreibe_atomar(ordner / "verbandsbericht.html", bericht[0])
+    if bericht and "pdf" in liste:
+        schreibe_atomar(ordner / "verbandsbericht.pdf", bericht[1])
     k = v["kollektive_empfehlungen"]
     typer.echo(f"{v['gruppe']['name']}: {v['gruppe']['erhoben']} von {v['gruppe']['mitglieder']} Mitgliedern erhoben; "
                f"kollektiv: {len(k['projekt'])} Projekt-, {len(k['kompetenz'])} Kompetenz-, {len(k['impuls'])} Impulsempfehlungen; "
                f"{len(v['aufgaben_it_dienstleister'])} Aufgaben des IT-Dienstleisters.")
     if v["gruppe"]["nicht_in_gruppe"]:
-        _err(f"Hinweis: {', '.join(v['gruppe']['nicht_in_gruppe'])} gehören nicht zur Gruppe {v['gruppe']['name']}.")
-    typer.echo(f"  geschrieben: {rel(ziel)}")
+        _err(f"Hinweis: {', '.join(v['gruppe']['nicht_in_gruppe'])} gehören nicht zur Gruppe {v['gruppe']['name']} und zählen nicht mit.")
+    for name in ("vergleich.json", "verbandsbericht.html", "verbandsbericht.pdf"):
+        if (ordner / name).exists() and name.split(".")[-1] in liste:
+            typer.echo(f"  geschrieben: {rel(ordner / name)}")
 
 
 @app.command("archivieren", short_help="Abgeschlossene Erhebung ins Archiv früherer Erhebungen übernehmen.")

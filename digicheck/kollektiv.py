@@ -81,11 +81,12 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
     """The vergleich.json structure (documented in bewertung/ERGEBNISSE.md)."""
     schwelle = regeln.empfehlungen.kollektiv_ab_anteil
     mindest = regeln.mindestanzahl_vergleich
-    erhoben = {e["kommune"]["ags"]: e for e in sorted(ergebnisse, key=lambda e: e["kommune"]["ags"])}
+    alle = {e["kommune"]["ags"]: e for e in sorted(ergebnisse, key=lambda e: e["kommune"]["ags"])}
+    erhoben = alle if gruppe is None else {a: e for a, e in alle.items() if a in {m.ags for m in gruppe.mitglieder}}
+    fremd = [e["kommune"]["name"] for a, e in alle.items() if a not in erhoben]  # reported, not counted
     if gruppe is None:
         gruppe = Gruppe(art="gruppe", id="auswahl", name="Ausgewählte Erhebungen",
                         mitglieder=[Mitglied(ags=a, name=e["kommune"]["name"]) for a, e in erhoben.items()])
-    fremd = [a for a in erhoben if a not in {m.ags for m in gruppe.mitglieder}]
     ausl = {a: ausgeloest(katalog, kontext(e, projekt)) for a, e in erhoben.items()}
     n = len(erhoben)
 
@@ -180,8 +181,9 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
             "grundlage": grundlage, "grundlage_mitglieder": [erhoben[a]["kommune"]["name"] for a in basis],
             "empfehlungen": [{"id": eid, "titel": katalog.empfehlungen[eid].titel, "handlungsfeld": katalog.empfehlungen[eid].handlungsfeld}
                              for eid in ids],
-            "hinweis": "Nicht erhoben: Empfehlungen zu Personal und Finanzen aus erhobenen Mitgliedern gleichen Typs übertragen; "
-                       "vor der Umsetzung mit einer eigenen Erhebung prüfen."})
+            "hinweis": ("Nicht erhoben: Empfehlungen zu Personal und Finanzen aus "
+                        + ("erhobenen Mitgliedern gleichen Typs" if grundlage == "gleicher Kommunaltyp" else "allen erhobenen Mitgliedern")
+                        + " übertragen; vor der Umsetzung mit einer eigenen Erhebung prüfen.")})
     return {
         "format": "digicheck-vergleich", "format_version": 1,
         "gruppe": {"id": gruppe.id, "name": gruppe.name, "it_dienstleister": gruppe.it_dienstleister, "mitglieder": len(gruppe.mitglieder),

@@ -5,7 +5,8 @@ Priority (0–100, documented in bewertung/METHODE.md, weights in bewertungsrege
     luecke · (100 − Punkte)/100  +  gewicht · Anteil am Gesamtindex (relativ)  +
     referenz · (1 − Perzentilrang/100)  +  dringlichkeit · {hoch 1, mittel ½, niedrig 0}  +
     eigene_prioritaet · {hoch 1, mittel ½}
-averaged over the recommendation's components; ties are broken by the recommendation's ID.
+where gap, weight and reference position are averaged over the recommendation's components, the own
+priority is the maximum over them, and the urgency belongs to the recommendation; ties are broken by ID.
 """
 
 from __future__ import annotations
@@ -164,8 +165,9 @@ def waehle(katalog: Katalog, ausloeser: dict[str, list], ktx: dict[str, Any], pr
         gewaehlt[eid] = "ausgelöst"
     aus = Auswahl(kandidaten=len(kandidaten))
     if len(gewaehlt) < r.minimum:
-        aus.hinweis = (f"Nur {len(gewaehlt)} Empfehlungen wurden ausgelöst (Mindestzahl {r.minimum}): die Kommune erfüllt "
-                       f"viele Auslöser des Katalogs nicht – ein gutes Zeichen – oder die Erhebung ist lückenhaft.")
+        aus.hinweis = (f"Nur {len(gewaehlt)} Empfehlungen sind ausgewählt, weil nur {len(kandidaten)} Empfehlungen für die Kommune "
+                       f"ausgelöst wurden (Mindestzahl {r.minimum}): die Kommune erfüllt viele Auslöser des Katalogs nicht "
+                       f"– ein gutes Zeichen – oder die Erhebung ist lückenhaft.")
     geordnet = sorted(gewaehlt, key=lambda eid: (-prio[eid][0], eid))
     for rang, eid in enumerate(geordnet, start=1):
         aus.eintraege.append({"rang": rang, "id": eid, "grund": gewaehlt[eid], "prioritaet": prio[eid][0],
@@ -180,6 +182,10 @@ def _zahl(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.1f}".replace(".", ",").removesuffix(",0")
     return str(x)
+
+
+def _tausend(x: float) -> str:
+    return f"{x:,.0f}".replace(",", ".")
 
 
 _OP_TEXT = {"kleiner": "unter", "hoechstens": "höchstens", "groesser": "über", "mindestens": "mindestens", "gleich": "gleich",
@@ -365,8 +371,8 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewe
     meldungen = []
     if p.nicht_eingeplant:
         meldungen.append(f"{len(p.nicht_eingeplant)} von {len(emps)} Empfehlungen passen nicht in die Kapazität von "
-                         f"{_zahl(float(kap['personentage_je_halbjahr']))} Personentagen je Halbjahr und "
-                         f"{_zahl(float(kap['budget_je_jahr_eur']))} € je Jahr innerhalb von {horizont} Halbjahren; "
+                         f"{_tausend(kap['personentage_je_halbjahr'])} Personentagen je Halbjahr und "
+                         f"{_tausend(kap['budget_je_jahr_eur'])} € je Jahr innerhalb von {horizont} Halbjahren; "
                          f"sie sind unten aufgeführt und brauchen mehr Kapazität oder eine spätere Fortschreibung.")
     for m in emps:
         f = m.dringlichkeit.frist

@@ -11,7 +11,7 @@ from digicheck.pipeline import zelle
 
 
 def test_bewerten_schreibt_json_und_csv(cli, tmp_path, erhebung):
-    r = cli("bewerten", erhebung, "-o", tmp_path / "aus")
+    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--format", "json,csv")
     assert r.rc == 0, r.text
     assert "Gesamtindex" in r.out
     e = json.loads((tmp_path / "aus" / "lemgo" / "ergebnisse.json").read_text(encoding="utf-8"))
@@ -28,8 +28,8 @@ def test_bewerten_schreibt_json_und_csv(cli, tmp_path, erhebung):
 
 
 def test_gleiche_eingabe_gleiche_ausgabe(cli, tmp_path, erhebung):
-    assert cli("bewerten", erhebung, "-o", tmp_path / "a").rc == 0
-    assert cli("bewerten", erhebung, "-o", tmp_path / "b").rc == 0
+    assert cli("bewerten", erhebung, "-o", tmp_path / "a", "--format", "json,csv").rc == 0
+    assert cli("bewerten", erhebung, "-o", tmp_path / "b", "--format", "json,csv").rc == 0
     for name in ("ergebnisse.json", "ergebnisse.csv"):
         assert (tmp_path / "a" / "lemgo" / name).read_bytes() == (tmp_path / "b" / "lemgo" / name).read_bytes()
 
@@ -47,7 +47,7 @@ def test_formeln_werden_neutralisiert(cli, tmp_path, erhebung):
     assert zelle(-3.5) == "-3,5" and zelle(12.5) == "12,5" and zelle("Lemgo") == "Lemgo"
     k = erhebung / "kommune.yaml"
     k.write_text(k.read_text(encoding="utf-8").replace('name: "Lemgo, Stadt"', 'name: "=cmd|\' /C calc\'!A0"'), encoding="utf-8")
-    assert cli("bewerten", erhebung, "-o", tmp_path / "aus").rc == 0
+    assert cli("bewerten", erhebung, "-o", tmp_path / "aus", "--format", "json,csv").rc == 0
     text = (tmp_path / "aus" / "lemgo" / "ergebnisse.csv").read_text(encoding="utf-8-sig")
     assert ";'=cmd|" in text and ";=cmd" not in text
 
@@ -55,7 +55,7 @@ def test_formeln_werden_neutralisiert(cli, tmp_path, erhebung):
 def test_erhebung_ohne_antworten(cli, tmp_path):
     ziel = tmp_path / "leer"
     assert cli("neu", ziel, "--ags", "05766044").rc == 0
-    r = cli("bewerten", ziel, "-o", tmp_path / "aus")
+    r = cli("bewerten", ziel, "-o", tmp_path / "aus", "--format", "json,csv")
     assert r.rc == 1 and "[keine-antworten]" in r.err and "Traceback" not in r.text
     assert not (tmp_path / "aus").exists()
 
@@ -64,7 +64,7 @@ def test_fehlerhafte_erhebung_wird_nicht_bewertet(cli, tmp_path, erhebung):
     k = erhebung / "kommune.yaml"
     k.write_text(k.read_text(encoding="utf-8").replace("einwohner: 39905", "einwohner: viele"), encoding="utf-8")
     vorher = baum_hash(erhebung)
-    r = cli("bewerten", erhebung, "-o", tmp_path / "aus")
+    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--format", "json,csv")
     assert r.rc == 1 and "[erhebung-fehlerhaft]" in r.err and "[typ-falsch]" in r.err
     assert not (tmp_path / "aus").exists() and baum_hash(erhebung) == vorher
 
@@ -78,7 +78,7 @@ def _referenz_kopie(tmp_path):
 
 
 def test_referenz_fehlt(cli, tmp_path, erhebung):
-    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", tmp_path / "gibtsnicht")
+    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", tmp_path / "gibtsnicht", "--format", "json,csv")
     assert r.rc == 1 and "[referenz-fehlt]" in r.err and "digicheck referenz" in r.err
     assert not (tmp_path / "aus").exists()
 
@@ -86,10 +86,10 @@ def test_referenz_fehlt(cli, tmp_path, erhebung):
 def test_referenz_kaputt(cli, tmp_path, erhebung):
     ref = _referenz_kopie(tmp_path)
     (ref / "referenzwerte.csv").write_text("kaputt\n1,2,3\n", encoding="utf-8")
-    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", ref)
+    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", ref, "--format", "json,csv")
     assert r.rc == 1 and "[referenz-kaputt]" in r.err and "referenzwerte.csv" in r.err
     (ref / "referenzwerte.json").write_text("{kein json", encoding="utf-8")
-    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", ref)
+    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", ref, "--format", "json,csv")
     assert r.rc == 1 and "[referenz-kaputt]" in r.err
 
 
@@ -98,7 +98,7 @@ def test_referenz_falsche_version(cli, tmp_path, erhebung):
     meta = json.loads((ref / "referenzwerte.json").read_text(encoding="utf-8"))
     meta["fragebogen_version"] = "2019.1"
     (ref / "referenzwerte.json").write_text(json.dumps(meta), encoding="utf-8")
-    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", ref)
+    r = cli("bewerten", erhebung, "-o", tmp_path / "aus", "--referenz", ref, "--format", "json,csv")
     assert r.rc == 1 and "[referenz-version]" in r.err and "2019.1" in r.err
 
 
@@ -106,7 +106,7 @@ def test_mehrere_erhebungen_eine_fehlerhaft(cli, tmp_path, erhebung):
     kaputt = tmp_path / "kaputt"
     shutil.copytree(erhebung, kaputt)
     (kaputt / "kommune.yaml").write_text("ags: [\n", encoding="utf-8")
-    r = cli("bewerten", erhebung, kaputt, "-o", tmp_path / "aus")
+    r = cli("bewerten", erhebung, kaputt, "-o", tmp_path / "aus", "--format", "json,csv")
     assert r.rc == 1 and "1 von 2 Erhebungen" in r.err
     assert (tmp_path / "aus" / "lemgo" / "ergebnisse.json").exists() and not (tmp_path / "aus" / "kaputt").exists()
 
@@ -114,5 +114,5 @@ def test_mehrere_erhebungen_eine_fehlerhaft(cli, tmp_path, erhebung):
 def test_nicht_beschreibbarer_ausgabeordner(cli, tmp_path, erhebung):
     gesperrt = tmp_path / "gesperrt"
     gesperrt.write_text("eine Datei, kein Ordner", encoding="utf-8")
-    r = cli("bewerten", erhebung, "-o", gesperrt)
+    r = cli("bewerten", erhebung, "-o", gesperrt, "--format", "json,csv")
     assert r.rc == 1 and "[ausgabe-nicht-schreibbar]" in r.err and "Traceback" not in r.text

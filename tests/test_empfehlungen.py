@@ -239,7 +239,7 @@ def test_golden_auswahl_der_beispiele(cli, tmp_path):
 
 
 def test_ergebnisse_enthalten_begruendung_und_fahrplan(cli, tmp_path, erhebung):
-    assert cli("bewerten", erhebung, "-o", tmp_path).rc == 0
+    assert cli("bewerten", erhebung, "-o", tmp_path, "--format", "json,csv").rc == 0
     e = json.loads((tmp_path / "lemgo" / "ergebnisse.json").read_text(encoding="utf-8"))
     for x in e["empfehlungen"]["auswahl"]:
         assert x["begruendung"] and any("von 100" in b for b in x["begruendung"])
@@ -252,7 +252,7 @@ def test_ergebnisse_enthalten_begruendung_und_fahrplan(cli, tmp_path, erhebung):
 def test_zu_kleine_kapazitaet_wird_gemeldet(cli, tmp_path, erhebung):
     k = erhebung / "kommune.yaml"
     k.write_text(k.read_text(encoding="utf-8").replace("personentage_je_halbjahr: 200", "personentage_je_halbjahr: 20"), encoding="utf-8")
-    assert cli("bewerten", erhebung, "-o", tmp_path).rc == 0
+    assert cli("bewerten", erhebung, "-o", tmp_path, "--format", "json,csv").rc == 0
     e = json.loads((tmp_path / "lemgo" / "ergebnisse.json").read_text(encoding="utf-8"))
     fp = e["fahrplan"]
     assert fp["nicht_eingeplant"] and "passen nicht in die Kapazität" in fp["meldungen"][0]
@@ -286,7 +286,7 @@ def test_kollektive_schwelle_an_der_kante(projekt, monkeypatch):
 
 def test_vergleichen_mit_gruppe(cli, tmp_path):
     ordner = sorted(p for p in BEISPIELE.iterdir() if p.is_dir())
-    r = cli("vergleichen", *ordner, "--gruppe", "krz", "-o", tmp_path)
+    r = cli("vergleichen", *ordner, "--gruppe", "krz", "-o", tmp_path, "--format", "json")
     assert r.rc == 0, r.text
     v = json.loads((tmp_path / "vergleich-krz" / "vergleich.json").read_text(encoding="utf-8"))
     assert v["gruppe"]["mitglieder"] == 40 and v["gruppe"]["erhoben"] == 4
@@ -300,6 +300,6 @@ def test_vergleichen_mit_gruppe(cli, tmp_path):
 
 @pytest.mark.parametrize("name", ["gibtsnicht", "../../etc/passwd"])
 def test_unbekannte_gruppe(cli, tmp_path, name):
-    r = cli("vergleichen", BEISPIELE / "lemgo-2026", "--gruppe", name, "-o", tmp_path)
+    r = cli("vergleichen", BEISPIELE / "lemgo-2026", "--gruppe", name, "-o", tmp_path, "--format", "json")
     assert r.rc == 2 and "[gruppe-unbekannt]" in r.err and "krz" in r.err
     assert not any(tmp_path.iterdir())

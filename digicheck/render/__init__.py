@@ -1,0 +1,1 @@
+"""Rendering: context (plain dicts), charts (matplotlib → SVG), HTML (Jinja), PDF (WeasyPrint)."""
