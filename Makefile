@@ -30,10 +30,11 @@ beispiel: umgebung
 	@echo "== Referenzwerte aus dem Archiv bilden und mit dem Stand im Repository vergleichen"
 	$(DC) referenz --archiv beispieldaten/archiv/ergebnisse.csv --ziel $(AUSGABE)/referenz
 	diff bewertung/referenzwerte.csv $(AUSGABE)/referenz/referenzwerte.csv
-	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv)"
-	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse --format json,csv
-	@echo "== Verbandsvergleich der Beispiel-Erhebungen mit der Gruppe krz (vergleich.json)"
-	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse --format json
+	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv, Abschlussbericht als PDF und HTML)"
+	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse
+	@echo "== Verbandsvergleich der Gruppe krz (vergleich.json, Verbandsbericht; auch anonymisiert)"
+	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse
+	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse-anonym --anonym
 	@echo "== Neue, leere Erhebung anlegen (Lemgo) und prüfen"
 	rm -rf $(AUSGABE)/neu-lemgo
 	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"
@@ -47,6 +48,7 @@ bench: umgebung
 	$(PY) benchmarks/start_und_pruefen.py
 	$(PY) benchmarks/bewertung.py
 	$(PY) benchmarks/empfehlungen.py
+	$(PY) benchmarks/berichte.py
 
 clean:
 	rm -rf $(AUSGABE) .pytest_cache

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages DigiCheck needs at run time (WeasyPrint: Pango/HarfBuzz; fonts for reports).
+# Debian packages DigiCheck needs: WeasyPrint (Pango, HarfBuzz subsetting), a fallback font, and
+# poppler-utils (pdftotext, pdftoppm) for the report tests and for looking at rendered pages.
 # Installs only what is missing; needs root (as on the project's machines) or does nothing.
 set -euo pipefail
-pakete=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+pakete=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 fehlend=()
 for p in "${pakete[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fehlend+=("$p")

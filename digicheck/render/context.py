@@ -69,9 +69,9 @@ def _meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, be
     from .. import __version__
 
     if synthetisch_daten:
-        hinweis = "Synthetische Beispieldaten – Antworten und Vergleichswerte sind erfunden, keine reale Erhebung"
+        hinweis = "Synthetische Beispieldaten – keine reale Erhebung"
     elif synthetisch_referenz:
-        hinweis = "Vergleichswerte aus synthetischen Referenzdaten – keine realen Erhebungen anderer Kommunen"
+        hinweis = "Vergleichswerte synthetisch – keine realen Erhebungen"
     else:
         hinweis = ""
     return {"titel": titel, "untertitel": untertitel, "kommune": kommune, "ags": ags,
@@ -153,5 +153,5 @@ def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str) -> dict[
          "verteilung": grafik_dict(charts.verteilung(v["mitglieder"], perspektiven)),
          "entwicklung": grafik_dict(charts.entwicklung(v["entwicklung"], perspektiven))}
     meta = _meta("Verbandsbericht DigiCheck", "Vergleich der Mitglieder, kollektive Handlungsempfehlungen und Aufgaben des IT-Dienstleisters",
-                 v["gruppe"]["name"], "", stichtag, "DigiCheck", bool(v.get("synthetisch")), True)
+                 v["gruppe"]["name"], "", stichtag, "DigiCheck", bool(v.get("synthetisch")), False)
     return {"v": v, "g": g, "perspektiven": [{"id": a, "name": b} for a, b in perspektiven], "art_namen": ART_NAMEN, "meta": meta}

@@ -74,8 +74,10 @@ def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str,
                             uncompressed_pdf=False)
     finally:
         logger.removeHandler(faenger)
-    if faenger.meldungen:
-        raise DigiCheckFehler(Befund(titel, "interner-fehler", "WeasyPrint meldet Fehler: " + "; ".join(faenger.meldungen[:5])), exit_code=3)
+    # refusals of our own fetcher are expected (and returned); any other ERROR fails the render
+    fehler = [m for m in faenger.meldungen if "Zugriff verweigert" not in m]
+    if fehler:
+        raise DigiCheckFehler(Befund(titel, "interner-fehler", "WeasyPrint meldet Fehler: " + "; ".join(fehler[:5])), exit_code=3)
     return pdf, fetcher.abgewiesen
 
 
