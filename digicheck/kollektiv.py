@@ -33,7 +33,7 @@ class Mitglied(Strikt):
 
 class Gruppe(Strikt):
     art: Literal["gruppe"]
-    id: str
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$", description="Kurzname; wird Teil des Ausgabeordners vergleich-ID")
     name: str
     it_dienstleister: str = ""
     mitglieder: list[Mitglied] = Field(min_length=1)

@@ -173,7 +173,7 @@ class _Builder:
                 result[k] = self.build(vnode, pfad + (k,), key=str(k), ort=knode)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(v, pfad + (i,)) for i, v in enumerate(node.value)]
+            return [self.build(v, pfad + (i,), ort=node) for i, v in enumerate(node.value)]
         # scalar
         if key is not None and key.lower() in TEXT_KEYS and not node.style and _PLAIN_NUMBER.match(node.value or ""):
             self._add("schluessel-als-text",
