@@ -45,10 +45,7 @@ test: umgebung
 	$(PY) -m pytest -q
 
 bench: umgebung
-	$(PY) benchmarks/start_und_pruefen.py
-	$(PY) benchmarks/bewertung.py
-	$(PY) benchmarks/empfehlungen.py
-	$(PY) benchmarks/berichte.py
+	$(PY) benchmarks/alle.py
 
 clean:
 	rm -rf $(AUSGABE) .pytest_cache

@@ -54,6 +54,7 @@ def main() -> None:
     mv, mb = statistics.median(t_voll), statistics.median(t_bar)
     print(f"Abschlussbericht Lemgo: vollständig {de(mv, 2)} s, nur WeasyPrint auf dem fertigen HTML {de(mb, 2)} s, "
           f"Verhältnis {de(mv / mb, 2)}× (Ziel ≤ 1,3×); PDF {de(len(pdf) / 1024)} KB, HTML {de(len(html) / 1024)} KB")
+    print(f"ERGEBNIS|bewerten (Bericht) gegen bloßes WeasyPrint|{de(mv / mb, 2)}×|≤ 1,3×|{'ja' if mv / mb <= 1.3 else 'nein'}", flush=True)
 
     from digicheck import register
     from digicheck.kollektiv import lade_gruppe
@@ -91,8 +92,11 @@ def main() -> None:
         vb = next((tmp / "aus-parallel").rglob("verbandsbericht.pdf")).stat().st_size
         print(f"{len(ordner)} krz-Mitglieder + Verbandsbericht: parallel ({os.cpu_count()} Prozesse) {de(zeiten['parallel'], 1)} s, "
               f"seriell {de(zeiten['seriell'], 1)} s, Verhältnis {de(zeiten['parallel'] / zeiten['seriell'], 2)}× (Ziel ≤ 0,6×)")
+        q = zeiten["parallel"] / zeiten["seriell"]
+        print(f"ERGEBNIS|{len(ordner)} Berichte + Verbandsbericht: parallel gegen seriell|{de(q, 2)}×|≤ 0,6×|{'ja' if q <= 0.6 else 'nein'}")
         print(f"PDF-Größe Abschlussberichte: {de(groessen[0] / 1024)}–{de(groessen[-1] / 1024)} KB (Median {de(statistics.median(groessen) / 1024)} KB); "
               f"Verbandsbericht {de(vb / 1024)} KB (Ziel < 1.536 KB)")
+        print(f"ERGEBNIS|PDF-Größe (größter Bericht)|{de(max(groessen[-1], vb) / 1024)} KB|< 1.536 KB|{'ja' if max(groessen[-1], vb) < 1.5 * 1024 * 1024 else 'nein'}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -92,6 +92,7 @@ def main() -> None:
     n_ref = len(baue_referenz(lang, regeln))
     print(f"Referenzbildung (4 Gruppenebenen, {de(n_ref)} Statistiken): {de(mr, 2)} s; pandas-groupby (1 Ebene): {de(mb, 2)} s; "
           f"Verhältnis {de(mr / mb, 2)}× (Ziel ≤ 1,5×)")
+    print(f"ERGEBNIS|Referenzbildung national gegen pandas-groupby|{de(mr / mb, 2)}×|≤ 1,5×|{'ja' if mr / mb <= 1.5 else 'nein'}")
 
     with tempfile.TemporaryDirectory() as tmp:
         datei = Path(tmp) / "national.csv"
@@ -105,6 +106,8 @@ def main() -> None:
         spitze = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(f"`digicheck referenz` auf {groesse:.0f} MB Archiv: {dauer:.1f} s, Spitzenspeicher {max(spitze, vorher) / 1024:.0f} MB "
               f"(Ziel < 2048 MB), Exit {r.returncode}")
+        mb_spitze = max(spitze, vorher) / 1024
+        print(f"ERGEBNIS|digicheck referenz national: Spitzenspeicher|{de(mb_spitze)} MB|< 2.048 MB|{'ja' if mb_spitze < 2048 else 'nein'}")
         if r.returncode:
             print(r.stderr[-500:])
 
@@ -124,6 +127,7 @@ def main() -> None:
     t_laden = zeit(lambda: pruefe_erhebung(PROJEKT / "beispieldaten" / "erhebungen" / "detmold-2026", projekt), 5)
     print(f"Bewertung + Vergleich einer Erhebung (Detmold): {t1 * 1000:.1f} ms (Ziel ≤ 200 ms); "
           f"Laden und Prüfen der Dateien zusätzlich {t_laden * 1000:.0f} ms")
+    print(f"ERGEBNIS|Bewertung + Vergleich einer Erhebung|{de(t1 * 1000, 1)} ms|≤ 200 ms|{'ja' if t1 <= 0.2 else 'nein'}")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ def main() -> None:
     t_einzel = time.perf_counter() - t0
     print(f"Auswahl + Fahrplan: {de(t_einzel, 1)} s für {de(n)} Gemeinden = {de(t_einzel / n * 1000, 2)} s je 1.000 Gemeinden "
           f"(Ø {de(anzahl_auswahl / n, 1)} Empfehlungen, Ø {de(nicht_eingeplant / n, 1)} nicht eingeplant)")
+    print(f"ERGEBNIS|Empfehlungen: Auswahl + Fahrplan je 1.000 Gemeinden|{de(t_einzel / n * 1000, 2)} s|–|–")
 
     t0 = time.perf_counter()
     zaehler: dict[str, int] = {}
@@ -61,6 +62,7 @@ def main() -> None:
     t_koll = time.perf_counter() - t0
     print(f"Kollektive Aggregation über alle: {de(t_koll * 1000)} ms = {de(t_koll / n * 1000 * 1000, 1)} ms je 1.000 Gemeinden "
           f"({len(kollektiv)} kollektive Empfehlungen bei Schwelle {de(regeln.empfehlungen.kollektiv_ab_anteil * 100)} %)")
+    print(f"ERGEBNIS|Kollektive Aggregation je 1.000 Gemeinden|{de(t_koll / n * 1000 * 1000, 1)} ms|–|–")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ def main() -> None:
     mt, mh = statistics.median(t_typer), statistics.median(t_help)
     print(f"CLI-Start: digicheck --help {mh * 1000:.0f} ms, python -c 'import typer' {mt * 1000:.0f} ms, "
           f"Verhältnis {mh / mt:.2f}× (Ziel ≤ 2×)")
+    print(f"ERGEBNIS|CLI-Start: digicheck --help gegen import typer|{mh / mt:.2f}×|≤ 2×|{'ja' if mh / mt <= 2 else 'nein'}")
 
     from digicheck import register
     from digicheck.projekt import lade_projekt
@@ -66,6 +67,7 @@ def main() -> None:
         befunde = pruefe([tmp])
         t_pr = time.perf_counter() - t
         print(f"Prüfen (ein Prozess): {a.anzahl / t_pr:.0f} Erhebungen/s ({t_pr:.1f} s, {len(befunde.fehler)} Fehler) (Ziel ≥ 50/s)")
+        print(f"ERGEBNIS|Validierung: Erhebungen je Sekunde ({a.anzahl} erzeugte)|{a.anzahl / t_pr:.0f}/s|≥ 50/s|{'ja' if a.anzahl / t_pr >= 50 else 'nein'}")
         t = time.perf_counter()
         r = subprocess.run([exe, "pruefen", str(tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         t_cli = time.perf_counter() - t

@@ -187,7 +187,12 @@ class _Builder:
             return node.value
         if node.tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
             return int(node.value)
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:   # e.g. 2026-13-45 looks like a date but is none
+            art = "Datum" if node.tag.endswith("timestamp") else "Wert"
+            self._add("wert-ungueltig", f"„{node.value}“ ist kein gültiges {art} ({exc}).", node)
+            return node.value
 
 
 _STR = "tag:yaml.org,2002:str"

@@ -146,7 +146,7 @@ class Auswahl(_Antworttyp):
         return self
 
     def pruefe(self, wert: Any) -> str | None:
-        if wert not in {o.wert for o in self.optionen}:
+        if not isinstance(wert, str) or wert not in {o.wert for o in self.optionen}:
             return f"„{wert}“ ist keine der Optionen ({', '.join(o.wert for o in self.optionen)})"
         return None
 
@@ -176,7 +176,7 @@ class Mehrfachauswahl(_Antworttyp):
         if not isinstance(wert, list):
             return "erwartet wird eine Liste der zutreffenden Optionen, z. B. [a, b] (leere Liste [] = keine)"
         erlaubt = {o.wert for o in self.optionen}
-        falsch = [w for w in wert if w not in erlaubt]
+        falsch = [w for w in wert if not isinstance(w, str) or w not in erlaubt]
         if falsch:
             return f"„{falsch[0]}“ ist keine der Optionen ({', '.join(sorted(erlaubt))})"
         if len(set(map(str, wert))) != len(wert):
@@ -246,8 +246,10 @@ class Zahl(_Antworttyp):
         return self
 
     def pruefe(self, wert: Any) -> str | None:
-        if isinstance(wert, bool) or not isinstance(wert, (int, float)):
+        if isinstance(wert, bool) or not isinstance(wert, (int, float)) or wert != wert or wert in (float("inf"), float("-inf")):
             return f"„{wert}“ ist keine Zahl"
+        if abs(wert) > 1e12:
+            return f"{wert} ist keine plausible Angabe"
         if self.min is not None and wert < self.min or self.max is not None and wert > self.max:
             return f"{wert} liegt außerhalb von {self.min:g} bis {self.max:g} {self.einheit}".rstrip()
         return None
