@@ -187,7 +187,8 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
             if e.punkte is not None:
                 gewicht_beantwortet += e.gewicht
                 posten[e.sicht].append((e.punkte, e.gewicht))
-        if kid in ozg.punkte and ozg.relevant:
+        kanal = "G2C" if kid == regeln.ozg.komponente_g2c else "G2B"
+        if kid in ozg.punkte and ozg.je_kanal[kanal]["relevant"]:
             gewicht_gesamt += regeln.ozg.gewicht
             if ozg.punkte[kid] is not None:
                 gewicht_beantwortet += regeln.ozg.gewicht

@@ -197,7 +197,8 @@ def kommune_text(ziel: Path, e: register.Eintrag, projekt: Projekt, *, stichtag:
           f'  fragebogen_version: "{projekt.version}"',
           f"  berater: {_wert_yaml(berater)}",
           "# Einflussfaktoren: eigene Prioritäten (Komponente aus fragebogen/modell.yaml und hoch/mittel/niedrig),",
-          "# politische Beschlüsse und Fristen. Sie fließen in die Priorisierung der Handlungsempfehlungen ein."]
+          "# politische Beschlüsse und Fristen. Prioritäten gehen in die Rangfolge der Handlungsempfehlungen ein;",
+          "# Beschlüsse und Fristen können Empfehlungen auslösen oder zurückstellen (Bedingungen im Katalog)."]
     z += (einflussfaktoren or "einflussfaktoren:\n  prioritaeten: []\n  politische_beschluesse: []\n  fristen: []").splitlines()
     z += ["# Kapazität, die die Kommune für die Umsetzung einplanen kann (Umsetzungsfahrplan).",
           "umsetzungskapazitaet:",
