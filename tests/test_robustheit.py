@@ -127,10 +127,10 @@ def test_gleiche_ergebnisse_ueber_prozesse_und_dateireihenfolge(tmp_path):
         else:
             z.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(p, z)
-    _bewerte_in_neuem_prozess(quelle, tmp_path / "a")
-    _bewerte_in_neuem_prozess(umgekehrt, tmp_path / "b")
-    a = (tmp_path / "a" / "lemgo-2026" / "ergebnisse.json").read_bytes()
-    assert a == (tmp_path / "b" / "lemgo-2026" / "ergebnisse.json").read_bytes()
+    _bewerte_in_neuem_prozess(quelle, tmp_path / "a", "json,pdf")
+    _bewerte_in_neuem_prozess(umgekehrt, tmp_path / "b", "json,pdf")
+    for name in ("ergebnisse.json", "abschlussbericht.pdf"):
+        assert (tmp_path / "a" / "lemgo-2026" / name).read_bytes() == (tmp_path / "b" / "lemgo-2026" / name).read_bytes(), name
 
 
 def test_vergleich_unabhaengig_von_der_reihenfolge(cli, tmp_path):
