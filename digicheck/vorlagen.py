@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths, register
-from .erhebung import AUSSENSICHT, INNENSICHT, KOMMUNE, OZG_CSV, OZG_SPALTEN, OZG_STUFEN
+from .erhebung import AUSSENSICHT, INNENSICHT, KOMMUNE, OZG_CSV, OZG_SPALTEN
 from .errors import Befund, DigiCheckFehler, rel
 from .models import Auswahl, Frage, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Zahl
 from .projekt import Projekt
@@ -221,10 +221,6 @@ def ozg_csv_text(projekt: Projekt, status: str, werte: dict[int, dict[str, Any]]
         w.writerow([l.ozg_id, l.ozg_leistung, l.lage, l.kanal, "" if rg is None else rg,
                     v.get("quelle", "Webprüfung"), v.get("sicherheit", ""), v.get("notiz", "")])
     return "\ufeff" + buf.getvalue()
-
-
-def ozg_stufen_text() -> str:
-    return ", ".join(f"{k} = {v}" for k, v in OZG_STUFEN.items())
 
 
 def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *, stichtag: dt.date, welle: int,

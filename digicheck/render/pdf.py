@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..errors import Befund, DigiCheckFehler, rel
+from ..errors import Befund, DigiCheckFehler
 
 
 def _sicherer_fetcher_klasse():  # type: ignore[no-untyped-def]
@@ -79,13 +79,3 @@ def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str,
     if fehler:
         raise DigiCheckFehler(Befund(titel, "interner-fehler", "WeasyPrint meldet Fehler: " + "; ".join(fehler[:5])), exit_code=3)
     return pdf, fetcher.abgewiesen
-
-
-def schreibe_bericht(ziel: Path, pdf: bytes) -> Path:
-    from ..pipeline import schreibe_atomar
-
-    schreibe_atomar(ziel, pdf)
-    return ziel
-
-
-_ = rel
