@@ -109,7 +109,10 @@ def neu_cmd(
         except ValueError:
             raise DigiCheckFehler(Befund("--stichtag", "typ-falsch", f"„{stichtag}“ ist kein Datum im Format JJJJ-MM-TT."), exit_code=2) from None
     ziel = neu(ordner, ags, lade_projekt(), stichtag=tag, berater=berater, it_dienstleister=it_dienstleister)
+    from .erhebung import OZG_STUFEN
+
     typer.echo(f"Erhebung angelegt: {rel(ziel)}")
+    typer.echo("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in OZG_STUFEN.items()) + ".")
     typer.echo(f"Nächster Schritt: Antworten eintragen, dann `digicheck pruefen {rel(ziel)}`.")
 
 
