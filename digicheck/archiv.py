@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,30 +175,15 @@ def _format(v: Any) -> str:
 
 
 def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]]) -> None:
-    """Write atomically: temporary file in the same folder, then rename (a crash leaves the old file)."""
-    datei = Path(datei)
-    datei.parent.mkdir(parents=True, exist_ok=True)
-    zeilen = sorted(zeilen, key=lambda z: (z["ags"], z["welle"], z["fragebogen_version"]))
-    fd, tmp = tempfile.mkstemp(prefix=f".{datei.name}.", dir=datei.parent)
-    os.chmod(tmp, 0o666 & ~_umask())
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(STAMMSPALTEN + spalten)
-            for z in zeilen:
-                w.writerow([_format(z.get(s)) for s in STAMMSPALTEN + spalten])
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, datei)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically (a crash leaves the old file), rows sorted by AGS, wave and version."""
+    from .dateien import schreibe_atomar
 
-
-def _umask() -> int:
-    m = os.umask(0)
-    os.umask(m)
-    return m
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(STAMMSPALTEN + spalten)
+    for z in sorted(zeilen, key=lambda z: (z["ags"], z["welle"], z["fragebogen_version"])):
+        w.writerow([_format(z.get(s)) for s in STAMMSPALTEN + spalten])
+    schreibe_atomar(Path(datei), buf.getvalue())
 
 
 def zeile_aus_bewertung(bewertung, *, ags: str, name: str, kommunaltyp: str, einwohner: int, welle: int, stichtag: str,

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
 from .archiv import standard_pfad, zeile_aus_bewertung
 from .compare import trend, vergleiche
+from .dateien import schreibe_atomar  # noqa: F401  (re-exported for the CLI)
 from .erhebung import Erhebung, pruefe_erhebung
 from .errors import Befund, DigiCheckFehler, rel
 from .projekt import Projekt, lade_projekt
@@ -161,31 +160,6 @@ def ergebnisse_csv(e: dict[str, Any]) -> str:
     for f in e["fragen"]:
         zeile("frage", f["id"], "", f["komponente"][:3], {"punkte": f["punkte"]})
     return "\ufeff" + buf.getvalue()
-
-
-def schreibe_atomar(ziel: Path, inhalt: str | bytes) -> None:
-    """Temporary file in the target folder + rename: readers never see a half-written file."""
-    ziel = Path(ziel)
-    try:
-        ziel.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{ziel.name}.", dir=ziel.parent)
-    except OSError as exc:
-        raise DigiCheckFehler(Befund(rel(ziel.parent), "ausgabe-nicht-schreibbar", f"In {rel(ziel.parent)} kann nicht geschrieben werden: {exc.strerror}.")) from None
-    maske = os.umask(0)
-    os.umask(maske)
-    try:
-        os.chmod(tmp, 0o666 & ~maske)
-        with os.fdopen(fd, "wb") as f:
-            f.write(inhalt.encode("utf-8") if isinstance(inhalt, str) else inhalt)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, ziel)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} konnte nicht geschrieben werden: {exc.strerror}.")) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _frueher(archiv_datei: Path | None, ags: str, welle: int) -> dict[str, Any] | None:

@@ -12,15 +12,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import paths
 from .archiv import Archiv, ebene
+from .dateien import schreibe_atomar
 from .errors import Befund, Befunde, DigiCheckFehler, rel
 from .regeln import Bewertungsregeln
 
@@ -241,20 +242,6 @@ def _sha256(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-def _atomar(ziel: Path, schreiben) -> None:  # type: ignore[no-untyped-def]
-    fd, tmp = tempfile.mkstemp(prefix=f".{ziel.name}.", dir=ziel.parent)
-    maske = os.umask(0)
-    os.umask(maske)
-    os.chmod(tmp, 0o666 & ~maske)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            schreiben(f)
-        os.replace(tmp, ziel)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, version: str) -> tuple[Path, Path, int]:
     """Build and write referenzwerte.csv + referenzwerte.json (provenance) into ``ziel``."""
     lang = tidy(archiv, regeln)
@@ -284,15 +271,14 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
         "zeilen": int(len(ref)),
     }
 
-    def csv_schreiben(f) -> None:  # type: ignore[no-untyped-def]
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(STAT_SPALTEN)
-        for row in ref.itertuples(index=False):
-            w.writerow([row.welle, row.gruppe, row.kommunaltyp, row.groessenklasse, row.kennung, row.ebene, row.n,
-                        *(f"{getattr(row, s):.1f}" for s in ("mittel", "median", "p10", "p25", "p75", "p90"))])
-
-    _atomar(csv_pfad, csv_schreiben)
-    _atomar(meta_pfad, lambda f: f.write(json.dumps(meta, ensure_ascii=False, indent=2) + "\n"))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(STAT_SPALTEN)
+    for row in ref.itertuples(index=False):
+        w.writerow([row.welle, row.gruppe, row.kommunaltyp, row.groessenklasse, row.kennung, row.ebene, row.n,
+                    *(f"{getattr(row, s):.1f}" for s in ("mittel", "median", "p10", "p25", "p75", "p90"))])
+    schreibe_atomar(csv_pfad, buf.getvalue())
+    schreibe_atomar(meta_pfad, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     return csv_pfad, meta_pfad, len(ref)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths, register
+from .dateien import umask
 from .erhebung import AUSSENSICHT, INNENSICHT, KOMMUNE, OZG_CSV, OZG_SPALTEN
 from .errors import Befund, DigiCheckFehler, rel
 from .models import Auswahl, Frage, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Zahl
@@ -236,9 +237,7 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
     aussensicht = aussensicht or Befragung(AUSSENSICHT, "WEB1", "Webprüfung", "Webprüfung")
     ziel.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{ziel.name}.", dir=ziel.parent))
-    maske = os.umask(0)
-    os.umask(maske)
-    os.chmod(tmp, 0o777 & ~maske)  # mkdtemp creates 0700; a new Erhebung gets the usual permissions
+    os.chmod(tmp, 0o777 & ~umask())  # mkdtemp creates 0700; a new Erhebung gets the usual permissions
     try:
         (tmp / INNENSICHT).mkdir()
         # schema references are computed for the final location

@@ -161,7 +161,8 @@ def test_bestehender_bericht_wird_nie_halb_ueberschrieben(lemgo_bericht, tmp_pat
 
     def kaputt(*a, **k):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(pl.os, "replace", kaputt)
+    import digicheck.dateien as dateien
+    monkeypatch.setattr(dateien.os, "replace", kaputt)
     with pytest.raises(pl.DigiCheckFehler) as exc:
         pl.schreibe_atomar(ziel / "abschlussbericht.pdf", b"%PDF-neu")
     assert exc.value.befunde[0].code == "ausgabe-nicht-schreibbar"

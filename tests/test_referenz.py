@@ -122,7 +122,8 @@ def test_archivieren_ist_idempotent_und_atomar(cli, tmp_path, monkeypatch):
 
     def abbruch(*a, **k):
         raise KeyboardInterrupt
-    monkeypatch.setattr(archivmodul.os, "replace", abbruch)
+    import digicheck.dateien as dateien
+    monkeypatch.setattr(dateien.os, "replace", abbruch)
     with pytest.raises(KeyboardInterrupt):
         archivmodul.archiviere_zeile(archiv, dict(a.zeilen[0], name="Geändert"), a.spalten)
     assert archiv.read_bytes() == inhalt

@@ -1,0 +1,41 @@
+"""Atomic file writing – the one mechanism behind every file DigiCheck writes (results, reports,
+archive, reference values, new Erhebungen)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import Befund, DigiCheckFehler, rel
+
+
+def umask() -> int:
+    maske = os.umask(0)
+    os.umask(maske)
+    return maske
+
+
+def schreibe_atomar(ziel: Path, inhalt: str | bytes) -> None:
+    """Temporary file in the target folder, fsync, then rename: readers never see a half-written file,
+    and an interrupted write leaves the previous file as it was."""
+    ziel = Path(ziel)
+    try:
+        ziel.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{ziel.name}.", dir=ziel.parent)
+    except OSError as exc:
+        raise DigiCheckFehler(Befund(rel(ziel.parent), "ausgabe-nicht-schreibbar",
+                                     f"In {rel(ziel.parent)} kann nicht geschrieben werden: {exc.strerror}.")) from None
+    try:
+        os.chmod(tmp, 0o666 & ~umask())   # mkstemp creates 0600; results get the usual permissions
+        with os.fdopen(fd, "wb") as f:
+            f.write(inhalt.encode("utf-8") if isinstance(inhalt, str) else inhalt)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, ziel)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} konnte nicht geschrieben werden: {exc.strerror}.")) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
