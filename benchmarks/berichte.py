@@ -60,10 +60,10 @@ def main() -> None:
           f"Verhältnis {de(mv / mb, 2)}× (Ziel ≤ 1,3×); PDF {de(len(pdf) / 1024)} KB, HTML {de(len(html) / 1024)} KB")
     print(f"ERGEBNIS|bewerten (Bericht) gegen bloßes WeasyPrint|{de(mv / mb, 2)}×|≤ 1,3×|{'ja' if mv / mb <= 1.3 else 'nein'}", flush=True)
 
-    from digicheck import register
-    from digicheck.kollektiv import lade_gruppe
-    from digicheck.projekt import lade_projekt
-    from digicheck.synthetik import synthetische_erhebung
+    from digicheck.eingabe import register
+    from digicheck.eingabe.projekt import lade_projekt
+    from digicheck.empfehlungen.kollektiv import lade_gruppe
+    from digicheck.erfassung.synthetik import synthetische_erhebung
 
     projekt = lade_projekt()
     mitglieder = lade_gruppe("krz").mitglieder[: a.anzahl]

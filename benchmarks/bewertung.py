@@ -25,11 +25,11 @@ import pandas as pd
 PROJEKT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJEKT))
 
-from digicheck import register  # noqa: E402
-from digicheck.archiv import STAMMSPALTEN, Archiv, spalten_fuer  # noqa: E402
-from digicheck.projekt import lade_projekt  # noqa: E402
-from digicheck.referenz import baue_referenz, lade_referenz, tidy  # noqa: E402
-from digicheck.regeln import lade_regeln  # noqa: E402
+from digicheck.eingabe import register  # noqa: E402
+from digicheck.eingabe.projekt import lade_projekt  # noqa: E402
+from digicheck.eingabe.regeln import lade_regeln  # noqa: E402
+from digicheck.vergleich.archiv import STAMMSPALTEN, Archiv, spalten_fuer  # noqa: E402
+from digicheck.vergleich.referenz import baue_referenz, lade_referenz, tidy  # noqa: E402
 
 
 def de(x: float, stellen: int = 0) -> str:
@@ -112,9 +112,9 @@ def main() -> None:
             print(r.stderr[-500:])
 
     # 2. scoring + comparison of one Erhebung (files already loaded, imports done)
-    from digicheck.erhebung import pruefe_erhebung
-    from digicheck.pipeline import ergebnisse
-    from digicheck.score import bewerte, eingabe_aus_erhebung
+    from digicheck.auswertung.ergebnis import ergebnisse
+    from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
+    from digicheck.eingabe.erhebung import pruefe_erhebung
 
     erh, _ = pruefe_erhebung(PROJEKT / "beispieldaten" / "erhebungen" / "detmold-2026", projekt)
     referenz = lade_referenz(version=projekt.version)

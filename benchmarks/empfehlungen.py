@@ -21,10 +21,11 @@ sys.path.insert(0, str(PROJEKT))
 sys.path.insert(0, str(PROJEKT / "benchmarks"))
 
 from bewertung import nationales_archiv  # noqa: E402
-from digicheck.empfehlungen import lade_katalog  # noqa: E402
-from digicheck.projekt import lade_projekt  # noqa: E402
-from digicheck.recommend import ausgeloest, kontext_aus_archivzeile, plane, waehle  # noqa: E402
-from digicheck.regeln import lade_regeln  # noqa: E402
+from digicheck.eingabe.projekt import lade_projekt  # noqa: E402
+from digicheck.eingabe.regeln import lade_regeln  # noqa: E402
+from digicheck.empfehlungen.auswahl import ausgeloest, kontext_aus_archivzeile, waehle  # noqa: E402
+from digicheck.empfehlungen.fahrplan import plane  # noqa: E402
+from digicheck.empfehlungen.katalog import lade_katalog  # noqa: E402
 
 
 def main() -> None:

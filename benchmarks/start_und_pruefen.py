@@ -45,10 +45,10 @@ def main() -> None:
           f"Verhältnis {mh / mt:.2f}× (Ziel ≤ 2×)")
     print(f"ERGEBNIS|CLI-Start: digicheck --help gegen import typer|{mh / mt:.2f}×|≤ 2×|{'ja' if mh / mt <= 2 else 'nein'}")
 
-    from digicheck import register
-    from digicheck.projekt import lade_projekt
-    from digicheck.synthetik import synthetische_erhebung
-    from digicheck.validate import pruefe
+    from digicheck.eingabe import register
+    from digicheck.eingabe.projekt import lade_projekt
+    from digicheck.erfassung.synthetik import synthetische_erhebung
+    from digicheck.pruefen import pruefe
 
     projekt = lade_projekt()
     nrw = [e for e in register.eintraege().values() if e.land == "Nordrhein-Westfalen"]

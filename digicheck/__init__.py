@@ -11,12 +11,12 @@ __all__ = ["lade_projekt", "pruefe", "pruefe_erhebung", "__version__"]
 
 def __getattr__(name: str):
     if name == "lade_projekt":
-        from .projekt import lade_projekt
+        from digicheck.eingabe.projekt import lade_projekt
         return lade_projekt
     if name == "pruefe":
-        from .validate import pruefe
+        from digicheck.pruefen import pruefe
         return pruefe
     if name == "pruefe_erhebung":
-        from .erhebung import pruefe_erhebung
+        from digicheck.eingabe.erhebung import pruefe_erhebung
         return pruefe_erhebung
     raise AttributeError(name)

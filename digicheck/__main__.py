@@ -1,3 +1,3 @@
-from .cli import main
+from digicheck.cli import main
 
 main()

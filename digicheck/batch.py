@@ -11,7 +11,7 @@ from typing import Any
 
 
 def _arbeit(auftrag: tuple) -> dict[str, Any]:
-    from .pipeline import bewerte_und_schreibe
+    from digicheck.pipeline import bewerte_und_schreibe
 
     return bewerte_und_schreibe(*auftrag)
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import Befund, DigiCheckFehler, rel
+from digicheck.befunde import Befund, DigiCheckFehler, rel
 
 
 def umask() -> int:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import paths
-from .models import Antwortbogen, Fragebogen, Kommune, OzgRelevanz, Reifegradmodell
+from digicheck import paths
+from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Reifegradmodell
+from digicheck.eingabe.kommune import Antwortbogen, Kommune
 
 SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "modell": (Reifegradmodell, "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
@@ -29,9 +30,9 @@ SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
 def schema_text(name: str) -> str:
     model, titel = SCHEMAS[name]
     if model is None:  # defined outside models.py (imported here to keep models.py free of rule types)
-        from .empfehlungen import Katalogteil
-        from .kollektiv import Gruppe
-        from .regeln import Bewertungsregeln
+        from digicheck.eingabe.regeln import Bewertungsregeln
+        from digicheck.empfehlungen.katalog import Katalogteil
+        from digicheck.empfehlungen.kollektiv import Gruppe
         model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "gruppe": Gruppe}[name]
     schema = model.model_json_schema(mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}

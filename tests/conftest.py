@@ -45,7 +45,7 @@ def cli(capsys):
 
 @pytest.fixture(scope="session")
 def projekt():
-    from digicheck.projekt import lade_projekt
+    from digicheck.eingabe.projekt import lade_projekt
 
     return lade_projekt()
 

@@ -132,7 +132,7 @@ def test_einschleusung_bleibt_text(cli, tmp_path):
 def test_fetcher_verweigert_fremde_dateien():
     import datetime as dt
 
-    from digicheck.render.pdf import rendere_pdf
+    from digicheck.bericht.pdf import rendere_pdf
 
     html = ('<html lang="de"><head><title>T</title><link rel="attachment" href="file:///etc/passwd">'
             '<style>body{background:url(file:///etc/hostname)}</style></head>'
@@ -145,8 +145,8 @@ def test_fetcher_verweigert_fremde_dateien():
 def test_weasyprint_fehler_scheitert():
     import datetime as dt
 
-    from digicheck.errors import DigiCheckFehler
-    from digicheck.render.pdf import rendere_pdf
+    from digicheck.befunde import DigiCheckFehler
+    from digicheck.bericht.pdf import rendere_pdf
 
     with pytest.raises(DigiCheckFehler):
         rendere_pdf("<html><head><title>T</title></head><body><p>ohne lang</p></body></html>", titel="T", stichtag=dt.date(2026, 1, 1))

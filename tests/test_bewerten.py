@@ -7,7 +7,7 @@ import shutil
 
 from conftest import PROJEKT, baum_hash
 
-from digicheck.pipeline import zelle
+from digicheck.auswertung.export import zelle
 
 
 def test_bewerten_schreibt_json_und_csv(cli, tmp_path, erhebung):

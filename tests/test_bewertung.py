@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digicheck.models import Auswahl, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Reifegradmodell, Text, Zahl
-from digicheck.projekt import Projekt
-from digicheck.regeln import lade_regeln
-from digicheck.score import Eingabe, bewerte
+from digicheck.auswertung.score import Eingabe, bewerte
+from digicheck.eingabe.fragebogen import Auswahl, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Reifegradmodell, Text, Zahl
+from digicheck.eingabe.projekt import Projekt
+from digicheck.eingabe.regeln import lade_regeln
 
 STUFEN = {i: f"Stufe {i} mit eigener Beschreibung" for i in range(1, 6)}
 

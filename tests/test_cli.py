@@ -79,7 +79,7 @@ def test_json_ohne_befunde_ist_leere_liste(cli):
 
 
 def test_interner_fehler_ohne_traceback(cli, monkeypatch):
-    import digicheck.validate as v
+    import digicheck.pruefen as v
 
     def kaputt(*a, **k):
         raise RuntimeError("Absicht")

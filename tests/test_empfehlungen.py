@@ -11,16 +11,18 @@ from conftest import BEISPIELE, PROJEKT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digicheck.empfehlungen import Aufwand, Dringlichkeit, Empfehlung, auswerten, lade_katalog, pruefe_katalog
-from digicheck.errors import Befunde
-from digicheck.load import load_yaml
-from digicheck.recommend import halbjahr_label, halbjahr_nach, plane, prioritaet, waehle
+from digicheck.befunde import Befunde
+from digicheck.eingabe.load import load_yaml
+from digicheck.empfehlungen.auswahl import prioritaet, waehle
+from digicheck.empfehlungen.bedingungen import auswerten
+from digicheck.empfehlungen.fahrplan import halbjahr_label, halbjahr_nach, plane
+from digicheck.empfehlungen.katalog import Aufwand, Dringlichkeit, Empfehlung, lade_katalog, pruefe_katalog
 
 GOLDEN = Path(__file__).parent / "golden" / "empfehlungen.json"
 
 
 def _bedingung(projekt, tmp_path, yaml_text):
-    from digicheck.empfehlungen import parse_bedingung
+    from digicheck.empfehlungen.bedingungen import parse_bedingung
 
     p = tmp_path / "b.yaml"
     p.write_text(yaml_text, encoding="utf-8")
@@ -148,7 +150,7 @@ def _emp(eid="E-PRO-01", komponenten=("PRO-02",), stufe="hoch", pt=100.0, d=2, v
 
 
 def test_prioritaet_nach_formel(projekt):
-    from digicheck.regeln import lade_regeln
+    from digicheck.eingabe.regeln import lade_regeln
 
     regeln = lade_regeln()
     ktx = {"komponente.PRO-02.punkte": 30.0, "komponente.PRO-02.perzentilrang": 20.0, "prioritaet.PRO-02": "mittel"}
@@ -159,8 +161,9 @@ def test_prioritaet_nach_formel(projekt):
 
 
 def test_auswahl_zieht_voraussetzungen_und_ordnet_stabil(projekt):
-    from digicheck.empfehlungen import Katalog, Vergleich
-    from digicheck.regeln import lade_regeln
+    from digicheck.eingabe.regeln import lade_regeln
+    from digicheck.empfehlungen.bedingungen import Vergleich
+    from digicheck.empfehlungen.katalog import Katalog
 
     regeln = lade_regeln()
     emps = [_emp("E-PRO-01", stufe="niedrig"), _emp("E-PRO-02", voraus=["E-PRO-01"]), _emp("E-PRO-03"), _emp("E-PRO-04", stufe="niedrig")]
@@ -261,9 +264,9 @@ def test_zu_kleine_kapazitaet_wird_gemeldet(cli, tmp_path, erhebung):
 
 # ----------------------------------------------------------------------------- collective
 def test_kollektive_schwelle_an_der_kante(projekt, monkeypatch):
-    import digicheck.kollektiv as kol
-    from digicheck.empfehlungen import lade_katalog
-    from digicheck.regeln import lade_regeln
+    import digicheck.empfehlungen.kollektiv as kol
+    from digicheck.eingabe.regeln import lade_regeln
+    from digicheck.empfehlungen.katalog import lade_katalog
 
     katalog = lade_katalog()
     regeln = lade_regeln()

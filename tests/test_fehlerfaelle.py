@@ -7,7 +7,7 @@ import codecs
 from collections.abc import Callable
 from pathlib import Path
 
-from digicheck.models import Reifegrad
+from digicheck.eingabe.fragebogen import Reifegrad
 
 
 def _ersetze(datei: str, alt: str, neu: str, anzahl: int = 1) -> Callable[[Path], int | None]:
@@ -37,7 +37,7 @@ def _erste_innensicht(o: Path) -> Path:
 def _skala(o: Path) -> int:
     import re
 
-    from digicheck.projekt import lade_projekt
+    from digicheck.eingabe.projekt import lade_projekt
 
     p = _erste_innensicht(o)
     t = p.read_text(encoding="utf-8")

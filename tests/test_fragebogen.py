@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 from conftest import PROJEKT
 
-from digicheck.errors import Befunde
-from digicheck.load import load_yaml
-from digicheck.models import Auswahl, JaNein, Mehrfachauswahl, Reifegrad, Text, Zahl
-from digicheck.projekt import pruefe_projekt
+from digicheck.befunde import Befunde
+from digicheck.eingabe.fragebogen import Auswahl, JaNein, Mehrfachauswahl, Reifegrad, Text, Zahl
+from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.projekt import pruefe_projekt
 from digicheck.schemas import SCHEMAS, schema_text
 
 

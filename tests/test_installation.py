@@ -17,7 +17,7 @@ def test_wheel_bringt_datenordner_mit(tmp_path):
     whl = next(wheels.glob("digicheck-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(ziel), str(whl)],
                    check=True, capture_output=True)
-    code = ("from digicheck import paths; from digicheck.projekt import lade_projekt; p = lade_projekt();"
+    code = ("from digicheck import paths; from digicheck.eingabe.projekt import lade_projekt; p = lade_projekt();"
             "print(paths.projekt()); print(len(p.fragen))")
     env = {k: v for k, v in os.environ.items() if k != "DIGICHECK_PROJEKT"} | {"PYTHONPATH": str(ziel)}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=True)

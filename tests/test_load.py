@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digicheck.errors import Befunde
-from digicheck.load import load_yaml
+from digicheck.befunde import Befunde
+from digicheck.eingabe.load import load_yaml
 
 
 def _lade(tmp_path: Path, text: str):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from digicheck.errors import Befunde
-from digicheck.load import load_yaml
+from digicheck.befunde import Befunde
+from digicheck.eingabe.load import load_yaml
 
 
 def test_neu_legt_vollstaendige_vorlage_an(cli, tmp_path, projekt):

@@ -9,11 +9,11 @@ import shutil
 import pytest
 from conftest import PROJEKT, baum_hash
 
-from digicheck.archiv import STAMMSPALTEN, lade_archiv, schreibe_archiv
-from digicheck.compare import perzentilrang, vergleiche
-from digicheck.errors import Befunde
-from digicheck.referenz import baue_referenz, lade_referenz, schreibe_referenz, tidy
-from digicheck.regeln import lade_regeln
+from digicheck.befunde import Befunde
+from digicheck.eingabe.regeln import lade_regeln
+from digicheck.vergleich.archiv import STAMMSPALTEN, lade_archiv, schreibe_archiv
+from digicheck.vergleich.compare import perzentilrang, vergleiche
+from digicheck.vergleich.referenz import baue_referenz, lade_referenz, schreibe_referenz, tidy
 
 ARCHIV = PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv"
 
@@ -54,7 +54,7 @@ def test_lade_referenz_lehnt_kleine_gruppen_ab(tmp_path):
     teile = zeilen[1].split(",")
     teile[6] = "3"
     (tmp_path / "referenzwerte.csv").write_text("\n".join([zeilen[0], ",".join(teile)]) + "\n", encoding="utf-8")
-    from digicheck.errors import DigiCheckFehler
+    from digicheck.befunde import DigiCheckFehler
     with pytest.raises(DigiCheckFehler) as exc:
         lade_referenz(tmp_path, "2026.1", ebenen=("gesamt", "perspektive", "komponente", "frage"))
     assert exc.value.befunde[0].code == "referenz-kaputt"
@@ -118,7 +118,7 @@ def test_archivieren_ist_idempotent_und_atomar(cli, tmp_path, monkeypatch):
     assert len(a.zeilen) == n0 + 1
     assert [z["welle"] for z in a.zeilen if z["ags"] == "05766044"] == [2018, 2022, 2026]
     # an interrupted write leaves the archive as it was
-    import digicheck.archiv as archivmodul
+    import digicheck.vergleich.archiv as archivmodul
 
     def abbruch(*a, **k):
         raise KeyboardInterrupt

@@ -18,10 +18,10 @@ from conftest import BEISPIELE, PROJEKT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digicheck.errors import Befunde, DigiCheckFehler
-from digicheck.load import load_yaml
-from digicheck.models import Antwortbogen, Kommune
-from digicheck.validate_model import validiere
+from digicheck.befunde import Befunde, DigiCheckFehler
+from digicheck.eingabe.kommune import Antwortbogen, Kommune
+from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.validate import validiere
 
 EXE = str(Path(sys.executable).with_name("digicheck"))
 
@@ -52,8 +52,8 @@ def test_fuzz_yaml_laden_und_pruefen(tmp_path_factory, text):
                                  werte, max_size=6))
 def test_fuzz_antwortwerte_pruefen_und_bewerten(projekt, antworten):
     """Any answer value: validation reports it or scoring accepts it; nothing else escapes."""
-    from digicheck.regeln import lade_regeln
-    from digicheck.score import Eingabe, bewerte
+    from digicheck.auswertung.score import Eingabe, bewerte
+    from digicheck.eingabe.regeln import lade_regeln
 
     gueltig = {}
     for fid, w in antworten.items():
@@ -64,7 +64,7 @@ def test_fuzz_antwortwerte_pruefen_und_bewerten(projekt, antworten):
             problem = fr.antwort.pruefe(w)
         except Exception as exc:  # noqa: BLE001
             pytest.fail(f"pruefe({fid}, {w!r}) wirft {exc!r}")
-        from digicheck.models import sonderantwort
+        from digicheck.eingabe.fragebogen import sonderantwort
         if problem is None or sonderantwort(w):
             gueltig[fid] = w
     b = bewerte(projekt, Eingabe(innen=[{k: v for k, v in gueltig.items() if k.startswith("IN")}],
@@ -143,7 +143,7 @@ def test_vergleich_unabhaengig_von_der_reihenfolge(cli, tmp_path):
 # ----------------------------------------------------------------------------- privacy
 def test_keine_statistik_aus_weniger_als_5_in_irgendeiner_ausgabe(cli, tmp_path):
     """An archive built to tempt: Lemgo's own peer group has only 4 other members."""
-    from digicheck.archiv import lade_archiv, schreibe_archiv
+    from digicheck.vergleich.archiv import lade_archiv, schreibe_archiv
 
     a = lade_archiv(PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv")
     zeilen = a.zeilen

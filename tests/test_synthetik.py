@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import BEISPIELE
 
-from digicheck.errors import Befunde
-from digicheck.load import load_yaml
+from digicheck.befunde import Befunde
+from digicheck.eingabe.load import load_yaml
 
 
 def _ohne_schemazeile(p):

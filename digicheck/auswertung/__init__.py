@@ -1,0 +1,1 @@
+"""Stage 2 – Auswertung: answers → scores (pure), and the typed result of one Erhebung."""

@@ -1,0 +1,240 @@
+"""Answers → scores (0–100) per question, component, perspective and overall. Pure, no I/O.
+
+The method is published in bewertung/METHODE.md; every threshold comes from bewertung/bewertungsregeln.yaml.
+Internal values are unrounded; outputs (ergebnisse.json, archive) round to one decimal.
+Conventions:
+* „weiß nicht“ and „nicht zutreffend“ never count as 0: „nicht zutreffend“ removes the question from
+  the weight, „weiß nicht“ leaves it unscored (it lowers the coverage, not the score);
+* several respondents are aggregated per question (median / mean / share, by answer type);
+* a component is the weighted mean of its answered questions (or their minimum where the model says
+  so); the OZG service ratings enter KUN-01 (G2C) and KUN-02 (G2B) as one more weighted item;
+* perspectives are the mean of their components, the overall index the mean of the perspectives.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from digicheck.eingabe.fragebogen import NICHT_ZUTREFFEND, WEISS_NICHT, JaNein, Text, Zahl, sonderantwort
+from digicheck.eingabe.projekt import Projekt
+from digicheck.eingabe.regeln import Bewertungsregeln
+
+BEANTWORTET = "beantwortet"
+UNBEANTWORTET = "unbeantwortet"
+
+
+@dataclass
+class Eingabe:
+    """Everything scoring needs, independent of files: answers per respondent and OZG ratings."""
+
+    innen: list[dict[str, Any]] = field(default_factory=list)   # one dict per respondent: question id -> value
+    aussen: list[dict[str, Any]] = field(default_factory=list)
+    ozg: dict[int, Any] = field(default_factory=dict)            # OZG id -> level 0–4 / special / None
+    status: str = "ohne_status"                                  # § 4 GO NRW short code
+
+
+@dataclass
+class FrageErgebnis:
+    id: str
+    komponente: str
+    sicht: str
+    gewicht: float
+    status: str                 # beantwortet | weiß nicht | nicht zutreffend | unbeantwortet
+    punkte: float | None
+    n: int                      # respondents with a valued answer
+    spannweite: float | None    # max − min points among respondents (agreement), None below 2 answers
+
+
+@dataclass
+class KomponentenErgebnis:
+    id: str
+    perspektive: str
+    punkte: float | None
+    punkte_innen: float | None
+    punkte_aussen: float | None
+    abdeckung: float
+    unsicher: bool
+    spannweite: float | None
+    stufe: int | None
+    fragen_beantwortet: int
+    fragen_gesamt: int
+
+
+@dataclass
+class OzgStand:
+    relevant: int
+    bewertet: int
+    anteil_ab_2: float | None
+    anteil_ab_3: float | None
+    anteil_4: float | None
+    je_kanal: dict[str, dict[str, float | int | None]]
+    luecken: list[dict[str, Any]]
+    punkte: dict[str, float | None]   # component id -> points from the OZG ratings
+
+
+@dataclass
+class Bewertung:
+    fragen: dict[str, FrageErgebnis]
+    komponenten: dict[str, KomponentenErgebnis]
+    perspektiven: dict[str, dict[str, Any]]
+    gesamt: dict[str, Any]
+    abgleich: list[dict[str, Any]]
+    ozg: OzgStand
+
+
+def _r(x: float | None, n: int = 1) -> float | None:
+    return None if x is None else round(x, n)
+
+
+def frage_ergebnis(frage, sicht: str, werte: list[Any], regeln: Bewertungsregeln) -> FrageErgebnis:
+    """Aggregate the answers of several respondents to one question."""
+    gegeben = [w for w in werte if w is not None]
+    sonder = [sonderantwort(w) for w in gegeben]
+    echte = [w for w, s in zip(gegeben, sonder, strict=True) if s is None]
+    basis = dict(id=frage.id, komponente=frage.komponente, sicht=sicht, gewicht=frage.gewicht)
+    if not gegeben:
+        return FrageErgebnis(**basis, status=UNBEANTWORTET, punkte=None, n=0, spannweite=None)
+    if not echte:
+        status = NICHT_ZUTREFFEND if all(s == NICHT_ZUTREFFEND for s in sonder) else WEISS_NICHT
+        return FrageErgebnis(**basis, status=status, punkte=None, n=0, spannweite=None)
+    a = frage.antwort
+    if isinstance(a, Text):
+        return FrageErgebnis(**basis, status=BEANTWORTET, punkte=None, n=len(echte), spannweite=None)
+    einzeln = [a.punkte_fuer(w) for w in echte]
+    agg = getattr(regeln.aggregation_befragte, a.typ)
+    if isinstance(a, JaNein):
+        anteil = sum(1 for w in echte if a.als_bool(w)) / len(echte)
+        punkte = anteil * a.punkte.ja + (1 - anteil) * a.punkte.nein
+    elif isinstance(a, Zahl):
+        wert = statistics.median(echte) if agg == "median" else statistics.fmean(echte)
+        punkte = a.punkte_fuer(wert)
+    else:
+        punkte = statistics.median(einzeln) if agg == "median" else statistics.fmean(einzeln)
+    spann = max(einzeln) - min(einzeln) if len(einzeln) >= 2 else None
+    return FrageErgebnis(**basis, status=BEANTWORTET, punkte=float(punkte), n=len(echte), spannweite=spann)
+
+
+def _aggregiere(posten: list[tuple[float, float]], art: str) -> float | None:
+    """(points, weight) items → component points."""
+    if not posten:
+        return None
+    if art == "minimum":
+        return min(p for p, _ in posten)
+    gewicht = sum(g for _, g in posten)
+    return sum(p * g for p, g in posten) / gewicht
+
+
+def ozg_stand(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> OzgStand:
+    relevant = projekt.ozg.relevant_fuer(eingabe.status) if projekt.ozg else []
+    stufen: dict[int, int] = {}
+    for l in relevant:
+        w = eingabe.ozg.get(l.ozg_id)
+        if isinstance(w, int) and not isinstance(w, bool):
+            stufen[l.ozg_id] = w
+    nicht_zutreffend = {l.ozg_id for l in relevant if sonderantwort(eingabe.ozg.get(l.ozg_id)) == NICHT_ZUTREFFEND}
+    relevant = [l for l in relevant if l.ozg_id not in nicht_zutreffend]
+
+    def anteile(leistungen) -> dict[str, float | int | None]:
+        werte = [stufen[l.ozg_id] for l in leistungen if l.ozg_id in stufen]
+        n = len(werte)
+        return {"relevant": len(leistungen), "bewertet": n,
+                "anteil_ab_2": _r(100 * sum(w >= 2 for w in werte) / n) if n else None,
+                "anteil_ab_3": _r(100 * sum(w >= regeln.ozg.konform_ab_stufe for w in werte) / n) if n else None,
+                "anteil_4": _r(100 * sum(w >= 4 for w in werte) / n) if n else None,
+                "mittlere_stufe": _r(statistics.fmean(werte), 2) if n else None}
+
+    g2c = [l for l in relevant if "G2C" in l.kanal]
+    g2b = [l for l in relevant if "G2B" in l.kanal]
+    gesamt = anteile(relevant)
+    luecken = sorted(({"ozg_id": l.ozg_id, "ozg_leistung": l.ozg_leistung, "lage": l.lage, "kanal": l.kanal,
+                       "reifegrad": stufen[l.ozg_id]} for l in relevant
+                      if l.ozg_id in stufen and stufen[l.ozg_id] < regeln.ozg.konform_ab_stufe),
+                     key=lambda x: (x["reifegrad"], x["ozg_id"]))
+    punkte = {}
+    for kid, gruppe in ((regeln.ozg.komponente_g2c, g2c), (regeln.ozg.komponente_g2b, g2b)):
+        werte = [stufen[l.ozg_id] for l in gruppe if l.ozg_id in stufen]
+        punkte[kid] = 25.0 * statistics.fmean(werte) if werte else None
+    return OzgStand(relevant=len(relevant), bewertet=gesamt["bewertet"], anteil_ab_2=gesamt["anteil_ab_2"],
+                    anteil_ab_3=gesamt["anteil_ab_3"], anteil_4=gesamt["anteil_4"],
+                    je_kanal={"G2C": anteile(g2c), "G2B": anteile(g2b)}, luecken=luecken, punkte=punkte)
+
+
+def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bewertung:
+    """Score one Erhebung. Deterministic and independent of the order of questions and respondents."""
+    fragen: dict[str, FrageErgebnis] = {}
+    for sicht, bogen_id, antworten in (("innen", "innensicht", eingabe.innen), ("aussen", "aussensicht", eingabe.aussen)):
+        for fr in projekt.frageboegen[bogen_id].fragen:
+            werte = [a.get(fr.id) for a in antworten]
+            fragen[fr.id] = frage_ergebnis(fr, sicht, werte, regeln)
+    ozg = ozg_stand(projekt, eingabe, regeln)
+
+    je_komponente: dict[str, list[FrageErgebnis]] = {k: [] for k in projekt.komponenten}
+    for e in fragen.values():
+        if e.gewicht > 0:
+            je_komponente[e.komponente].append(e)
+
+    komponenten: dict[str, KomponentenErgebnis] = {}
+    for kid, liste in je_komponente.items():
+        k = projekt.komponenten[kid]
+        posten = {"innen": [], "aussen": []}
+        gewicht_gesamt = gewicht_beantwortet = 0.0
+        for e in liste:
+            if e.status == NICHT_ZUTREFFEND:
+                continue
+            gewicht_gesamt += e.gewicht
+            if e.punkte is not None:
+                gewicht_beantwortet += e.gewicht
+                posten[e.sicht].append((e.punkte, e.gewicht))
+        kanal = "G2C" if kid == regeln.ozg.komponente_g2c else "G2B"
+        if kid in ozg.punkte and ozg.je_kanal[kanal]["relevant"]:
+            gewicht_gesamt += regeln.ozg.gewicht
+            if ozg.punkte[kid] is not None:
+                gewicht_beantwortet += regeln.ozg.gewicht
+                posten["aussen"].append((ozg.punkte[kid], regeln.ozg.gewicht))
+        alle = posten["innen"] + posten["aussen"]
+        punkte = _aggregiere(alle, k.aggregation)
+        abdeckung = gewicht_beantwortet / gewicht_gesamt if gewicht_gesamt else 0.0
+        spannen = [(e.spannweite, e.gewicht) for e in liste if e.spannweite is not None]
+        stufe = regeln.stufe(punkte)
+        komponenten[kid] = KomponentenErgebnis(
+            id=kid, perspektive=projekt.perspektive_der_komponente[kid].id, punkte=punkte,
+            punkte_innen=_aggregiere(posten["innen"], k.aggregation),
+            punkte_aussen=_aggregiere(posten["aussen"], k.aggregation),
+            abdeckung=round(abdeckung, 3), unsicher=abdeckung < regeln.abdeckung_unsicher_unter or punkte is None,
+            spannweite=_aggregiere(spannen, "gewichtetes_mittel"), stufe=stufe.stufe if stufe else None,
+            fragen_beantwortet=sum(1 for e in liste if e.punkte is not None), fragen_gesamt=len(liste))
+
+    perspektiven: dict[str, dict[str, Any]] = {}
+    for p in projekt.modell.perspektiven:
+        ks = [komponenten[k.id] for k in p.komponenten]
+        werte = [k.punkte for k in ks if k.punkte is not None]
+        punkte = statistics.fmean(werte) if werte else None
+        stufe = regeln.stufe(punkte)
+        perspektiven[p.id] = {"id": p.id, "name": p.name, "punkte": punkte, "stufe": stufe.stufe if stufe else None,
+                              "abdeckung": round(statistics.fmean(k.abdeckung for k in ks), 3),
+                              "komponenten_bewertet": len(werte), "komponenten_gesamt": len(ks)}
+    pw = [p["punkte"] for p in perspektiven.values() if p["punkte"] is not None]
+    gesamtpunkte = statistics.fmean(pw) if pw else None
+    stufe = regeln.stufe(gesamtpunkte)
+    gesamt = {"punkte": gesamtpunkte, "stufe": stufe.stufe if stufe else None, "stufe_name": stufe.name if stufe else None,
+              "abdeckung": round(statistics.fmean(p["abdeckung"] for p in perspektiven.values()), 3),
+              "perspektiven_bewertet": len(pw)}
+
+    abgleich = []
+    for kid, k in komponenten.items():
+        if k.punkte_innen is not None and k.punkte_aussen is not None:
+            luecke = k.punkte_innen - k.punkte_aussen
+            abgleich.append({"komponente": kid, "innen": _r(k.punkte_innen), "aussen": _r(k.punkte_aussen), "luecke": _r(luecke),
+                             "selbstueberschaetzung": luecke >= regeln.selbstueberschaetzung_ab})
+    return Bewertung(fragen=fragen, komponenten=komponenten, perspektiven=perspektiven, gesamt=gesamt,
+                     abgleich=abgleich, ozg=ozg)
+
+
+def eingabe_aus_erhebung(erh) -> Eingabe:  # type: ignore[no-untyped-def]
+    """Collect the answers of a loaded :class:`~digicheck.eingabe.erhebung.Erhebung`."""
+    def werte(boegen) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+        return [{fid: (a.wert if a is not None else None) for fid, a in b.bogen.antworten.items()} for b in boegen]
+    return Eingabe(innen=werte(erh.innensicht), aussen=werte([erh.aussensicht] if erh.aussensicht else []),
+                   ozg={o.ozg_id: o.reifegrad for o in erh.ozg}, status=erh.status_kuerzel)

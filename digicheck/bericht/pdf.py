@@ -1,0 +1,81 @@
+"""HTML → PDF/A-3b with tags (WeasyPrint), safely and reproducibly.
+
+* Only the template assets folder and ``data:`` URIs can be fetched — for the document, every
+  stylesheet and every attachment (an injected ``<link rel="attachment" href="file:///etc/passwd">``
+  fetches nothing).
+* Any WeasyPrint ERROR log line (e.g. missing ``lang`` or ``alt``) fails the render.
+* Metadata dates come from the Erhebung's Stichtag, so the same input gives a byte-identical PDF.
+* The PDF is written atomically: temporary file + rename; an existing report is replaced only by a
+  complete new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from digicheck import paths
+from digicheck.befunde import Befund, DigiCheckFehler
+
+
+def _sicherer_fetcher_klasse():  # type: ignore[no-untyped-def]
+    from weasyprint.urls import URLFetcher
+
+    class SichererFetcher(URLFetcher):
+        """Allows ``data:`` and files below the template folder; refuses everything else."""
+
+        def __init__(self, erlaubt: Path, **kw: Any) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, **kw)
+            self.erlaubt = erlaubt.resolve()
+            self.abgewiesen: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None):  # type: ignore[no-untyped-def]
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                from urllib.request import url2pathname
+
+                pfad = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file://"))).resolve()
+                if pfad.is_relative_to(self.erlaubt) and pfad.is_file():
+                    return super().fetch(pfad.as_uri(), headers)
+            self.abgewiesen.append(url)
+            raise ValueError(f"Zugriff verweigert: {url[:80]}")
+
+    return SichererFetcher
+
+
+class _Fehlerfaenger(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.meldungen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.meldungen.append(record.getMessage())
+
+
+def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str, bytes] | None = None) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF/A-3b bytes; returns (pdf, refused URLs). Raises on WeasyPrint errors."""
+    import weasyprint
+
+    vorlagen = paths.berichtsvorlagen()
+    fetcher = _sicherer_fetcher_klasse()(vorlagen)
+    zeitpunkt = dt.datetime.combine(stichtag, dt.time(12, 0))
+    anh = [weasyprint.Attachment(string=inhalt, name=name, description=f"{name} – maschinenlesbare Ergebnisse zu „{titel}“",
+                                 url_fetcher=fetcher, created=zeitpunkt, modified=zeitpunkt, relationship="Data")
+           for name, inhalt in (anhaenge or {}).items()]
+    logger = logging.getLogger("weasyprint")
+    faenger = _Fehlerfaenger()
+    logger.addHandler(faenger)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=str(vorlagen) + "/", url_fetcher=fetcher)
+        pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
+                            uncompressed_pdf=False)
+    finally:
+        logger.removeHandler(faenger)
+    # refusals of our own fetcher are expected (and returned); any other ERROR fails the render
+    fehler = [m for m in faenger.meldungen if "Zugriff verweigert" not in m]
+    if fehler:
+        raise DigiCheckFehler(Befund(titel, "interner-fehler", "WeasyPrint meldet Fehler: " + "; ".join(fehler[:5])), exit_code=3)
+    return pdf, fetcher.abgewiesen

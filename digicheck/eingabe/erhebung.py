@@ -1,0 +1,313 @@
+"""One Erhebung (survey of one municipality at one date): load its folder and cross-check it.
+
+Folder layout (documented in beispieldaten/README.md)::
+
+    kommune.yaml            master data, wave, influencing factors, capacity
+    innensicht/*.yaml       one answer file per interview / respondent group
+    aussensicht.yaml        the consultant's web check
+    ozg_leistungen.csv      OZG services relevant to this body, rated 0–4
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digicheck.befunde import Befund, Befunde, rel
+from digicheck.eingabe import register
+from digicheck.eingabe.fragebogen import Text, sonderantwort
+from digicheck.eingabe.kommune import Antwortbogen, Kommune
+from digicheck.eingabe.load import MAX_BYTES, Dokument, load_yaml, read_text
+from digicheck.eingabe.projekt import Projekt
+from digicheck.eingabe.validate import validiere
+
+KOMMUNE = "kommune.yaml"
+INNENSICHT = "innensicht"
+AUSSENSICHT = "aussensicht.yaml"
+OZG_CSV = "ozg_leistungen.csv"
+OZG_SPALTEN = ["ozg_id", "ozg_leistung", "lage", "kanal", "reifegrad", "quelle", "sicherheit", "notiz"]
+OZG_STUFEN = {0: "offline", 1: "Information", 2: "Formularassistent", 3: "Online-Dienst", 4: "Online-Transaktion (Once-Only)"}
+QUELLEN = ("Interview", "Dokument", "Webprüfung", "Befragung")
+
+
+@dataclass
+class OzgBewertung:
+    ozg_id: int
+    reifegrad: int | str | None  # 0–4, a special answer, or None (unrated)
+    quelle: str = ""
+    sicherheit: str = ""
+    notiz: str = ""
+    zeile: int = 0
+
+
+@dataclass
+class Bogen:
+    """An answer file with its document (for positions)."""
+
+    datei: Path
+    doc: Dokument
+    bogen: Antwortbogen
+
+
+@dataclass
+class Erhebung:
+    ordner: Path
+    kommune: Kommune
+    innensicht: list[Bogen] = field(default_factory=list)
+    aussensicht: Bogen | None = None
+    ozg: list[OzgBewertung] = field(default_factory=list)
+
+    @property
+    def registereintrag(self) -> register.Eintrag | None:
+        return register.finde(self.kommune.ags)
+
+    @property
+    def status_kuerzel(self) -> str:
+        if self.kommune.status_go_nrw:
+            return register.STATUS_KUERZEL[self.kommune.status_go_nrw]
+        e = self.registereintrag
+        return e.status_kuerzel if e else "ohne_status"
+
+
+def ist_erhebung(ordner: Path) -> bool:
+    return (ordner / KOMMUNE).is_file()
+
+
+def _sicherer_pfad(pfad: Path, ordner: Path, befunde: Befunde) -> bool:
+    """Reject symlinks that lead out of the Erhebung folder."""
+    if pfad.is_symlink():
+        ziel = pfad.resolve()
+        try:
+            ziel.relative_to(ordner.resolve())
+        except ValueError:
+            befunde.add(Befund(rel(pfad), "symlink-nach-aussen",
+                               f"{rel(pfad)} ist eine Verknüpfung auf {ziel}, außerhalb des Erhebungsordners."))
+            return False
+    return True
+
+
+def pruefe_kommune(doc: Dokument, kommune: Kommune, projekt: Projekt, befunde: Befunde) -> None:
+    ags = kommune.ags
+    if not register.AGS_MUSTER.match(ags):
+        befunde.add(doc.befund("ags-format", f"„{ags}“ ist kein gültiger AGS (8 Ziffern für Gemeinden, 5 für Kreise).", ("ags",)))
+    else:
+        eintrag = register.finde(ags)
+        if eintrag is None:
+            befunde.add(doc.befund("ags-unbekannt", f"Den AGS {ags} gibt es im Gemeindeverzeichnis (Stand 30.11.2025) nicht."
+                                   + register.vorschlagstext(register.aehnliche(ags)), ("ags",)))
+        else:
+            if kommune.name != eintrag.name:
+                befunde.add(doc.befund("name-abweichend", f"Name „{kommune.name}“ passt nicht zum AGS {ags}; im Gemeindeverzeichnis: „{eintrag.name}“.", ("name",)))
+            if eintrag.status_go_nrw and kommune.status_go_nrw != eintrag.status_go_nrw:
+                befunde.add(doc.befund("stammdaten-abweichend", f"Status „{kommune.status_go_nrw}“ weicht ab; laut § 4 GO NRW: „{eintrag.status_go_nrw}“.", ("status_go_nrw",)))
+            if eintrag.einwohner and abs(kommune.einwohner - eintrag.einwohner) > 0.05 * eintrag.einwohner:
+                befunde.add(doc.befund("stammdaten-abweichend", f"Einwohnerzahl {kommune.einwohner:,} weicht um mehr als 5 % vom Gemeindeverzeichnis ab ({eintrag.einwohner:,}).".replace(",", "."), ("einwohner",)))
+    if kommune.erhebung.fragebogen_version != projekt.version:
+        befunde.add(doc.befund("fragebogen-version", f"Die Erhebung nennt Fragebogenversion {kommune.erhebung.fragebogen_version}, aktuell ist {projekt.version}.",
+                               ("erhebung", "fragebogen_version")))
+    for gruppe, eintraege in (("prioritaeten", kommune.einflussfaktoren.prioritaeten), ("politische_beschluesse", kommune.einflussfaktoren.politische_beschluesse),
+                              ("fristen", kommune.einflussfaktoren.fristen)):
+        for i, e in enumerate(eintraege):
+            if e.komponente and e.komponente not in projekt.komponenten:
+                befunde.add(doc.befund("komponente-unbekannt", f"Komponente {e.komponente} gibt es im Modell nicht.", ("einflussfaktoren", gruppe, i, "komponente")))
+
+
+def pruefe_antworten(b: Bogen, projekt: Projekt, erwartet: str, version: str | None, befunde: Befunde) -> None:
+    doc, bogen = b.doc, b.bogen
+    if bogen.fragebogen != erwartet:
+        befunde.add(doc.befund("fragebogen-falsch", f"Diese Datei beantwortet den Fragebogen „{bogen.fragebogen}“, erwartet wird „{erwartet}“.", ("fragebogen",)))
+        return
+    if bogen.fragebogen_version != projekt.version:
+        befunde.add(doc.befund("fragebogen-version", f"Die Antworten gehören zur Fragebogenversion {bogen.fragebogen_version}, aktuell ist {projekt.version}.", ("fragebogen_version",)))
+    elif version and bogen.fragebogen_version != version:
+        befunde.add(doc.befund("fragebogen-version", f"Version {bogen.fragebogen_version} passt nicht zu kommune.yaml ({version}).", ("fragebogen_version",)))
+    for fid, antwort in bogen.antworten.items():
+        pfad = ("antworten", fid)
+        frage = projekt.fragen.get(fid)
+        if frage is None:
+            nah = difflib.get_close_matches(fid, list(projekt.fragen), n=1, cutoff=0.8)
+            tipp = f" Meinten Sie {nah[0]}?" if nah else ""
+            befunde.add(doc.befund("frage-unbekannt", f"Die Frage {fid} gibt es im Fragebogen {projekt.version} nicht.{tipp}", pfad))
+            continue
+        if projekt.bogen_der_frage[fid] != erwartet:
+            befunde.add(doc.befund("frage-falscher-fragebogen", f"Frage {fid} gehört zum Fragebogen {projekt.bogen_der_frage[fid]}.", pfad))
+            continue
+        if antwort is None or antwort.wert is None or sonderantwort(antwort.wert):
+            continue
+        problem = frage.antwort.pruefe(antwort.wert)
+        if problem:
+            befunde.add(doc.befund("wert-ausserhalb-skala", f"Frage {fid}: {problem}.", pfad + ("wert",)))
+
+
+def _lade_bogen(pfad: Path, befunde: Befunde) -> Bogen | None:
+    doc = load_yaml(pfad, befunde)
+    if doc is None:
+        return None
+    bogen = validiere(doc, Antwortbogen, befunde)
+    return Bogen(pfad, doc, bogen) if bogen else None
+
+
+def lade_ozg_csv(pfad: Path, projekt: Projekt, status: str, befunde: Befunde) -> list[OzgBewertung]:
+    text = read_text(pfad, befunde, MAX_BYTES)
+    if text is None:
+        return []
+    anzeige = rel(pfad)
+    dialekt_trenner = ";" if text.splitlines()[0].count(";") >= text.splitlines()[0].count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=dialekt_trenner)
+    kopf = reader.fieldnames or []
+    fehlend = [s for s in ("ozg_id", "reifegrad") if s not in kopf]
+    unbekannt = [s for s in kopf if s not in OZG_SPALTEN]
+    if fehlend or unbekannt:
+        teile = ([f"fehlend: {', '.join(fehlend)}"] if fehlend else []) + ([f"unbekannt: {', '.join(unbekannt)}"] if unbekannt else [])
+        befunde.add(Befund(anzeige, "ozg-csv-spalten", f"Kopfzeile von {anzeige} passt nicht ({'; '.join(teile)}).", zeile=1, spalte=1))
+        if fehlend:
+            return []
+    katalog = projekt.ozg
+    relevant = {l.ozg_id for l in katalog.relevant_fuer(status)} if katalog and status else set()
+    out: list[OzgBewertung] = []
+    gesehen: dict[int, int] = {}
+    for zeile in reader:
+        nr = reader.line_num
+        spalte_rg = kopf.index("reifegrad") + 1
+        roh_id = (zeile.get("ozg_id") or "").strip()
+        if not roh_id.isdigit():
+            befunde.add(Befund(anzeige, "ozg-leistung-unbekannt", f"„{roh_id}“ ist keine OZG-ID (Zahl erwartet).", zeile=nr, spalte=1))
+            continue
+        oid = int(roh_id)
+        if katalog and oid not in katalog.leistungen:
+            befunde.add(Befund(anzeige, "ozg-leistung-unbekannt", f"OZG-Leistung {oid} gibt es im Katalog nicht.", zeile=nr, spalte=1))
+            continue
+        if oid in gesehen:
+            befunde.add(Befund(anzeige, "ozg-leistung-doppelt", f"OZG-Leistung {oid} ist schon in Zeile {gesehen[oid]} bewertet.", zeile=nr, spalte=1))
+            continue
+        gesehen[oid] = nr
+        if relevant and oid not in relevant:
+            befunde.add(Befund(anzeige, "ozg-leistung-nicht-relevant", f"OZG-Leistung {oid} ist nach den Zuständigkeitsregeln für diese Kommune nicht relevant.", zeile=nr, spalte=1))
+        roh = (zeile.get("reifegrad") or "").strip()
+        wert: int | str | None = None
+        if roh:
+            if sonderantwort(roh):
+                wert = sonderantwort(roh)
+            elif roh.isdigit() and int(roh) in OZG_STUFEN:
+                wert = int(roh)
+            else:
+                befunde.add(Befund(anzeige, "wert-ausserhalb-skala", f"OZG-Leistung {oid}: Reifegrad „{roh}“ ist nicht zulässig; erlaubt sind 0 bis 4, „weiß nicht“ oder „nicht zutreffend“.",
+                                   zeile=nr, spalte=spalte_rg))
+                continue
+        quelle = (zeile.get("quelle") or "").strip()
+        if quelle and quelle not in QUELLEN:
+            befunde.add(Befund(anzeige, "wert-ungueltig", f"Quelle „{quelle}“ ist nicht zulässig; erlaubt: {', '.join(QUELLEN)}.", zeile=nr))
+        sicherheit = (zeile.get("sicherheit") or "").strip()
+        if sicherheit and sicherheit not in ("hoch", "mittel", "niedrig"):
+            befunde.add(Befund(anzeige, "wert-ungueltig", f"Sicherheit „{sicherheit}“ ist nicht zulässig; erlaubt: hoch, mittel, niedrig.", zeile=nr))
+        out.append(OzgBewertung(oid, wert, quelle, sicherheit, (zeile.get("notiz") or "").strip(), nr))
+    unbewertet = sorted(relevant - {o.ozg_id for o in out if o.reifegrad is not None})
+    if unbewertet:
+        befunde.add(Befund(anzeige, "ozg-unbewertet",
+                           f"{len(unbewertet)} von {len(relevant)} relevanten OZG-Leistungen sind nicht bewertet (z. B. {', '.join(map(str, unbewertet[:5]))})."))
+    return out
+
+
+def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None:
+    """Warn about unanswered questions with the coverage (share of weight answered) per component."""
+    for bogen_id, boegen, ort in (("innensicht", erh.innensicht, erh.ordner / INNENSICHT),
+                                  ("aussensicht", [erh.aussensicht] if erh.aussensicht else [], erh.ordner / AUSSENSICHT)):
+        if not boegen:
+            continue
+        rollen = {b.bogen.befragte.rolle for b in boegen}
+        beantwortet: set[str] = set()
+        for b in boegen:
+            for fid, a in b.bogen.antworten.items():
+                if a is not None and a.wert is not None:
+                    beantwortet.add(fid)
+        je_komponente: dict[str, list] = {}
+        for fr in projekt.frageboegen[bogen_id].fragen:
+            if isinstance(fr.antwort, Text):
+                continue
+            if fr.zielgruppen and not rollen & set(fr.zielgruppen):
+                continue  # nobody of its target groups was asked
+            je_komponente.setdefault(fr.komponente, []).append(fr)
+        for kid, fragen in je_komponente.items():
+            offen = [f for f in fragen if f.id not in beantwortet]
+            if not offen:
+                continue
+            gesamt = sum(f.gewicht for f in fragen)
+            anteil = 100 * (gesamt - sum(f.gewicht for f in offen)) / gesamt
+            k = projekt.komponenten[kid]
+            befunde.add(Befund(rel(ort), "frage-unbeantwortet",
+                               f"Komponente {kid} ({k.name}): {len(offen)} von {len(fragen)} Fragen unbeantwortet "
+                               f"({', '.join(f.id for f in offen[:6])}{' …' if len(offen) > 6 else ''}); Abdeckung {anteil:.0f} %."))
+
+
+def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Befunde]:
+    """Load an Erhebung folder and report every finding at once."""
+    befunde = Befunde()
+    ordner = Path(ordner)
+    kpfad = ordner / KOMMUNE
+    kommune = None
+    kdoc = load_yaml(kpfad, befunde) if _sicherer_pfad(kpfad, ordner, befunde) else None
+    if kdoc:
+        kommune = validiere(kdoc, Kommune, befunde)
+        if kommune:
+            pruefe_kommune(kdoc, kommune, projekt, befunde)
+    version = kommune.erhebung.fragebogen_version if kommune else None
+
+    innen: list[Bogen] = []
+    idir = ordner / INNENSICHT
+    if not idir.is_dir():
+        befunde.add(Befund(rel(idir), "innensicht-fehlt", f"Der Ordner {rel(idir)} fehlt."))
+    else:
+        dateien = sorted(p for p in idir.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not dateien:
+            befunde.add(Befund(rel(idir), "innensicht-fehlt", f"In {rel(idir)} liegt keine Antwortdatei (*.yaml)."))
+        kennungen: dict[str, str] = {}
+        inhalte: dict[str, str] = {}
+        for p in dateien:
+            if not _sicherer_pfad(p, ordner, befunde):
+                continue
+            b = _lade_bogen(p, befunde)
+            if b is None:
+                continue
+            pruefe_antworten(b, projekt, "innensicht", version, befunde)
+            k = b.bogen.befragte.kennung
+            if k in kennungen:
+                befunde.add(b.doc.befund("befragte-doppelt", f"Die Kennung „{k}“ gibt es schon in {kennungen[k]}.", ("befragte", "kennung")))
+            kennungen.setdefault(k, rel(p))
+            inhalt = repr(sorted((fid, a.wert if a else None) for fid, a in b.bogen.antworten.items())) + b.bogen.befragte.rolle
+            if inhalt in inhalte and b.bogen.antworten:
+                befunde.add(b.doc.befund("befragte-doppelt", f"Die Antworten sind identisch mit {inhalte[inhalt]}: dieselbe Befragung doppelt erfasst?", ("antworten",)))
+            inhalte.setdefault(inhalt, rel(p))
+            innen.append(b)
+
+    aussen = None
+    apfad = ordner / AUSSENSICHT
+    if not apfad.exists():
+        befunde.add(Befund(rel(apfad), "datei-fehlt", f"Die Außensicht {rel(apfad)} fehlt."))
+    elif _sicherer_pfad(apfad, ordner, befunde):
+        aussen = _lade_bogen(apfad, befunde)
+        if aussen:
+            pruefe_antworten(aussen, projekt, "aussensicht", version, befunde)
+
+    ozg: list[OzgBewertung] = []
+    opfad = ordner / OZG_CSV
+    if not opfad.exists():
+        befunde.add(Befund(rel(opfad), "datei-fehlt", f"Die OZG-Bewertung {rel(opfad)} fehlt."))
+    elif _sicherer_pfad(opfad, ordner, befunde):
+        status = ""  # unknown while kommune.yaml is broken: then no relevance checks
+        if kommune is not None:
+            status = register.STATUS_KUERZEL.get(kommune.status_go_nrw or "", "")
+            if not status:
+                e = register.finde(kommune.ags)
+                status = e.status_kuerzel if e else "ohne_status"
+        ozg = lade_ozg_csv(opfad, projekt, status, befunde)
+
+    if kommune is None:
+        return None, befunde
+    erh = Erhebung(ordner=ordner, kommune=kommune, innensicht=innen, aussensicht=aussen, ozg=ozg)
+    abdeckung_befunde(erh, projekt, befunde)
+    return erh, befunde
+
+

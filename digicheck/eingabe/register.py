@@ -1,0 +1,117 @@
+"""Gemeindeverzeichnis (Destatis GV100AD) and § 4 GO NRW status, read from bewertung/register/."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from digicheck import paths
+
+QUELLENANGABE = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand 30.11.2025"
+EINWOHNER_STICHTAG = "2024-12-31"
+AGS_MUSTER = re.compile(r"^\d{5}$|^\d{8}$")
+
+# § 4 GO NRW status -> short code used by the OZG relevance rules and peer groups
+STATUS_KUERZEL = {
+    "kreisfreie Stadt": "kreisfrei",
+    "Große kreisangehörige Stadt": "grosse",
+    "Mittlere kreisangehörige Stadt": "mittlere",
+    "kreisangehörig ohne Sonderstatus": "ohne_status",
+    "Kreis": "kreis",
+}
+
+
+@dataclass(frozen=True)
+class Eintrag:
+    """One municipality or district as in the register."""
+
+    ags: str
+    name: str
+    typ: str
+    land: str
+    kreis: str
+    kreis_ags: str
+    einwohner: int
+    status_go_nrw: str  # "" outside NRW
+    plz: str = ""
+
+    @property
+    def ist_kreis(self) -> bool:
+        return len(self.ags) == 5
+
+    @property
+    def status_kuerzel(self) -> str:
+        """Status code; outside NRW derived from the Destatis type by analogy."""
+        if self.status_go_nrw:
+            return STATUS_KUERZEL[self.status_go_nrw]
+        if self.ist_kreis:
+            return "kreis"
+        if self.typ in ("Kreisfreie Stadt", "Stadtkreis"):
+            return "kreisfrei"
+        if self.typ == "Große Kreisstadt":
+            return "grosse"
+        return "ohne_status"
+
+
+@cache
+def eintraege() -> dict[str, Eintrag]:
+    """All register entries by AGS (8 digits for Gemeinden, 5 for Kreise)."""
+    reg = paths.bewertung() / "register"
+    out: dict[str, Eintrag] = {}
+    with open(reg / "gemeinden.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out[r["ags"]] = Eintrag(r["ags"], r["name"], r["typ"], r["land"], r["kreis"], r["kreis_ags"],
+                                    int(r["einwohner"] or 0), r["status_go_nrw"], r["plz"])
+    with open(reg / "kreise.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["typ"] in ("Kreis", "Landkreis"):
+                name = r["name"] if r["name"].startswith(("Kreis", "Landkreis", "Region", "Städteregion")) else f"{r['typ']} {r['name']}"
+                out[r["kreis_ags"]] = Eintrag(r["kreis_ags"], name, r["typ"], r["land"], r["name"],
+                                              r["kreis_ags"], int(r["einwohner"] or 0),
+                                              "Kreis" if r["kreis_ags"].startswith("05") else "")
+    return out
+
+
+def finde(ags: str) -> Eintrag | None:
+    return eintraege().get(ags)
+
+
+def _kurzname(name: str) -> str:
+    return name.split(",")[0].strip().lower()
+
+
+def aehnliche(suchbegriff: str, n: int = 5) -> list[Eintrag]:
+    """Closest entries to an AGS with a typo (one digit off or swapped) or to a name."""
+    alle = eintraege()
+    s = suchbegriff.strip()
+    if s.isdigit():
+        treffer = [e for a, e in alle.items() if len(a) == len(s) and _abstand_ziffern(a, s) <= 1]
+        if len(s) == 8 and s[:5] in alle:
+            treffer.append(alle[s[:5]])
+        treffer.sort(key=lambda e: (-e.einwohner, e.ags))
+        return treffer[:n]
+    namen: dict[str, list[Eintrag]] = {}
+    for e in alle.values():
+        namen.setdefault(_kurzname(e.name), []).append(e)
+    exakt = namen.get(s.lower(), [])
+    nah = difflib.get_close_matches(s.lower(), list(namen), n=n, cutoff=0.6)
+    out = list(exakt)
+    for k in nah:
+        out.extend(e for e in namen[k] if e not in out)
+    return out[:n]
+
+
+def _abstand_ziffern(a: str, b: str) -> int:
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+        return 1  # swapped neighbours
+    return len(diff)
+
+
+def vorschlagstext(eintraege_: list[Eintrag]) -> str:
+    if not eintraege_:
+        return ""
+    return " Meinten Sie: " + "; ".join(f"{e.ags} {e.name} ({e.kreis})" for e in eintraege_) + "?"

@@ -1,0 +1,162 @@
+"""Umsetzungsfahrplan: the selected recommendations as Digitalisierungsbündel, scheduled in half-years under
+prerequisites, personnel capacity and budget (greedy list scheduling).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from digicheck.eingabe.regeln import Bewertungsregeln
+from digicheck.empfehlungen.auswahl import Auswahl
+from digicheck.empfehlungen.begruendung import _tausend, _zahl
+from digicheck.empfehlungen.katalog import HANDLUNGSFELDER, Empfehlung, Katalog
+
+
+# ----------------------------------------------------------------------------- Umsetzungsfahrplan
+def halbjahr_nach(stichtag: dt.date) -> tuple[int, int]:
+    """The first half-year after the survey date: (year, 1|2)."""
+    return (stichtag.year, 2) if stichtag.month <= 6 else (stichtag.year + 1, 1)
+
+
+def halbjahr_label(start: tuple[int, int], index: int) -> str:
+    j, h = start
+    n = (h - 1) + index
+    return f"{j + n // 2}/{n % 2 + 1}"
+
+
+@dataclass
+class Plan:
+    start: dict[str, int] = field(default_factory=dict)    # id -> first half-year index
+    ende: dict[str, int] = field(default_factory=dict)     # id -> last half-year index (inclusive)
+    nicht_eingeplant: dict[str, str] = field(default_factory=dict)
+    last_pt: list[float] = field(default_factory=list)
+    kosten: list[float] = field(default_factory=list)
+
+
+def plane(emps: list[Empfehlung], reihenfolge: list[str], *, pt_je_halbjahr: float, budget_je_jahr: float,
+          horizont: int, start: tuple[int, int]) -> Plan:
+    """Greedy list scheduling: items in order (deadline, priority), each at the earliest half-year after its
+    prerequisites end where personnel days per half-year and budget per calendar year still fit."""
+    nach_id = {e.id: e for e in emps}
+    plan = Plan(last_pt=[0.0] * horizont, kosten=[0.0] * horizont)
+    jahr_von = [int(halbjahr_label(start, h).split("/")[0]) for h in range(horizont)]
+    budget_jahr: dict[int, float] = {}
+    offen = list(reihenfolge)
+    eps = 1e-9
+    while offen:
+        # next item whose prerequisites (within the selection) are decided
+        eid = next((x for x in offen if all(v not in nach_id or v in plan.ende or v in plan.nicht_eingeplant
+                                            for v in nach_id[x].setzt_voraus)), offen[0])
+        offen.remove(eid)
+        e = nach_id[eid]
+        voraus = [v for v in e.setzt_voraus if v in nach_id]
+        if any(v in plan.nicht_eingeplant for v in voraus):
+            plan.nicht_eingeplant[eid] = "Voraussetzung nicht eingeplant"
+            continue
+        frueh = max([plan.ende[v] + 1 for v in voraus], default=0)
+        d = e.dauer_halbjahre
+        pt = e.aufwand.personentage / d
+        kosten = (e.aufwand.kosten_eur[0] + e.aufwand.kosten_eur[1]) / 2 / d
+        if pt > pt_je_halbjahr + eps:
+            plan.nicht_eingeplant[eid] = (f"Aufwand je Halbjahr ({_zahl(round(pt, 1))} PT) übersteigt die Kapazität "
+                                          f"({_zahl(float(pt_je_halbjahr))} PT je Halbjahr)")
+            continue
+        for s in range(frueh, horizont - d + 1):
+            hs = range(s, s + d)
+            if any(plan.last_pt[h] + pt > pt_je_halbjahr + eps for h in hs):
+                continue
+            je_jahr: dict[int, float] = {}
+            for h in hs:
+                je_jahr[jahr_von[h]] = je_jahr.get(jahr_von[h], 0.0) + kosten
+            if any(budget_jahr.get(j, 0.0) + k > budget_je_jahr + eps for j, k in je_jahr.items()):
+                continue
+            for h in hs:
+                plan.last_pt[h] += pt
+                plan.kosten[h] += kosten
+            for j, k in je_jahr.items():
+                budget_jahr[j] = budget_jahr.get(j, 0.0) + k
+            plan.start[eid], plan.ende[eid] = s, s + d - 1
+            break
+        else:
+            plan.nicht_eingeplant[eid] = "Kapazität (Personentage oder Budget) im Planungszeitraum erschöpft"
+    return plan
+
+
+def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewertungsregeln) -> dict[str, Any]:
+    """Bundles and half-year roadmap for the selected recommendations; overflow is listed, never dropped."""
+    horizont = regeln.empfehlungen.horizont_halbjahre
+    kap = e["erhebung"]["umsetzungskapazitaet"]
+    stichtag = dt.date.fromisoformat(e["erhebung"]["stichtag"])
+    start = halbjahr_nach(stichtag)
+    emps = [katalog.empfehlungen[x["id"]] for x in auswahl.eintraege]
+    prio = {x["id"]: x["prioritaet"] for x in auswahl.eintraege}
+
+    def frist_schluessel(emp: Empfehlung) -> tuple:
+        f = emp.dringlichkeit.frist
+        return (0, f.isoformat()) if f else (1, "")
+
+    reihenfolge = [x.id for x in sorted(emps, key=lambda m: (frist_schluessel(m), -prio[m.id], m.id))]
+    p = plane(emps, reihenfolge, pt_je_halbjahr=kap["personentage_je_halbjahr"], budget_je_jahr=kap["budget_je_jahr_eur"],
+              horizont=horizont, start=start)
+    # bundles: one per Handlungsfeld, numbered by their start
+    felder: dict[str, list[Empfehlung]] = {}
+    for m in emps:
+        felder.setdefault(m.handlungsfeld, []).append(m)
+
+    def bstart(feld: str) -> tuple:
+        starts = [p.start[m.id] for m in felder[feld] if m.id in p.start]
+        return (min(starts) if starts else horizont, feld)
+
+    buendel = []
+    buendel_von: dict[str, str] = {}
+    for i, feld in enumerate(sorted(felder, key=bstart), start=1):
+        ms = felder[feld]
+        geplant = [m for m in ms if m.id in p.start]
+        bid = f"B{i}"
+        for m in ms:
+            buendel_von[m.id] = bid
+        buendel.append({
+            "id": bid, "name": f"Digitalisierungsbündel {i}: {HANDLUNGSFELDER[feld][1]}", "handlungsfeld": feld,
+            "empfehlungen": [m.id for m in sorted(ms, key=lambda m: (p.start.get(m.id, horizont), m.id))],
+            "start": halbjahr_label(start, min(p.start[m.id] for m in geplant)) if geplant else None,
+            "ende": halbjahr_label(start, max(p.ende[m.id] for m in geplant)) if geplant else None,
+            "personentage": round(sum(m.aufwand.personentage for m in geplant), 1),
+            "kosten_eur": [sum(m.aufwand.kosten_eur[0] for m in geplant), sum(m.aufwand.kosten_eur[1] for m in geplant)],
+        })
+    halbjahre = [{"index": h, "halbjahr": halbjahr_label(start, h), "personentage": round(p.last_pt[h], 1),
+                  "kosten_eur": round(p.kosten[h]), "kapazitaet_personentage": kap["personentage_je_halbjahr"],
+                  "auslastung": round(p.last_pt[h] / kap["personentage_je_halbjahr"], 3) if kap["personentage_je_halbjahr"] else None,
+                  "empfehlungen": sorted(x for x in p.start if p.start[x] <= h <= p.ende[x])} for h in range(horizont)]
+    jahre: dict[int, dict[str, Any]] = {}
+    for hj in halbjahre:
+        j = int(hj["halbjahr"].split("/")[0])
+        d = jahre.setdefault(j, {"jahr": j, "personentage": 0.0, "kosten_eur": 0, "budget_eur": kap["budget_je_jahr_eur"]})
+        d["personentage"] = round(d["personentage"] + hj["personentage"], 1)
+        d["kosten_eur"] += hj["kosten_eur"]
+    meldungen = []
+    if p.nicht_eingeplant:
+        meldungen.append(f"{len(p.nicht_eingeplant)} von {len(emps)} Empfehlungen passen nicht in die Kapazität von "
+                         f"{_tausend(kap['personentage_je_halbjahr'])} Personentagen je Halbjahr und "
+                         f"{_tausend(kap['budget_je_jahr_eur'])} € je Jahr innerhalb von {horizont} Halbjahren; "
+                         f"sie sind unten aufgeführt und brauchen mehr Kapazität oder eine spätere Fortschreibung.")
+    for m in emps:
+        f = m.dringlichkeit.frist
+        if f and m.id in p.ende:
+            j, hh = halbjahr_label(start, p.ende[m.id]).split("/")
+            ende_datum = dt.date(int(j), 6 if hh == "1" else 12, 30 if hh == "1" else 31)
+            if ende_datum > f:
+                meldungen.append(f"{m.id}: Frist {f.strftime('%d.%m.%Y')} wird {'bereits überschritten' if f < stichtag else 'nicht eingehalten'}; "
+                                 f"Abschluss frühestens {halbjahr_label(start, p.ende[m.id])} – sofort beginnen.")
+    return {
+        "start": halbjahr_label(start, 0), "horizont_halbjahre": horizont,
+        "kapazitaet": {"personentage_je_halbjahr": kap["personentage_je_halbjahr"], "budget_je_jahr_eur": kap["budget_je_jahr_eur"]},
+        "zeitplan": {x: {"buendel": buendel_von[x], "start": halbjahr_label(start, p.start[x]), "ende": halbjahr_label(start, p.ende[x]),
+                         "start_index": p.start[x], "ende_index": p.ende[x]} for x in sorted(p.start)},
+        "buendel": buendel, "halbjahre": halbjahre, "jahre": list(jahre.values()),
+        "nicht_eingeplant": [{"id": x, "grund": g, "buendel": buendel_von[x]} for x, g in sorted(p.nicht_eingeplant.items())],
+        "meldungen": meldungen,
+    }
+
+

@@ -1,0 +1,182 @@
+"""``digicheck pruefen``: check questionnaires, Erhebungen, answer files or folders of them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from digicheck import paths
+from digicheck.befunde import Befund, Befunde, rel
+from digicheck.eingabe.erhebung import KOMMUNE, ist_erhebung, lade_ozg_csv, pruefe_erhebung, pruefe_kommune
+from digicheck.eingabe.kommune import Antwortbogen, Kommune
+from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.projekt import Projekt, pruefe_projekt
+from digicheck.eingabe.validate import validiere
+
+_FRAGEBOGEN_ARTEN = {"reifegradmodell", "fragebogen", "ozg_relevanz"}
+
+
+def _ist_fragebogen_ordner(ordner: Path) -> bool:
+    return (ordner / "modell.yaml").is_file()
+
+
+def _art(pfad: Path) -> str | None:
+    """Kind of a single YAML file, read cheaply from its top-level ``art:`` line."""
+    try:
+        with open(pfad, encoding="utf-8", errors="replace") as f:
+            for _ in range(60):
+                zeile = f.readline()
+                if not zeile:
+                    break
+                if zeile.startswith("art:"):
+                    return zeile.split(":", 1)[1].split("#")[0].strip().strip("\"'")
+    except OSError:
+        return None
+    return None
+
+
+def _erste_zeile(pfad: Path) -> str:
+    try:
+        with open(pfad, encoding="utf-8-sig", errors="replace") as f:
+            return f.readline()
+    except OSError:
+        return ""
+
+
+def finde_ziele(pfad: Path) -> tuple[list[Path], list[Path]]:
+    """Questionnaire folders and Erhebung folders below ``pfad`` (sorted, hidden folders skipped)."""
+    fb, erh = [], []
+    if _ist_fragebogen_ordner(pfad):
+        fb.append(pfad)
+    elif ist_erhebung(pfad):
+        erh.append(pfad)
+    else:
+        for unter in sorted(p for p in pfad.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            a, b = finde_ziele(unter)
+            fb += a
+            erh += b
+    return fb, erh
+
+
+def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    """One file: kind from its name or its ``art`` key."""
+    if pfad.name == KOMMUNE:
+        doc = load_yaml(pfad, befunde)
+        k = validiere(doc, Kommune, befunde) if doc else None
+        if k and doc and projekt:
+            pruefe_kommune(doc, k, projekt, befunde)
+        return
+    if _art(pfad) == "empfehlungen":
+        from digicheck.empfehlungen.katalog import pruefe_katalog
+        if projekt:
+            befunde.extend(pruefe_katalog(projekt, dateien=[pfad])[1])
+        return
+    if _art(pfad) == "gruppe":
+        from digicheck.empfehlungen.kollektiv import pruefe_gruppe
+        befunde.extend(pruefe_gruppe(pfad)[1])
+        return
+    if pfad.name == "bewertungsregeln.yaml" or _art(pfad) == "bewertungsregeln":
+        from digicheck.eingabe.regeln import pruefe_regeln
+        befunde.extend(pruefe_regeln(pfad)[1])
+        return
+    if pfad.suffix == ".csv" and _erste_zeile(pfad).startswith("ags,name,kommunaltyp"):
+        from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
+        lade_archiv(pfad, befunde, kennungen=set(spalten_fuer(projekt)) if projekt else None)
+        return
+    if pfad.name in ("referenzwerte.csv", "referenzwerte.json"):
+        from digicheck.vergleich.referenz import befunde_referenz
+        befunde.extend(befunde_referenz(pfad.parent, projekt.version if projekt else None))
+        return
+    if pfad.suffix == ".csv":
+        if projekt:
+            kdoc = load_yaml(pfad.parent / KOMMUNE, Befunde()) if (pfad.parent / KOMMUNE).is_file() else None
+            status = "ohne_status"
+            if kdoc and isinstance(kdoc.daten, dict):
+                from digicheck.eingabe import register
+                status = register.STATUS_KUERZEL.get(str(kdoc.daten.get("status_go_nrw") or ""), status)
+            lade_ozg_csv(pfad, projekt, status, befunde)
+        return
+    art = _art(pfad)
+    if art in _FRAGEBOGEN_ARTEN:
+        _, alle = pruefe_projekt(pfad.parent)
+        # report only what concerns this file (cross-file findings name their file)
+        eigene = [b for b in alle if b.datei == rel(pfad)]
+        befunde.extend(eigene)
+        return
+    if art == "antworten":
+        doc = load_yaml(pfad, befunde)
+        bogen = validiere(doc, Antwortbogen, befunde) if doc else None
+        if bogen and doc and projekt:
+            from digicheck.eingabe.erhebung import Bogen, pruefe_antworten
+            pruefe_antworten(Bogen(pfad, doc, bogen), projekt, bogen.fragebogen, None, befunde)
+        return
+    doc = load_yaml(pfad, befunde)
+    if doc is not None:
+        befunde.add(Befund(rel(pfad), "art-unbekannt",
+                           f"{rel(pfad)} ist keine DigiCheck-Datei (kommune.yaml, Antworten mit „art: antworten“, Fragebogen, Modell)."))
+
+
+PARALLEL_AB = 16  # from this many Erhebungen on, both cores are used
+
+
+def _pruefe_paket(ordner: list[str]) -> list:
+    from digicheck.eingabe.projekt import lade_projekt
+
+    projekt = lade_projekt()
+    out = []
+    for o in ordner:
+        out.extend(pruefe_erhebung(Path(o), projekt)[1].liste)
+    return out
+
+
+def _pruefe_erhebungen(ordner: list[Path], projekt: Projekt) -> list[Befund]:
+    """Check many Erhebungen; in parallel worker processes when there are many."""
+    kerne = os.cpu_count() or 1
+    if len(ordner) < PARALLEL_AB or kerne < 2:
+        return [b for o in ordner for b in pruefe_erhebung(o, projekt)[1]]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pakete = [[str(o) for o in ordner[i::kerne * 4]] for i in range(kerne * 4)]
+    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with ProcessPoolExecutor(max_workers=kerne, mp_context=ctx) as pool:
+        return [b for teil in pool.map(_pruefe_paket, pakete) for b in teil]
+
+
+def pruefe(pfade: list[Path]) -> Befunde:
+    """Check every path; report all findings at once. Never raises on bad data."""
+    befunde = Befunde()
+    projekt, pbefunde = pruefe_projekt(paths.fragebogen())
+    eigene_fragebogen = paths.fragebogen().resolve()
+    if projekt is None:
+        befunde.extend(pbefunde)
+    for pfad in pfade:
+        pfad = Path(pfad)
+        if not pfad.exists() and not pfad.is_symlink():
+            befunde.add(Befund(rel(pfad), "datei-fehlt", f"{rel(pfad)} gibt es nicht."))
+            continue
+        if pfad.is_file():
+            pruefe_datei(pfad, projekt, befunde)
+            continue
+        katalog_dateien = sorted(p for p in pfad.glob("*.yaml") if _art(p) == "empfehlungen")
+        if katalog_dateien:
+            if projekt:
+                from digicheck.empfehlungen.katalog import pruefe_katalog
+                befunde.extend(pruefe_katalog(projekt, dateien=katalog_dateien)[1])
+            continue
+        fb_ordner, erh_ordner = finde_ziele(pfad)
+        if not fb_ordner and not erh_ordner:
+            befunde.add(Befund(rel(pfad), "datei-fehlt",
+                               f"In {rel(pfad)} liegt weder ein Fragebogen (modell.yaml) noch eine Erhebung (kommune.yaml)."))
+        for o in fb_ordner:
+            if o.resolve() == eigene_fragebogen and projekt is None:
+                continue  # already reported above
+            _, b = pruefe_projekt(o)
+            befunde.extend(b)
+        if erh_ordner and projekt is not None:
+            befunde.extend(_pruefe_erhebungen(erh_ordner, projekt))
+    # the same finding can arrive twice (a file checked on its own and within its folder)
+    einmal: dict[tuple, Befund] = {}
+    for b in befunde:
+        einmal.setdefault((b.datei, b.zeile, b.spalte, b.code, b.meldung), b)
+    return Befunde(list(einmal.values()))

@@ -1,1 +1,0 @@
-"""Rendering: context (plain dicts), charts (matplotlib → SVG), HTML (Jinja), PDF (WeasyPrint)."""
