@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from typing import Any
 
-from digicheck.bericht.html import zahl
 from digicheck.eingabe.fragebogen import Auswahl, JaNein, Mehrfachauswahl, Reifegrad, Zahl, sonderantwort
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.eingabe.register import QUELLENANGABE
+from digicheck.format import datum, zahl
 
 LIZENZEN = [
     "Gemeindeverzeichnis: © Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand 30.11.2025; "
@@ -75,7 +74,7 @@ def _meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, be
     else:
         hinweis = ""
     return {"titel": titel, "untertitel": untertitel, "kommune": kommune, "ags": ags,
-            "datum": dt.date.fromisoformat(stichtag).strftime("%d.%m.%Y"), "stichtag": stichtag, "berater": berater,
+            "datum": datum(stichtag), "stichtag": stichtag, "berater": berater,
             "erstellt": f"{stichtag}T12:00:00+00:00", "synthetisch": bool(synthetisch_daten or synthetisch_referenz),
             "synthetik_hinweis": hinweis, "version": __version__,
             "quellen": [QUELLENANGABE + " (Einwohner zum 31.12.2024)",

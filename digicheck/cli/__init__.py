@@ -182,7 +182,9 @@ def bewerten_cmd(
             continue
         vgl = r["vergleich"] or {}
         lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']})" if vgl else ""
-        punkte = f"{r['punkte']:.1f}".replace(".", ",")
+        from digicheck.format import zahl
+
+        punkte = zahl(r["punkte"])
         typer.echo(f"{r['name']}: Gesamtindex {punkte} – Stufe {r['stufe']} „{r['stufe_name']}“{lage}; {r['empfehlungen']} Handlungsempfehlungen")
         for d in r["dateien"]:
             typer.echo(f"  geschrieben: {_rel(d)}")

@@ -23,6 +23,7 @@ from digicheck.eingabe.kommune import Antwortbogen, Kommune
 from digicheck.eingabe.load import MAX_BYTES, Dokument, load_yaml, read_text
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
+from digicheck.format import ganz
 
 KOMMUNE = "kommune.yaml"
 INNENSICHT = "innensicht"
@@ -104,7 +105,7 @@ def pruefe_kommune(doc: Dokument, kommune: Kommune, projekt: Projekt, befunde: B
             if eintrag.status_go_nrw and kommune.status_go_nrw != eintrag.status_go_nrw:
                 befunde.add(doc.befund("stammdaten-abweichend", f"Status „{kommune.status_go_nrw}“ weicht ab; laut § 4 GO NRW: „{eintrag.status_go_nrw}“.", ("status_go_nrw",)))
             if eintrag.einwohner and abs(kommune.einwohner - eintrag.einwohner) > 0.05 * eintrag.einwohner:
-                befunde.add(doc.befund("stammdaten-abweichend", f"Einwohnerzahl {kommune.einwohner:,} weicht um mehr als 5 % vom Gemeindeverzeichnis ab ({eintrag.einwohner:,}).".replace(",", "."), ("einwohner",)))
+                befunde.add(doc.befund("stammdaten-abweichend", f"Einwohnerzahl {ganz(kommune.einwohner)} weicht um mehr als 5 % vom Gemeindeverzeichnis ab ({ganz(eintrag.einwohner)}).", ("einwohner",)))
     if kommune.erhebung.fragebogen_version != projekt.version:
         befunde.add(doc.befund("fragebogen-version", f"Die Erhebung nennt Fragebogenversion {kommune.erhebung.fragebogen_version}, aktuell ist {projekt.version}.",
                                ("erhebung", "fragebogen_version")))

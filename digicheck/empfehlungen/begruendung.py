@@ -1,25 +1,21 @@
-"""The Begründung of a recommendation: the concrete facts (scores, peers, triggers) behind it, as German sentences.
-"""
+"""The Begründung of a recommendation: the concrete facts (scores, peers, triggers) behind it, as German sentences."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from digicheck import format
 from digicheck.eingabe.projekt import Projekt
 from digicheck.empfehlungen.katalog import Empfehlung
 
 
-# ----------------------------------------------------------------------------- Begründung
 def _zahl(x: Any) -> str:
-    if isinstance(x, bool):
-        return "ja" if x else "nein"
-    if isinstance(x, float):
-        return f"{x:.1f}".replace(".", ",").removesuffix(",0")
+    """A fact's value in a sentence: numbers German with at most one decimal, text as it is."""
+    if isinstance(x, bool) or isinstance(x, float):
+        return format.zahl(x, 1, kurz=True)
+    if isinstance(x, int):
+        return format.ganz(x)
     return str(x)
-
-
-def _tausend(x: float) -> str:
-    return f"{x:,.0f}".replace(",", ".")
 
 
 _OP_TEXT = {"kleiner": "unter", "hoechstens": "höchstens", "groesser": "über", "mindestens": "mindestens", "gleich": "gleich",

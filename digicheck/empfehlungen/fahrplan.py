@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from digicheck import format
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.empfehlungen.auswahl import Auswahl
-from digicheck.empfehlungen.begruendung import _tausend, _zahl
 from digicheck.empfehlungen.katalog import HANDLUNGSFELDER, Empfehlung, Katalog
 
 
@@ -60,8 +60,8 @@ def plane(emps: list[Empfehlung], reihenfolge: list[str], *, pt_je_halbjahr: flo
         pt = e.aufwand.personentage / d
         kosten = (e.aufwand.kosten_eur[0] + e.aufwand.kosten_eur[1]) / 2 / d
         if pt > pt_je_halbjahr + eps:
-            plan.nicht_eingeplant[eid] = (f"Aufwand je Halbjahr ({_zahl(round(pt, 1))} PT) übersteigt die Kapazität "
-                                          f"({_zahl(float(pt_je_halbjahr))} PT je Halbjahr)")
+            plan.nicht_eingeplant[eid] = (f"Aufwand je Halbjahr ({format.zahl(pt, 1, kurz=True)} PT) übersteigt die Kapazität "
+                                          f"({format.zahl(pt_je_halbjahr, 1, kurz=True)} PT je Halbjahr)")
             continue
         for s in range(frueh, horizont - d + 1):
             hs = range(s, s + d)
@@ -138,8 +138,8 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewe
     meldungen = []
     if p.nicht_eingeplant:
         meldungen.append(f"{len(p.nicht_eingeplant)} von {len(emps)} Empfehlungen passen nicht in die Kapazität von "
-                         f"{_tausend(kap['personentage_je_halbjahr'])} Personentagen je Halbjahr und "
-                         f"{_tausend(kap['budget_je_jahr_eur'])} € je Jahr innerhalb von {horizont} Halbjahren; "
+                         f"{format.ganz(kap['personentage_je_halbjahr'])} Personentagen je Halbjahr und "
+                         f"{format.ganz(kap['budget_je_jahr_eur'])} € je Jahr innerhalb von {horizont} Halbjahren; "
                          f"sie sind unten aufgeführt und brauchen mehr Kapazität oder eine spätere Fortschreibung.")
     for m in emps:
         f = m.dringlichkeit.frist
@@ -147,7 +147,7 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewe
             j, hh = halbjahr_label(start, p.ende[m.id]).split("/")
             ende_datum = dt.date(int(j), 6 if hh == "1" else 12, 30 if hh == "1" else 31)
             if ende_datum > f:
-                meldungen.append(f"{m.id}: Frist {f.strftime('%d.%m.%Y')} wird {'bereits überschritten' if f < stichtag else 'nicht eingehalten'}; "
+                meldungen.append(f"{m.id}: Frist {format.datum(f)} wird {'bereits überschritten' if f < stichtag else 'nicht eingehalten'}; "
                                  f"Abschluss frühestens {halbjahr_label(start, p.ende[m.id])} – sofort beginnen.")
     return {
         "start": halbjahr_label(start, 0), "horizont_halbjahre": horizont,
