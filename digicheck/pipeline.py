@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from digicheck import paths
 from digicheck.auswertung.ergebnis import ergebnisse
 from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json
+from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
 from digicheck.befunde import Befund, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar  # noqa: F401  (re-exported for the CLI)
@@ -38,12 +38,12 @@ def _frueher(archiv_datei: Path | None, ags: str, welle: int) -> dict[str, Any] 
     return frueher_zeile(Path(archiv_datei) if archiv_datei else standard_pfad(), ags, welle)
 
 
-def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> dict[str, Any]:
+def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> Ergebnis:
     """Full analysis of one Erhebung → the ergebnisse.json structure."""
     return analysiere_erhebung(ordner, referenz_ordner=referenz_ordner, archiv=archiv)[0]
 
 
-def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> tuple[dict[str, Any], Erhebung]:
+def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> tuple[Ergebnis, Erhebung]:
     """Full analysis of one Erhebung → (ergebnisse.json structure, the loaded Erhebung for the report appendix)."""
     projekt = lade_projekt()
     regeln = lade_regeln()
@@ -58,12 +58,12 @@ def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, ar
     from digicheck.empfehlungen.individuell import empfehlungen_fuer
     from digicheck.empfehlungen.katalog import lade_katalog
 
-    e["empfehlungen"], e["fahrplan"] = empfehlungen_fuer(e, lade_katalog(), projekt, regeln)
+    e.empfehlungen, e.fahrplan = empfehlungen_fuer(e, lade_katalog(), projekt, regeln)
     return e, erh
 
 
 
-def abschlussbericht(e: dict[str, Any], erh: Erhebung) -> tuple[str, bytes]:
+def abschlussbericht(e: Ergebnis, erh: Erhebung) -> tuple[str, bytes]:
     """(HTML, PDF/A-3b with ergebnisse.json attached) of the final report."""
     import datetime as dt
 
@@ -71,13 +71,13 @@ def abschlussbericht(e: dict[str, Any], erh: Erhebung) -> tuple[str, bytes]:
     from digicheck.bericht.kontext import abschluss_kontext
     from digicheck.bericht.pdf import rendere_pdf
 
-    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt(), lade_regeln()))
-    pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {e['kommune']['name']}", stichtag=dt.date.fromisoformat(e["erhebung"]["stichtag"]),
+    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e.model_dump(mode="json"), erh, lade_projekt(), lade_regeln()))  # context reads plain data until it takes the model
+    pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {e.kommune.name}", stichtag=dt.date.fromisoformat(e.erhebung.stichtag),
                          anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
     return html, pdf
 
 
-def schreibe_ergebnisse(e: dict[str, Any], ziel: Path, formate: list[str], erh: Erhebung | None = None) -> list[Path]:
+def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebung | None = None) -> list[Path]:
     """Write the requested formats; the report is rendered completely before any file is replaced."""
     out = []
     bericht = abschlussbericht(e, erh) if erh is not None and ("pdf" in formate or "html" in formate) else None
@@ -108,9 +108,10 @@ def bewerte_und_schreibe(ordner: str, ausgabe: str, formate: list[str], referenz
         dateien = schreibe_ergebnisse(e, Path(ausgabe) / Path(ordner).resolve().name, formate, erh)
     except DigiCheckFehler as exc:
         return {"ordner": ordner, "ok": False, "befunde": [b.as_dict() for b in exc.befunde], "text": exc.text}
-    g = e["gesamt"]
-    return {"ordner": ordner, "ok": True, "name": e["kommune"]["name"], "punkte": g["punkte"], "stufe": g["stufe"], "stufe_name": g["stufe_name"],
-            "vergleich": g.get("vergleich"), "dateien": [str(d) for d in dateien], "empfehlungen": e["empfehlungen"]["anzahl"]}
+    g = e.gesamt
+    return {"ordner": ordner, "ok": True, "name": e.kommune.name, "punkte": g.punkte, "stufe": g.stufe, "stufe_name": g.stufe_name,
+            "vergleich": g.vergleich.model_dump() if g.vergleich else None, "dateien": [str(d) for d in dateien],
+            "empfehlungen": e.empfehlungen.anzahl if e.empfehlungen else 0}
 
 
 def archiviere_erhebung(ordner: Path, archiv_datei: Path | None = None) -> tuple[Path, bool, int]:
@@ -133,20 +134,18 @@ def archiviere_erhebung(ordner: Path, archiv_datei: Path | None = None) -> tuple
     return datei, ersetzt, n
 
 
-def vergleich_berechnen(ergebnisse: list[dict[str, Any]], gruppe: str | None, archiv: Path | None, anonym: bool) -> dict[str, Any]:
+def vergleich_berechnen(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | None, anonym: bool) -> Verbandsvergleich:
     from digicheck.empfehlungen.katalog import lade_katalog
-    from digicheck.empfehlungen.kollektiv import lade_gruppe, vergleiche_gruppe
+    from digicheck.empfehlungen.kollektiv import anonymisiere, lade_gruppe, vergleiche_gruppe
 
     g = lade_gruppe(gruppe) if gruppe else None
     v = vergleiche_gruppe(ergebnisse, g, lade_katalog(), lade_projekt(), lade_regeln(), archiv)
     if anonym:
-        from digicheck.bericht.kontext import anonymisiere
-
         v = anonymisiere(v)
     return v
 
 
-def verbandsbericht(v: dict[str, Any], ergebnisse: list[dict[str, Any]]) -> tuple[str, bytes]:
+def verbandsbericht(v: Verbandsvergleich, ergebnisse: list[Ergebnis]) -> tuple[str, bytes]:
     """(HTML, PDF/A-3b with vergleich.json attached) of the group report; dated by the latest Stichtag."""
     import datetime as dt
 
@@ -154,8 +153,8 @@ def verbandsbericht(v: dict[str, Any], ergebnisse: list[dict[str, Any]]) -> tupl
     from digicheck.bericht.kontext import verband_kontext
     from digicheck.bericht.pdf import rendere_pdf
 
-    stichtag = max(e["erhebung"]["stichtag"] for e in ergebnisse)
-    html = render_html("verbandsbericht.html.j2", verband_kontext(v, lade_projekt(), stichtag))
-    pdf, _ = rendere_pdf(html, titel=f"Verbandsbericht {v['gruppe']['name']}", stichtag=dt.date.fromisoformat(stichtag),
-                         anhaenge={"vergleich.json": (json.dumps(v, ensure_ascii=False, indent=2) + "\n").encode("utf-8")})
+    stichtag = max(e.erhebung.stichtag for e in ergebnisse)
+    html = render_html("verbandsbericht.html.j2", verband_kontext(v.model_dump(mode="json"), lade_projekt(), stichtag))  # context reads plain data until it takes the model
+    pdf, _ = rendere_pdf(html, titel=f"Verbandsbericht {v.gruppe.name}", stichtag=dt.date.fromisoformat(stichtag),
+                         anhaenge={"vergleich.json": v.json_text().encode("utf-8")})
     return html, pdf

@@ -24,17 +24,22 @@ SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "bewertungsregeln": (None, "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
     "empfehlungen": (None, "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
     "gruppe": (None, "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
+    "ergebnisse": (None, "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
+    "vergleich": (None, "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
 }
+AUSGABEN = ("ergebnisse", "vergleich")  # files DigiCheck writes: schema of the serialised form
 
 
 def schema_text(name: str) -> str:
     model, titel = SCHEMAS[name]
-    if model is None:  # defined outside models.py (imported here to keep models.py free of rule types)
+    if model is None:  # models of later stages, imported here only when needed
+        from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
         from digicheck.eingabe.regeln import Bewertungsregeln
         from digicheck.empfehlungen.katalog import Katalogteil
         from digicheck.empfehlungen.kollektiv import Gruppe
-        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "gruppe": Gruppe}[name]
-    schema = model.model_json_schema(mode="validation")
+        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "gruppe": Gruppe,
+                 "ergebnisse": Ergebnis, "vergleich": Verbandsvergleich}[name]
+    schema = model.model_json_schema(mode="serialization" if name in AUSGABEN else "validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 

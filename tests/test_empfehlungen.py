@@ -264,6 +264,8 @@ def test_zu_kleine_kapazitaet_wird_gemeldet(cli, tmp_path, erhebung):
 
 # ----------------------------------------------------------------------------- collective
 def test_kollektive_schwelle_an_der_kante(projekt, monkeypatch):
+    from types import SimpleNamespace as NS
+
     import digicheck.empfehlungen.kollektiv as kol
     from digicheck.eingabe.regeln import lade_regeln
     from digicheck.empfehlungen.katalog import lade_katalog
@@ -273,18 +275,19 @@ def test_kollektive_schwelle_an_der_kante(projekt, monkeypatch):
     ein_id = "E-ORG-01"
     mitglieder = ["05766044", "05766020", "05766024", "05758"]
     ausloesen = {"05766044": {ein_id}, "05766020": {ein_id}, "05766024": set(), "05758": set()}
-    monkeypatch.setattr(kol, "kontext", lambda e, p: e["kommune"]["ags"])
+    monkeypatch.setattr(kol, "kontext", lambda e, p: e.kommune.ags)
     monkeypatch.setattr(kol, "ausgeloest", lambda k, ags: {x: [] for x in ausloesen[ags]})
-    ergebnisse = [{"kommune": {"ags": a, "name": a}, "erhebung": {"welle": 2026, "synthetisch": True},
-                   "gesamt": {"punkte": 50.0}, "perspektiven": []} for a in mitglieder]
+    ergebnisse = [NS(kommune=NS(ags=a, name=a), erhebung=NS(welle=2026, synthetisch=True), gesamt=NS(punkte=50.0), perspektiven=[])
+                  for a in mitglieder]
     v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv_datei=Path("/gibtsnicht"))
-    x = next(i for i in v["je_empfehlung"] if i["id"] == ein_id)
-    assert x["anzahl"] == 2 and x["anteil"] == 0.5 and x["kollektiv"]          # exactly 50 % → collective
+    x = next(i for i in v.je_empfehlung if i.id == ein_id)
+    assert x.anzahl == 2 and x.anteil == 0.5 and x.kollektiv          # exactly 50 % → collective
     ausloesen["05766020"] = set()
     v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv_datei=Path("/gibtsnicht"))
-    x = next(i for i in v["je_empfehlung"] if i["id"] == ein_id)
-    assert x["anzahl"] == 1 and not x["kollektiv"]
-    assert ein_id not in [i["id"] for art in v["kollektive_empfehlungen"].values() for i in art]
+    x = next(i for i in v.je_empfehlung if i.id == ein_id)
+    assert x.anzahl == 1 and not x.kollektiv
+    assert ein_id not in [i.id for art in (v.kollektive_empfehlungen.projekt, v.kollektive_empfehlungen.kompetenz,
+                                           v.kollektive_empfehlungen.impuls) for i in art]
 
 
 def test_vergleichen_mit_gruppe(cli, tmp_path):

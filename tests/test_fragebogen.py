@@ -130,3 +130,31 @@ def test_stufe_fehlt_wird_gemeldet(tmp_path):
     p.write_text("".join(zeilen), encoding="utf-8")
     _, befunde = pruefe_projekt(ordner)
     assert any(b.code == "stufen-unvollstaendig" for b in befunde)
+
+
+@pytest.mark.parametrize("datei,name", [
+    ("lemgo-2026/ergebnisse.json", "ergebnisse"), ("doerentrup-2026/ergebnisse.json", "ergebnisse"),
+    ("vergleich-krz/vergleich.json", "vergleich"), ("anonym/vergleich-krz/vergleich.json", "vergleich"),
+])
+def test_ausgaben_erfuellen_ihr_schema(ausgaben, datei, name):
+    """What bewerten and vergleichen write satisfies the schema generated from the result models."""
+    daten = json.loads((ausgaben / datei).read_text(encoding="utf-8"))
+    jsonschema.validate(daten, _schema(name))
+    daten["gesamt" if name == "ergebnisse" else "gruppe"]["unbekannt"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(daten, _schema(name))
+
+
+@pytest.fixture(scope="module")
+def ausgaben(tmp_path_factory):
+    from digicheck.cli import main
+
+    ziel = tmp_path_factory.mktemp("ausgaben")
+    erhebungen = [str(p) for p in sorted((PROJEKT / "beispieldaten" / "erhebungen").iterdir())]
+    for argv in (["bewerten", *[e for e in erhebungen if "lemgo" in e or "doerentrup" in e], "--format", "json", "-o", str(ziel)],
+                 ["vergleichen", *erhebungen, "--gruppe", "krz", "--format", "json", "-o", str(ziel)],
+                 ["vergleichen", *erhebungen, "--gruppe", "krz", "--format", "json", "--anonym", "-o", str(ziel / "anonym")]):
+        with pytest.raises(SystemExit) as ende:
+            main(argv)
+        assert ende.value.code == 0
+    return ziel

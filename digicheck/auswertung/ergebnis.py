@@ -1,5 +1,5 @@
-"""The result of one Erhebung (ergebnisse.json): scores, comparison, trend and provenance in one structure.
-"""
+"""Builds the result of one Erhebung (:class:`~digicheck.auswertung.modell.Ergebnis`, ergebnisse.json): scores,
+comparison with peers, trend and provenance. Recommendations and roadmap are added by the pipeline."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import json
 from typing import Any
 
 from digicheck import __version__
+from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.score import Bewertung
-from digicheck.dateien import schreibe_atomar  # noqa: F401  (re-exported for the CLI)
 from digicheck.eingabe.erhebung import Erhebung
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
+from digicheck.eingabe.register import QUELLENANGABE
 from digicheck.vergleich.compare import trend, vergleiche
 from digicheck.vergleich.referenz import Referenz
-
-FORMAT_VERSION = 1
 
 
 def _r(x: float | None) -> float | None:
@@ -24,8 +23,8 @@ def _r(x: float | None) -> float | None:
 
 
 def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, referenz: Referenz | None,
-               bewertung: Bewertung, frueher: dict[str, Any] | None) -> dict[str, Any]:
-    """The documented, stable structure of ergebnisse.json (see bewertung/ERGEBNISSE.md)."""
+               bewertung: Bewertung, frueher: dict[str, Any] | None) -> Ergebnis:
+    """The result without recommendations (they need it as their input); schema: ergebnisse.schema.json."""
     k = erh.kommune
     typ = erh.status_kuerzel
     klasse = regeln.groessenklasse(k.einwohner)
@@ -56,9 +55,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             "vergleich": v(kid), "trend": t(kid)})
     bewertet = [c for c in komponenten if c["punkte"] is not None]
     rang = sorted(bewertet, key=lambda c: ((c["vergleich"] or {}).get("abstand_median", 0.0) + c["punkte"] / 1000, c["id"]))
-    return {
-        "format": "digicheck-ergebnisse",
-        "format_version": FORMAT_VERSION,
+    return Ergebnis.model_validate({
         "kommune": {"ags": k.ags, "name": k.name, "typ": k.typ, "status_go_nrw": k.status_go_nrw, "kommunaltyp": typ,
                     "kommunaltyp_name": regeln.kommunaltypen[typ], "groessenklasse": klasse.id, "groessenklasse_name": klasse.name,
                     "einwohner": k.einwohner, "einwohner_stichtag": k.einwohner_stichtag.isoformat(), "kreis": k.kreis, "land": k.land,
@@ -96,6 +93,6 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                           "mindestanzahl": referenz.meta.get("mindestanzahl")} if referenz else None),
             "trend_quelle": ({"welle": frueher["welle"], "quelle": frueher.get("quelle"), "synthetisch": frueher.get("synthetisch")}
                              if frueher else None),
-            "stammdaten": "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand 30.11.2025",
+            "stammdaten": QUELLENANGABE,
         },
-    }
+    })

@@ -1,14 +1,12 @@
-"""Writers of the result: ergebnisse.json (UTF-8 JSON) and ergebnisse.csv (tidy, German Excel).
-"""
+"""Writers of the result: ergebnisse.json (UTF-8 JSON) and ergebnisse.csv (tidy, German Excel)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
-from digicheck.dateien import schreibe_atomar  # noqa: F401  (re-exported for the CLI)
+from digicheck.auswertung.modell import Ergebnis, Gesamt, KomponenteErgebnis, PerspektiveErgebnis
 
 _GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,31 +29,30 @@ CSV_SPALTEN = ["ebene", "kennung", "name", "perspektive", "punkte", "punkte_inne
                "veraenderung", "kommune", "ags", "welle"]
 
 
-def ergebnisse_csv(e: dict[str, Any]) -> str:
+def ergebnisse_csv(e: Ergebnis) -> str:
     """Tidy CSV (one row per score) with ``;`` and UTF-8 BOM so that German Excel opens it correctly."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(CSV_SPALTEN)
+    ende = (e.kommune.name, e.kommune.ags, e.erhebung.welle)
 
-    def zeile(ebene: str, kennung: str, name: str, perspektive: str, x: dict[str, Any]) -> None:
-        v = x.get("vergleich") or {}
-        t = x.get("trend") or {}
-        w.writerow([zelle(c) for c in (ebene, kennung, name, perspektive, x.get("punkte"), x.get("punkte_innen"), x.get("punkte_aussen"),
-                                       x.get("stufe"), x.get("stufe_name"), x.get("abdeckung"), x.get("unsicher"),
-                                       v.get("gruppe_name"), v.get("n"), v.get("median"), v.get("perzentilrang"), v.get("klasse"),
-                                       t.get("veraenderung"), e["kommune"]["name"], e["kommune"]["ags"], e["erhebung"]["welle"])])
+    def zeile(ebene: str, kennung: str, name: str, perspektive: str, x: Gesamt | PerspektiveErgebnis | KomponenteErgebnis) -> None:
+        v, t = x.vergleich, x.trend
+        innen, aussen = (x.punkte_innen, x.punkte_aussen) if isinstance(x, KomponenteErgebnis) else (None, None)
+        unsicher = x.unsicher if isinstance(x, KomponenteErgebnis) else None
+        w.writerow([zelle(c) for c in (ebene, kennung, name, perspektive, x.punkte, innen, aussen, x.stufe, x.stufe_name, x.abdeckung, unsicher,
+                                       v.gruppe_name if v else None, v.n if v else None, v.median if v else None,
+                                       v.perzentilrang if v else None, v.klasse if v else None, t.veraenderung if t else None, *ende)])
 
-    zeile("gesamt", "GESAMT", "Gesamtindex", "", e["gesamt"])
-    for p in e["perspektiven"]:
-        zeile("perspektive", p["id"], p["name"], p["id"], p)
-    for c in e["komponenten"]:
-        zeile("komponente", c["id"], c["name"], c["perspektive"], c)
-    for f in e["fragen"]:
-        zeile("frage", f["id"], "", f["komponente"][:3], {"punkte": f["punkte"]})
+    zeile("gesamt", "GESAMT", "Gesamtindex", "", e.gesamt)
+    for p in e.perspektiven:
+        zeile("perspektive", p.id, p.name, p.id, p)
+    for c in e.komponenten:
+        zeile("komponente", c.id, c.name, c.perspektive, c)
+    for f in e.fragen:
+        w.writerow([zelle(c) for c in ("frage", f.id, "", f.komponente[:3], f.punkte, *[None] * 12, *ende)])
     return "\ufeff" + buf.getvalue()
 
 
-
-
-def ergebnisse_json(e: dict[str, Any]) -> str:
-    return json.dumps(e, ensure_ascii=False, indent=2) + "\n"
+def ergebnisse_json(e: Ergebnis) -> str:
+    return e.json_text()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from digicheck.eingabe.fragebogen import Auswahl, JaNein, Mehrfachauswahl, Reifegrad, Zahl, sonderantwort
@@ -115,32 +114,6 @@ def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertun
     return {"e": e, "g": g, "antworten": antworten_anhang(erh, projekt, e), "modell": modell_liste(projekt), "komponenten": komponenten,
             "meta": meta, "stufen": [s.model_dump() for s in regeln.reifegradstufen],
             "klassen": [k.model_dump() for k in regeln.vergleichsklassen]}
-
-
-def anonymisiere(v: dict[str, Any]) -> dict[str, Any]:
-    """Replace every member name and AGS by a neutral label („Mitglied 01“ …) throughout the comparison."""
-    v = copy.deepcopy(v)
-    ersatz: dict[str, str] = {}
-    for i, m in enumerate(v["mitglieder"], start=1):
-        label = f"Mitglied {i:02d}"
-        ersatz[m["name"]] = label
-        ersatz[m["ags"]] = "–"
-    for x in v.get("personal_finanzen_nicht_erhoben", []):
-        ersatz.setdefault(x["name"], ersatz.get(x["name"], "Mitglied"))
-
-    def ersetze(x: Any) -> Any:
-        if isinstance(x, dict):
-            return {k: ersetze(w) for k, w in x.items()}
-        if isinstance(x, list):
-            return [ersetze(w) for w in x]
-        if isinstance(x, str) and x in ersatz:
-            return ersatz[x]
-        return x
-
-    v = ersetze(v)
-    v["gruppe"]["nicht_in_gruppe"] = ["–" for _ in v["gruppe"]["nicht_in_gruppe"]]
-    v["anonym"] = True
-    return v
 
 
 def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str) -> dict[str, Any]:

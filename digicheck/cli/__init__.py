@@ -227,21 +227,21 @@ def vergleichen_cmd(
         raise DigiCheckFehler(f"Unbekanntes Format „{formate}“; erlaubt sind json, pdf und html.", exit_code=2)
     ergebnisse = [bewerte_erhebung(o, referenz_ordner=referenz, archiv=archiv) for o in erhebungen]
     v = vergleich_berechnen(ergebnisse, gruppe, archiv, anonym)
-    ordner = ausgabe / f"vergleich-{v['gruppe']['id']}"
+    ordner = ausgabe / f"vergleich-{v.gruppe.id}"
     bericht = verbandsbericht(v, ergebnisse) if ("pdf" in liste or "html" in liste) else None
     ziel = ordner / "vergleich.json"
     if "json" in liste:
-        schreibe_atomar(ziel, json.dumps(v, ensure_ascii=False, indent=2) + "\n")
+        schreibe_atomar(ziel, v.json_text())
     if bericht and "html" in liste:
         schreibe_atomar(ordner / "verbandsbericht.html", bericht[0])
     if bericht and "pdf" in liste:
         schreibe_atomar(ordner / "verbandsbericht.pdf", bericht[1])
-    k = v["kollektive_empfehlungen"]
-    typer.echo(f"{v['gruppe']['name']}: {v['gruppe']['erhoben']} von {v['gruppe']['mitglieder']} Mitgliedern erhoben; "
-               f"kollektiv: {len(k['projekt'])} Projekt-, {len(k['kompetenz'])} Kompetenz-, {len(k['impuls'])} Impulsempfehlungen; "
-               f"{len(v['aufgaben_it_dienstleister'])} Aufgaben des IT-Dienstleisters.")
-    if v["gruppe"]["nicht_in_gruppe"]:
-        _err(f"Hinweis: {', '.join(v['gruppe']['nicht_in_gruppe'])} gehören nicht zur Gruppe {v['gruppe']['name']} und zählen nicht mit.")
+    k = v.kollektive_empfehlungen
+    typer.echo(f"{v.gruppe.name}: {v.gruppe.erhoben} von {v.gruppe.mitglieder} Mitgliedern erhoben; "
+               f"kollektiv: {len(k.projekt)} Projekt-, {len(k.kompetenz)} Kompetenz-, {len(k.impuls)} Impulsempfehlungen; "
+               f"{len(v.aufgaben_it_dienstleister)} Aufgaben des IT-Dienstleisters.")
+    if v.gruppe.nicht_in_gruppe:
+        _err(f"Hinweis: {', '.join(v.gruppe.nicht_in_gruppe)} gehören nicht zur Gruppe {v.gruppe.name} und zählen nicht mit.")
     for name in ("vergleich.json", "verbandsbericht.html", "verbandsbericht.pdf"):
         if (ordner / name).exists() and name.split(".")[-1] in liste:
             typer.echo(f"  geschrieben: {rel(ordner / name)}")

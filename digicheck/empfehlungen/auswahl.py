@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from digicheck.auswertung.modell import Ergebnis
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.empfehlungen.bedingungen import auswerten
@@ -24,52 +25,52 @@ RANG_PRIORITAET = {"hoch": 3, "mittel": 2, "niedrig": 1}
 
 
 # ----------------------------------------------------------------------------- context
-def kontext(e: dict[str, Any], projekt: Projekt) -> dict[str, Any]:
-    """Flat field → value map for the condition language, built from ergebnisse.json."""
-    k: dict[str, Any] = {"gesamt.punkte": e["gesamt"]["punkte"]}
-    for p in e["perspektiven"]:
-        k[f"perspektive.{p['id']}.punkte"] = p["punkte"]
-    for c in e["komponenten"]:
-        pre = f"komponente.{c['id']}."
-        for s in ("punkte", "punkte_innen", "punkte_aussen", "abdeckung"):
-            k[pre + s] = c[s]
-        v = c.get("vergleich") or {}
-        for s in ("perzentilrang", "abstand_median", "klasse"):
-            k[pre + s] = v.get(s)
-        k[pre + "trend"] = (c.get("trend") or {}).get("veraenderung")
-    for f in e["fragen"]:
-        k[f"frage.{f['id']}.punkte"] = f["punkte"]
-        k[f"frage.{f['id']}.status"] = f["status"]
-    for a in e["abgleich"]:
-        k[f"abgleich.{a['komponente']}.luecke"] = a["luecke"]
-    o = e.get("ozg") or {}
+def kontext(e: Ergebnis, projekt: Projekt) -> dict[str, Any]:
+    """Flat field → value map for the condition language, built from the result of one Erhebung."""
+    k: dict[str, Any] = {"gesamt.punkte": e.gesamt.punkte}
+    for p in e.perspektiven:
+        k[f"perspektive.{p.id}.punkte"] = p.punkte
+    for c in e.komponenten:
+        pre = f"komponente.{c.id}."
+        k[pre + "punkte"], k[pre + "punkte_innen"], k[pre + "punkte_aussen"], k[pre + "abdeckung"] = c.punkte, c.punkte_innen, c.punkte_aussen, c.abdeckung
+        v = c.vergleich
+        k[pre + "perzentilrang"] = v.perzentilrang if v else None
+        k[pre + "abstand_median"] = v.abstand_median if v else None
+        k[pre + "klasse"] = v.klasse if v else None
+        k[pre + "trend"] = c.trend.veraenderung if c.trend else None
+    for f in e.fragen:
+        k[f"frage.{f.id}.punkte"] = f.punkte
+        k[f"frage.{f.id}.status"] = f.status
+    for a in e.abgleich:
+        k[f"abgleich.{a.komponente}.luecke"] = a.luecke
+    o = e.ozg
     for s in ("anteil_ab_2", "anteil_ab_3", "anteil_4"):
-        k[f"ozg.{s}"] = o.get(s)
+        k[f"ozg.{s}"] = getattr(o, s)
         for kanal in ("G2C", "G2B"):
-            k[f"ozg.{kanal}.{s}"] = (o.get("je_kanal") or {}).get(kanal, {}).get(s)
-    k["ozg.luecken"] = len(o["luecken"]) if o.get("bewertet") else None
-    ef = e["erhebung"].get("einflussfaktoren") or {}
-    stichtag = dt.date.fromisoformat(e["erhebung"]["stichtag"])
+            k[f"ozg.{kanal}.{s}"] = getattr(o.je_kanal[kanal], s) if kanal in o.je_kanal else None
+    k["ozg.luecken"] = len(o.luecken) if o.bewertet else None
+    ef = e.erhebung.einflussfaktoren
+    stichtag = dt.date.fromisoformat(e.erhebung.stichtag)
     for kid in projekt.komponenten:
         k[f"prioritaet.{kid}"] = "keine"
         k[f"beschluss.{kid}"] = False
-    for p in ef.get("prioritaeten", []):
-        if p.get("komponente"):
-            alt = k[f"prioritaet.{p['komponente']}"]
-            if RANG_PRIORITAET.get(p["prioritaet"], 0) > RANG_PRIORITAET.get(alt, 0):
-                k[f"prioritaet.{p['komponente']}"] = p["prioritaet"]
-    for b in ef.get("politische_beschluesse", []):
-        if b.get("komponente"):
-            k[f"beschluss.{b['komponente']}"] = True
+    for pr in ef.prioritaeten:
+        if pr.komponente:
+            alt = k[f"prioritaet.{pr.komponente}"]
+            if RANG_PRIORITAET.get(pr.prioritaet, 0) > RANG_PRIORITAET.get(alt, 0):
+                k[f"prioritaet.{pr.komponente}"] = pr.prioritaet
+    for b in ef.politische_beschluesse:
+        if b.komponente:
+            k[f"beschluss.{b.komponente}"] = True
     tage: dict[str, list[int]] = {}
-    for f in ef.get("fristen", []):
-        if f.get("komponente"):
-            tage.setdefault(f["komponente"], []).append((dt.date.fromisoformat(str(f["datum"])) - stichtag).days)
+    for fr in ef.fristen:
+        if fr.komponente:
+            tage.setdefault(fr.komponente, []).append((fr.datum - stichtag).days)
     for kid, liste in tage.items():
         kuenftig = [t for t in liste if t >= 0]
         k[f"frist.{kid}"] = min(kuenftig) if kuenftig else max(liste)
-    k["kommune.kommunaltyp"] = e["kommune"]["kommunaltyp"]
-    k["kommune.einwohner"] = e["kommune"]["einwohner"]
+    k["kommune.kommunaltyp"] = e.kommune.kommunaltyp
+    k["kommune.einwohner"] = e.kommune.einwohner
     return k
 
 

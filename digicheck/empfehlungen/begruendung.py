@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from digicheck import format
+from digicheck.auswertung.modell import Ergebnis
 from digicheck.eingabe.projekt import Projekt
 from digicheck.empfehlungen.katalog import Empfehlung
 
@@ -54,26 +55,24 @@ def fakt_text(feld: str, ist: Any, op: str, ziel: Any, projekt: Projekt) -> str:
     return f"Gesamtindex: {_zahl(ist)} Punkte (Auslöser: {bedingung})"
 
 
-def begruendung(emp: Empfehlung, fakten: list, e: dict[str, Any], projekt: Projekt) -> list[str]:
+def begruendung(emp: Empfehlung, fakten: list, e: Ergebnis, projekt: Projekt) -> list[str]:
     """The concrete facts behind a recommendation: component scores with peer group and Innen/Außen, then the trigger facts."""
-    komp = {c["id"]: c for c in e["komponenten"]}
+    komp = {c.id: c for c in e.komponenten}
     out = []
     for kid in emp.komponenten:
         c = komp[kid]
-        if c["punkte"] is None:
-            out.append(f"Komponente {c['name']} ({kid}): nicht bewertet")
+        if c.punkte is None:
+            out.append(f"Komponente {c.name} ({kid}): nicht bewertet")
             continue
-        s = f"Komponente {c['name']} ({kid}): {_zahl(c['punkte'])} von 100"
-        v = c.get("vergleich")
+        s = f"Komponente {c.name} ({kid}): {_zahl(c.punkte)} von 100"
+        v = c.vergleich
         if v:
-            s += f"; Vergleichsgruppe ({v['gruppe_name']}, n = {v['n']}) Median {_zahl(v['median'])}"
-        if c["punkte_innen"] is not None and c["punkte_aussen"] is not None:
-            s += f"; Innensicht {_zahl(c['punkte_innen'])} vs. Außensicht {_zahl(c['punkte_aussen'])}"
+            s += f"; Vergleichsgruppe ({v.gruppe_name}, n = {v.n}) Median {_zahl(v.median)}"
+        if c.punkte_innen is not None and c.punkte_aussen is not None:
+            s += f"; Innensicht {_zahl(c.punkte_innen)} vs. Außensicht {_zahl(c.punkte_aussen)}"
         out.append(s)
     for f in fakten:
         t = fakt_text(*f, projekt)
         if t not in out:
             out.append(t)
     return out
-
-

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digicheck import format
+from digicheck.auswertung.modell import Ergebnis, Fahrplan
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.empfehlungen.auswahl import Auswahl
 from digicheck.empfehlungen.katalog import HANDLUNGSFELDER, Empfehlung, Katalog
@@ -84,11 +85,11 @@ def plane(emps: list[Empfehlung], reihenfolge: list[str], *, pt_je_halbjahr: flo
     return plan
 
 
-def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewertungsregeln) -> dict[str, Any]:
+def fahrplan(auswahl: Auswahl, katalog: Katalog, e: Ergebnis, regeln: Bewertungsregeln) -> Fahrplan:
     """Bundles and half-year roadmap for the selected recommendations; overflow is listed, never dropped."""
     horizont = regeln.empfehlungen.horizont_halbjahre
-    kap = e["erhebung"]["umsetzungskapazitaet"]
-    stichtag = dt.date.fromisoformat(e["erhebung"]["stichtag"])
+    kap = e.erhebung.umsetzungskapazitaet.model_dump()
+    stichtag = dt.date.fromisoformat(e.erhebung.stichtag)
     start = halbjahr_nach(stichtag)
     emps = [katalog.empfehlungen[x["id"]] for x in auswahl.eintraege]
     prio = {x["id"]: x["prioritaet"] for x in auswahl.eintraege}
@@ -149,7 +150,7 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewe
             if ende_datum > f:
                 meldungen.append(f"{m.id}: Frist {format.datum(f)} wird {'bereits überschritten' if f < stichtag else 'nicht eingehalten'}; "
                                  f"Abschluss frühestens {halbjahr_label(start, p.ende[m.id])} – sofort beginnen.")
-    return {
+    return Fahrplan.model_validate({
         "start": halbjahr_label(start, 0), "horizont_halbjahre": horizont,
         "kapazitaet": {"personentage_je_halbjahr": kap["personentage_je_halbjahr"], "budget_je_jahr_eur": kap["budget_je_jahr_eur"]},
         "zeitplan": {x: {"buendel": buendel_von[x], "start": halbjahr_label(start, p.start[x]), "ende": halbjahr_label(start, p.ende[x]),
@@ -157,6 +158,4 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: dict[str, Any], regeln: Bewe
         "buendel": buendel, "halbjahre": halbjahre, "jahre": list(jahre.values()),
         "nicht_eingeplant": [{"id": x, "grund": g, "buendel": buendel_von[x]} for x, g in sorted(p.nicht_eingeplant.items())],
         "meldungen": meldungen,
-    }
-
-
+    })

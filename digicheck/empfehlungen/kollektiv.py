@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from digicheck import paths
+from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler
 from digicheck.eingabe import register
 from digicheck.eingabe.fragebogen import Strikt
@@ -77,17 +78,17 @@ def _statistik(werte: list[float], mindest: int) -> dict[str, Any] | None:
             "p75": round(q[2], 1), "max": max(werte)}
 
 
-def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, katalog: Katalog, projekt: Projekt,
-                      regeln: Bewertungsregeln, archiv_datei: Path | None = None) -> dict[str, Any]:
+def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog: Katalog, projekt: Projekt,
+                      regeln: Bewertungsregeln, archiv_datei: Path | None = None) -> Verbandsvergleich:
     """The vergleich.json structure (documented in bewertung/ERGEBNISSE.md)."""
     schwelle = regeln.empfehlungen.kollektiv_ab_anteil
     mindest = regeln.mindestanzahl_vergleich
-    alle = {e["kommune"]["ags"]: e for e in sorted(ergebnisse, key=lambda e: e["kommune"]["ags"])}
+    alle = {e.kommune.ags: e for e in sorted(ergebnisse, key=lambda e: e.kommune.ags)}
     erhoben = alle if gruppe is None else {a: e for a, e in alle.items() if a in {m.ags for m in gruppe.mitglieder}}
-    fremd = [e["kommune"]["name"] for a, e in alle.items() if a not in erhoben]  # reported, not counted
+    fremd = [e.kommune.name for a, e in alle.items() if a not in erhoben]  # reported, not counted
     if gruppe is None:
         gruppe = Gruppe(art="gruppe", id="auswahl", name="Ausgewählte Erhebungen",
-                        mitglieder=[Mitglied(ags=a, name=e["kommune"]["name"]) for a, e in erhoben.items()])
+                        mitglieder=[Mitglied(ags=a, name=e.kommune.name) for a, e in erhoben.items()])
     ausl = {a: ausgeloest(katalog, kontext(e, projekt)) for a, e in erhoben.items()}
     n = len(erhoben)
 
@@ -98,7 +99,7 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
         anteil = len(wer) / n if n else 0.0
         je_empfehlung.append({"id": eid, "titel": emp.titel, "art": emp.art, "adressat": emp.adressat, "handlungsfeld": emp.handlungsfeld,
                               "anzahl": len(wer), "anteil": round(anteil, 3), "kollektiv": bool(wer) and anteil >= schwelle,
-                              "mitglieder": [erhoben[a]["kommune"]["name"] for a in wer]})
+                              "mitglieder": [erhoben[a].kommune.name for a in wer]})
     kollektiv = {art: [x for x in je_empfehlung if x["kollektiv"] and x["art"] == art and x["adressat"] != "it_dienstleister"]
                  for art in ARTEN}
     for liste in kollektiv.values():
@@ -128,8 +129,8 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
         vorher_zeilen = sorted(zeilen_archiv.get(m.ags, []), key=lambda z: z["welle"])
         if m.ags in erhoben:
             e = erhoben[m.ags]
-            werte = {"GESAMT": e["gesamt"]["punkte"], **{p["id"]: p["punkte"] for p in e["perspektiven"]}}
-            quelle, welle, synth = "Erhebung", e["erhebung"]["welle"], bool(e["erhebung"]["synthetisch"])
+            werte = {"GESAMT": e.gesamt.punkte, **{p.id: p.punkte for p in e.perspektiven}}
+            quelle, welle, synth = "Erhebung", e.erhebung.welle, e.erhebung.synthetisch
         elif vorher_zeilen:
             z = vorher_zeilen[-1]
             werte = {k: nan_frei(z.get(k)) for k in ["GESAMT", *pids]}
@@ -155,8 +156,8 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
                 if nan_frei(z.get(k)) is not None:
                     wellen.setdefault(int(z["welle"]), {}).setdefault(k, []).append(z[k])
     for e in erhoben.values():
-        w = e["erhebung"]["welle"]
-        for k, val in {"GESAMT": e["gesamt"]["punkte"], **{p["id"]: p["punkte"] for p in e["perspektiven"]}}.items():
+        w = e.erhebung.welle
+        for k, val in {"GESAMT": e.gesamt.punkte, **{p.id: p.punkte for p in e.perspektiven}}.items():
             if val is not None:
                 wellen.setdefault(w, {}).setdefault(k, []).append(val)
     entwicklung = [{"welle": w, "werte": {k: _statistik(v, mindest) for k, v in sorted(werte.items())}} for w, werte in sorted(wellen.items())]
@@ -179,14 +180,13 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
         nicht_erhoben.append({
             "ags": m.ags, "name": m.name, "kommunaltyp": typ,
             "kommunaltyp_name": regeln.kommunaltypen[typ] if typ else None,  # type: ignore[index]
-            "grundlage": grundlage, "grundlage_mitglieder": [erhoben[a]["kommune"]["name"] for a in basis],
+            "grundlage": grundlage, "grundlage_mitglieder": [erhoben[a].kommune.name for a in basis],
             "empfehlungen": [{"id": eid, "titel": katalog.empfehlungen[eid].titel, "handlungsfeld": katalog.empfehlungen[eid].handlungsfeld}
                              for eid in ids],
             "hinweis": ("Nicht erhoben: Empfehlungen zu Personal und Finanzen aus "
                         + ("erhobenen Mitgliedern gleichen Typs" if grundlage == "gleicher Kommunaltyp" else "allen erhobenen Mitgliedern")
                         + " übertragen; vor der Umsetzung mit einer eigenen Erhebung prüfen.")})
-    return {
-        "format": "digicheck-vergleich", "format_version": 1,
+    return Verbandsvergleich.model_validate({
         "gruppe": {"id": gruppe.id, "name": gruppe.name, "it_dienstleister": gruppe.it_dienstleister, "mitglieder": len(gruppe.mitglieder),
                    "erhoben": n, "nicht_in_gruppe": fremd},
         "schwelle_kollektiv": schwelle, "mindestanzahl_statistik": mindest,
@@ -197,7 +197,32 @@ def vergleiche_gruppe(ergebnisse: list[dict[str, Any]], gruppe: Gruppe | None, k
         "je_empfehlung": je_empfehlung,
         "handlungsfelder": {k: v[1] for k, v in HANDLUNGSFELDER.items()},
         "synthetisch": any(r["synthetisch"] for r in tabelle),
-    }
+    })
 
 
 
+
+
+
+def anonymisiere(v: Verbandsvergleich) -> Verbandsvergleich:
+    """Replace every member name and AGS by a neutral label („Mitglied 01“ …) throughout the comparison."""
+    ersatz: dict[str, str] = {}
+    for i, m in enumerate(v.mitglieder, start=1):
+        ersatz[m.name] = f"Mitglied {i:02d}"
+        ersatz[m.ags] = "–"
+    for x in v.personal_finanzen_nicht_erhoben:
+        ersatz.setdefault(x.name, "Mitglied")
+
+    def ersetze(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: ersetze(w) for k, w in x.items()}
+        if isinstance(x, list):
+            return [ersetze(w) for w in x]
+        if isinstance(x, str) and x in ersatz:
+            return ersatz[x]
+        return x
+
+    daten = ersetze(v.model_dump())
+    daten["gruppe"]["nicht_in_gruppe"] = ["–" for _ in daten["gruppe"]["nicht_in_gruppe"]]
+    daten["anonym"] = True
+    return Verbandsvergleich.model_validate(daten)
