@@ -43,7 +43,7 @@ def nationales_archiv(projekt, wellen=(2018, 2022, 2026), seed=42) -> pd.DataFra
     gemeinden = [e for e in register.eintraege().values() if len(e.ags) == 8 and e.typ != "gemeindefreies Gebiet, bewohnt"]
     ags = np.array([e.ags for e in gemeinden])
     ew = np.array([max(e.einwohner, 1) for e in gemeinden])
-    typ = np.array([e.status_kuerzel for e in gemeinden])
+    typ = np.array([e.kommunaltyp for e in gemeinden])
     spalten = spalten_fuer(projekt)
     eigen = rng.normal(0, 7, len(gemeinden))
     teile = []

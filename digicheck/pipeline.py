@@ -127,7 +127,7 @@ def archiviere_erhebung(ordner: Path, archiv_datei: Path | None = None) -> tuple
     if archiv_datei is None and _schreibgeschuetzt_im_paket(datei):
         raise DigiCheckFehler("Ohne Projektordner bitte das Archiv mit --archiv DATEI angeben.", exit_code=2)
     k = erh.kommune
-    zeile = zeile_aus_bewertung(b, ags=k.ags, name=k.name, kommunaltyp=erh.status_kuerzel, einwohner=k.einwohner,
+    zeile = zeile_aus_bewertung(b, ags=k.ags, name=k.name, kommunaltyp=erh.kommunaltyp, einwohner=k.einwohner,
                                 welle=k.erhebung.welle, stichtag=k.erhebung.stichtag.isoformat(), version=projekt.version,
                                 synthetisch=k.synthetisch, quelle=f"DigiCheck-Erhebung {Path(ordner).name}")
     ersetzt, n = archiviere_zeile(datei, zeile, spalten_fuer(projekt))

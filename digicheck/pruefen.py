@@ -93,7 +93,9 @@ def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
             status = "ohne_status"
             if kdoc and isinstance(kdoc.daten, dict):
                 from digicheck.eingabe import register
-                status = register.STATUS_KUERZEL.get(str(kdoc.daten.get("status_go_nrw") or ""), status)
+                daten = kdoc.daten
+                roh = str(daten.get("status_go_nrw") or "")
+                status = register.kommunaltyp(str(daten.get("ags") or ""), roh if roh in register.STATUS_KUERZEL else None)
             lade_ozg_csv(pfad, projekt, status, befunde)
         return
     art = _art(pfad)

@@ -26,7 +26,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                bewertung: Bewertung, frueher: dict[str, Any] | None) -> Ergebnis:
     """The result without recommendations (they need it as their input); schema: ergebnisse.schema.json."""
     k = erh.kommune
-    typ = erh.status_kuerzel
+    typ = erh.kommunaltyp
     klasse = regeln.groessenklasse(k.einwohner)
     punkte: dict[str, float | None] = {"GESAMT": _r(bewertung.gesamt["punkte"])}
     punkte.update({pid: _r(p["punkte"]) for pid, p in bewertung.perspektiven.items()})

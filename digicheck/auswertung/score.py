@@ -237,4 +237,4 @@ def eingabe_aus_erhebung(erh) -> Eingabe:  # type: ignore[no-untyped-def]
     def werte(boegen) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
         return [{fid: (a.wert if a is not None else None) for fid, a in b.bogen.antworten.items()} for b in boegen]
     return Eingabe(innen=werte(erh.innensicht), aussen=werte([erh.aussensicht] if erh.aussensicht else []),
-                   ozg={o.ozg_id: o.reifegrad for o in erh.ozg}, status=erh.status_kuerzel)
+                   ozg={o.ozg_id: o.reifegrad for o in erh.ozg}, status=erh.kommunaltyp)

@@ -66,11 +66,8 @@ class Erhebung:
         return register.finde(self.kommune.ags)
 
     @property
-    def status_kuerzel(self) -> str:
-        if self.kommune.status_go_nrw:
-            return register.STATUS_KUERZEL[self.kommune.status_go_nrw]
-        e = self.registereintrag
-        return e.status_kuerzel if e else "ohne_status"
+    def kommunaltyp(self) -> str:
+        return register.kommunaltyp(self.kommune.ags, self.kommune.status_go_nrw)
 
 
 def ist_erhebung(ordner: Path) -> bool:
@@ -297,12 +294,8 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     if not opfad.exists():
         befunde.add(Befund(rel(opfad), "datei-fehlt", f"Die OZG-Bewertung {rel(opfad)} fehlt."))
     elif _sicherer_pfad(opfad, ordner, befunde):
-        status = ""  # unknown while kommune.yaml is broken: then no relevance checks
-        if kommune is not None:
-            status = register.STATUS_KUERZEL.get(kommune.status_go_nrw or "", "")
-            if not status:
-                e = register.finde(kommune.ags)
-                status = e.status_kuerzel if e else "ohne_status"
+        # unknown while kommune.yaml is broken: then no relevance checks
+        status = register.kommunaltyp(kommune.ags, kommune.status_go_nrw) if kommune is not None else ""
         ozg = lade_ozg_csv(opfad, projekt, status, befunde)
 
     if kommune is None:

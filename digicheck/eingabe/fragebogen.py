@@ -6,7 +6,7 @@ and how many points (0–100) it gives (:meth:`punkte_fuer`), so scale rules liv
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -320,7 +320,9 @@ class Fragebogen(Strikt):
 
 
 # --------------------------------------------------------------------------- OZG-Relevanz
-StatusKuerzel = Literal["kreisfrei", "grosse", "mittlere", "ohne_status", "kreis"]
+# Kommunaltyp: the peer-group and OZG-relevance type of a body (§ 4 GO NRW status or its analogy, see register.kommunaltyp)
+Kommunaltyp = Literal["kreisfrei", "grosse", "mittlere", "ohne_status", "kreis"]
+KOMMUNALTYPEN: tuple[str, ...] = get_args(Kommunaltyp)
 Kanal = Literal["G2C", "G2B", "G2C/G2B"]
 
 
@@ -328,13 +330,13 @@ class LagenRegel(Strikt):
     lage_id: int
     lage: str
     kanal: Kanal
-    zustaendig: list[StatusKuerzel]
+    zustaendig: list[Kommunaltyp]
 
 
 class LeistungsRegel(Strikt):
     ozg_id: int
     ozg_leistung: str
-    zustaendig: list[StatusKuerzel] | None = None
+    zustaendig: list[Kommunaltyp] | None = None
     kanal: Kanal | None = None
     begruendung: str
 

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from digicheck import paths
 from digicheck.befunde import Befunde, DigiCheckFehler
-from digicheck.eingabe.fragebogen import Strikt
+from digicheck.eingabe.fragebogen import Kommunaltyp, Strikt
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.validate import validiere
 
@@ -102,7 +102,7 @@ class Bewertungsregeln(Strikt):
     vergleichsklassen: list[Klasse]
     mindestanzahl_vergleich: int = Field(ge=1)
     groessenklassen: list[Groessenklasse]
-    kommunaltypen: dict[Literal["kreis", "kreisfrei", "grosse", "mittlere", "ohne_status"], str]
+    kommunaltypen: dict[Kommunaltyp, str]
     empfehlungen: EmpfehlungsRegeln
 
     @model_validator(mode="after")

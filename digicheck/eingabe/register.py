@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from digicheck import paths
+from digicheck.eingabe.fragebogen import Kommunaltyp
 
 QUELLENANGABE = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand 30.11.2025"
 EINWOHNER_STICHTAG = "2024-12-31"
 AGS_MUSTER = re.compile(r"^\d{5}$|^\d{8}$")
 
-# § 4 GO NRW status -> short code used by the OZG relevance rules and peer groups
-STATUS_KUERZEL = {
+# § 4 GO NRW status -> Kommunaltyp (peer groups, OZG relevance)
+STATUS_KUERZEL: dict[str, Kommunaltyp] = {
     "kreisfreie Stadt": "kreisfrei",
     "Große kreisangehörige Stadt": "grosse",
     "Mittlere kreisangehörige Stadt": "mittlere",
@@ -43,10 +44,11 @@ class Eintrag:
         return len(self.ags) == 5
 
     @property
-    def status_kuerzel(self) -> str:
-        """Status code; outside NRW derived from the Destatis type by analogy."""
-        if self.status_go_nrw:
-            return STATUS_KUERZEL[self.status_go_nrw]
+    def kommunaltyp(self) -> Kommunaltyp:
+        return kommunaltyp(self.ags, self.status_go_nrw, self)
+
+    def _analogie(self) -> Kommunaltyp:
+        """Outside NRW: the Kommunaltyp by analogy from the Destatis Gemeindetyp."""
         if self.ist_kreis:
             return "kreis"
         if self.typ in ("Kreisfreie Stadt", "Stadtkreis"):
@@ -54,6 +56,20 @@ class Eintrag:
         if self.typ == "Große Kreisstadt":
             return "grosse"
         return "ohne_status"
+
+
+def kommunaltyp(ags: str, status_go_nrw: str | None = None, eintrag: Eintrag | None = None) -> Kommunaltyp:
+    """The one derivation of the Kommunaltyp used everywhere (peer groups, OZG relevance, archive, group view):
+    the § 4 GO NRW status where one is given (kommune.yaml) or registered, otherwise the analogy from the
+    register's Gemeindetyp; an AGS missing from the register counts as „ohne_status“."""
+    if status_go_nrw:
+        return STATUS_KUERZEL[status_go_nrw]
+    e = eintrag or finde(ags)
+    if e is None:
+        return "ohne_status"
+    if e.status_go_nrw:
+        return STATUS_KUERZEL[e.status_go_nrw]
+    return e._analogie()
 
 
 @cache

@@ -142,7 +142,7 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
         v = frueher[-1] if frueher else None
         e_reg = register.finde(m.ags)
         tabelle.append({"ags": m.ags, "name": m.name, "erhoben": m.ags in erhoben, "quelle": quelle, "welle": welle, "synthetisch": synth,
-                        "kommunaltyp": e_reg.status_kuerzel if e_reg else None, "werte": werte,
+                        "kommunaltyp": register.kommunaltyp(m.ags) if e_reg else None, "werte": werte,
                         "vorherige_welle": int(v["welle"]) if v else None,
                         "veraenderung": ({k: (round(werte[k] - v[k], 1) if werte.get(k) is not None and nan_frei(v.get(k)) is not None else None)
                                           for k in ["GESAMT", *pids]} if v else None)})
@@ -170,8 +170,8 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
         if m.ags in erhoben or not erhoben:
             continue
         e_reg = register.finde(m.ags)
-        typ = e_reg.status_kuerzel if e_reg else None
-        basis = [a for a in erhoben if (register.finde(a).status_kuerzel if register.finde(a) else None) == typ]
+        typ = register.kommunaltyp(m.ags) if e_reg else None
+        basis = [a for a in erhoben if register.kommunaltyp(a) == typ]
         grundlage = "gleicher Kommunaltyp"
         if not basis:
             basis, grundlage = list(erhoben), "alle erhobenen Mitglieder (kein erhobenes Mitglied gleichen Typs)"

@@ -172,7 +172,7 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
     aussen = Befragung("aussensicht.yaml", "WEB1", "Webprüfung", "Webprüfung", bereich="Webprüfung Desktop und Smartphone",
                        datum=stichtag - dt.timedelta(days=28),
                        antworten=antworten_fuer(projekt, "aussensicht", "Webprüfung", profil, rng, "Webprüfung", 0.01))
-    ozg = ozg_werte(projekt, e.status_kuerzel, profil, rng)
+    ozg = ozg_werte(projekt, e.kommunaltyp, profil, rng)
     if kapazitaet is None:
         kapazitaet = (round(max(20, e.einwohner / 500)), round(max(20000, e.einwohner * 2.5), -3))
     ef_text = yaml.safe_dump({"einflussfaktoren": einflussfaktoren or {"prioritaeten": [], "politische_beschluesse": [], "fristen": []}},
@@ -198,9 +198,9 @@ def archivzeile(projekt: Projekt, regeln, e: register.Eintrag, welle: int, seed:
 
     innen = [nur_werte(antworten_fuer(projekt, "innensicht", r, profil, rng, "Interview")) for r in STANDARD_BEFRAGTE]
     aussen = [nur_werte(antworten_fuer(projekt, "aussensicht", "Webprüfung", profil, rng, "Webprüfung", 0.01))]
-    ozg = {k: v["reifegrad"] for k, v in ozg_werte(projekt, e.status_kuerzel, profil, rng).items()}
-    b = bewerte(projekt, Eingabe(innen=innen, aussen=aussen, ozg=ozg, status=e.status_kuerzel), regeln)
-    return zeile_aus_bewertung(b, ags=e.ags, name=e.name, kommunaltyp=e.status_kuerzel, einwohner=e.einwohner, welle=welle,
+    ozg = {k: v["reifegrad"] for k, v in ozg_werte(projekt, e.kommunaltyp, profil, rng).items()}
+    b = bewerte(projekt, Eingabe(innen=innen, aussen=aussen, ozg=ozg, status=e.kommunaltyp), regeln)
+    return zeile_aus_bewertung(b, ags=e.ags, name=e.name, kommunaltyp=e.kommunaltyp, einwohner=e.einwohner, welle=welle,
                                stichtag=f"{welle}-10-01", version=projekt.version, synthetisch=True,
                                quelle="synthetisch (digicheck beispiele)")
 

@@ -250,7 +250,7 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
                 antwortbogen_text(ziel / INNENSICHT / b.dateiname, projekt, projekt.frageboegen["innensicht"], b, synthetisch), encoding="utf-8")
         (tmp / AUSSENSICHT).write_text(antwortbogen_text(ziel / AUSSENSICHT, projekt, projekt.frageboegen["aussensicht"], aussensicht, synthetisch),
                                        encoding="utf-8")
-        (tmp / OZG_CSV).write_text(ozg_csv_text(projekt, eintrag.status_kuerzel, ozg_werte), encoding="utf-8")
+        (tmp / OZG_CSV).write_text(ozg_csv_text(projekt, eintrag.kommunaltyp, ozg_werte), encoding="utf-8")
         if ziel.exists():
             ziel.rmdir()
         os.replace(tmp, ziel)

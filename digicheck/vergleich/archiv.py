@@ -17,13 +17,13 @@ from typing import Any
 
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
+from digicheck.eingabe.fragebogen import KOMMUNALTYPEN
 from digicheck.eingabe.load import read_text
 
 STAMMSPALTEN = ["ags", "name", "kommunaltyp", "einwohner", "welle", "stichtag", "fragebogen_version", "synthetisch", "quelle"]
 SCHLUESSEL = ("ags", "welle", "fragebogen_version")
 MAX_ARCHIV_BYTES = 200 * 1024 * 1024
 _KENNUNG = re.compile(r"^(GESAMT|[A-Z]{3}|[A-Z]{3}-\d{2}|(IN|AU)-[A-Z]{3}\d{2}-\d{2})$")
-KOMMUNALTYPEN = ("kreis", "kreisfrei", "grosse", "mittlere", "ohne_status")
 
 
 def _zahl(text: str) -> float | None:
