@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from digicheck import paths
@@ -58,59 +60,105 @@ def finde_ziele(pfad: Path) -> tuple[list[Path], list[Path]]:
     return fb, erh
 
 
+# --------------------------------------------------------------------------- registry: file kind -> checker
+# Each checker reads one file and appends its findings; it never raises on bad data.
+
+def _kommune(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    doc = load_yaml(pfad, befunde)
+    k = validiere(doc, Kommune, befunde) if doc else None
+    if k and doc and projekt:
+        pruefe_kommune(doc, k, projekt, befunde)
+
+
+def _katalogteil(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.empfehlungen.katalog import pruefe_katalog
+
+    if projekt:
+        befunde.extend(pruefe_katalog(projekt, dateien=[pfad])[1])
+
+
+def _gruppe(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.empfehlungen.kollektiv import pruefe_gruppe
+
+    befunde.extend(pruefe_gruppe(pfad)[1])
+
+
+def _regeln(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.regeln import pruefe_regeln
+
+    befunde.extend(pruefe_regeln(pfad)[1])
+
+
+def _archiv(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
+
+    lade_archiv(pfad, befunde, kennungen=set(spalten_fuer(projekt)) if projekt else None)
+
+
+def _referenzwerte(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.vergleich.referenz import befunde_referenz
+
+    befunde.extend(befunde_referenz(pfad.parent, projekt.version if projekt else None))
+
+
+def _ozg_tabelle(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    """An Erhebung's OZG table; relevance follows the Kommunaltyp of the kommune.yaml beside it."""
+    if not projekt:
+        return
+    from digicheck.eingabe import register
+
+    kdoc = load_yaml(pfad.parent / KOMMUNE, Befunde()) if (pfad.parent / KOMMUNE).is_file() else None
+    typ = "ohne_status"
+    if kdoc and isinstance(kdoc.daten, dict):
+        roh = str(kdoc.daten.get("status_go_nrw") or "")
+        typ = register.kommunaltyp(str(kdoc.daten.get("ags") or ""), roh if roh in register.STATUS_KUERZEL else None)
+    lade_ozg_csv(pfad, projekt, typ, befunde)
+
+
+def _fragebogenteil(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    _, alle = pruefe_projekt(pfad.parent)
+    # report only what concerns this file (cross-file findings name their file)
+    befunde.extend(b for b in alle if b.datei == rel(pfad))
+
+
+def _antworten(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    doc = load_yaml(pfad, befunde)
+    bogen = validiere(doc, Antwortbogen, befunde) if doc else None
+    if bogen and doc and projekt:
+        from digicheck.eingabe.erhebung import Bogen, pruefe_antworten
+
+        pruefe_antworten(Bogen(pfad, doc, bogen), projekt, bogen.fragebogen, None, befunde)
+
+
+@dataclass(frozen=True)
+class Dateiart:
+    """A kind of DigiCheck file: how it is recognised (file name, ``art:`` key, CSV header) and its checker."""
+
+    name: str
+    erkennt: Callable[[Path, str | None], bool]   # (path, value of the top-level ``art:`` key)
+    pruefe: Callable[[Path, Projekt | None, Befunde], None]
+
+
+# First match wins: specific names and CSV headers before the general ``art`` keys.
+DATEIARTEN: tuple[Dateiart, ...] = (
+    Dateiart("kommune", lambda p, art: p.name == KOMMUNE, _kommune),
+    Dateiart("empfehlungen", lambda p, art: art == "empfehlungen", _katalogteil),
+    Dateiart("gruppe", lambda p, art: art == "gruppe", _gruppe),
+    Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
+    Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
+    Dateiart("referenzwerte", lambda p, art: p.name in ("referenzwerte.csv", "referenzwerte.json"), _referenzwerte),
+    Dateiart("ozg_bewertung", lambda p, art: p.suffix == ".csv", _ozg_tabelle),
+    Dateiart("fragebogen", lambda p, art: art in _FRAGEBOGEN_ARTEN, _fragebogenteil),
+    Dateiart("antworten", lambda p, art: art == "antworten", _antworten),
+)
+
+
 def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
-    """One file: kind from its name or its ``art`` key."""
-    if pfad.name == KOMMUNE:
-        doc = load_yaml(pfad, befunde)
-        k = validiere(doc, Kommune, befunde) if doc else None
-        if k and doc and projekt:
-            pruefe_kommune(doc, k, projekt, befunde)
-        return
-    if _art(pfad) == "empfehlungen":
-        from digicheck.empfehlungen.katalog import pruefe_katalog
-        if projekt:
-            befunde.extend(pruefe_katalog(projekt, dateien=[pfad])[1])
-        return
-    if _art(pfad) == "gruppe":
-        from digicheck.empfehlungen.kollektiv import pruefe_gruppe
-        befunde.extend(pruefe_gruppe(pfad)[1])
-        return
-    if pfad.name == "bewertungsregeln.yaml" or _art(pfad) == "bewertungsregeln":
-        from digicheck.eingabe.regeln import pruefe_regeln
-        befunde.extend(pruefe_regeln(pfad)[1])
-        return
-    if pfad.suffix == ".csv" and _erste_zeile(pfad).startswith("ags,name,kommunaltyp"):
-        from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
-        lade_archiv(pfad, befunde, kennungen=set(spalten_fuer(projekt)) if projekt else None)
-        return
-    if pfad.name in ("referenzwerte.csv", "referenzwerte.json"):
-        from digicheck.vergleich.referenz import befunde_referenz
-        befunde.extend(befunde_referenz(pfad.parent, projekt.version if projekt else None))
-        return
-    if pfad.suffix == ".csv":
-        if projekt:
-            kdoc = load_yaml(pfad.parent / KOMMUNE, Befunde()) if (pfad.parent / KOMMUNE).is_file() else None
-            status = "ohne_status"
-            if kdoc and isinstance(kdoc.daten, dict):
-                from digicheck.eingabe import register
-                daten = kdoc.daten
-                roh = str(daten.get("status_go_nrw") or "")
-                status = register.kommunaltyp(str(daten.get("ags") or ""), roh if roh in register.STATUS_KUERZEL else None)
-            lade_ozg_csv(pfad, projekt, status, befunde)
-        return
-    art = _art(pfad)
-    if art in _FRAGEBOGEN_ARTEN:
-        _, alle = pruefe_projekt(pfad.parent)
-        # report only what concerns this file (cross-file findings name their file)
-        eigene = [b for b in alle if b.datei == rel(pfad)]
-        befunde.extend(eigene)
-        return
-    if art == "antworten":
-        doc = load_yaml(pfad, befunde)
-        bogen = validiere(doc, Antwortbogen, befunde) if doc else None
-        if bogen and doc and projekt:
-            from digicheck.eingabe.erhebung import Bogen, pruefe_antworten
-            pruefe_antworten(Bogen(pfad, doc, bogen), projekt, bogen.fragebogen, None, befunde)
+    """One file: its kind from the registry :data:`DATEIARTEN`; unknown kinds are a finding."""
+    art = _art(pfad) if pfad.suffix != ".csv" else None
+    dateiart = next((d for d in DATEIARTEN if d.erkennt(pfad, art)), None)
+    if dateiart is not None:
+        dateiart.pruefe(pfad, projekt, befunde)
         return
     doc = load_yaml(pfad, befunde)
     if doc is not None:
