@@ -77,6 +77,12 @@ def _katalogteil(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
         befunde.extend(pruefe_katalog(projekt, dateien=[pfad])[1])
 
 
+def _handlungsfelder(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.empfehlungen.katalog import pruefe_handlungsfelder
+
+    pruefe_handlungsfelder(pfad, befunde)
+
+
 def _gruppe(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.empfehlungen.kollektiv import pruefe_gruppe
 
@@ -143,6 +149,7 @@ class Dateiart:
 DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("kommune", lambda p, art: p.name == KOMMUNE, _kommune),
     Dateiart("empfehlungen", lambda p, art: art == "empfehlungen", _katalogteil),
+    Dateiart("handlungsfelder", lambda p, art: art == "handlungsfelder", _handlungsfelder),
     Dateiart("gruppe", lambda p, art: art == "gruppe", _gruppe),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),

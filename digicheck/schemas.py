@@ -23,6 +23,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "antworten": (Antwortbogen, "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
     "bewertungsregeln": (None, "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
     "empfehlungen": (None, "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
+    "handlungsfelder": (None, "Handlungsfelder der Empfehlungen (bewertung/empfehlungen/handlungsfelder.yaml)"),
     "gruppe": (None, "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
     "ergebnisse": (None, "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
     "vergleich": (None, "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
@@ -35,9 +36,9 @@ def schema_text(name: str) -> str:
     if model is None:  # models of later stages, imported here only when needed
         from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
         from digicheck.eingabe.regeln import Bewertungsregeln
-        from digicheck.empfehlungen.katalog import Katalogteil
+        from digicheck.empfehlungen.katalog import Handlungsfelder, Katalogteil
         from digicheck.empfehlungen.kollektiv import Gruppe
-        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "gruppe": Gruppe,
+        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "handlungsfelder": Handlungsfelder, "gruppe": Gruppe,
                  "ergebnisse": Ergebnis, "vergleich": Verbandsvergleich}[name]
     schema = model.model_json_schema(mode="serialization" if name in AUSGABEN else "validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}

@@ -132,6 +132,21 @@ def test_doppelte_id_ueber_dateien(projekt, tmp_path):
     assert [b.code for b in befunde] == ["id-doppelt"]
 
 
+def test_handlungsfelder_sind_daten(projekt, tmp_path):
+    """A new Handlungsfeld is a line of YAML; an unknown one is a finding at its line."""
+    felder = (PROJEKT / "bewertung" / "empfehlungen" / "handlungsfelder.yaml").read_text(encoding="utf-8")
+    felder += "  - id: gremien\n    kuerzel: GRE\n    name: Gremien und Politik\n"
+    (tmp_path / "handlungsfelder.yaml").write_text(felder, encoding="utf-8")
+    teil = tmp_path / "teil.yaml"
+    teil.write_text(_katalog_yaml(("E-GRE-01", "")).replace("handlungsfeld: organisation", "handlungsfeld: gremien"), encoding="utf-8")
+    k, befunde = pruefe_katalog(projekt, dateien=[teil])
+    assert not len(befunde) and k.handlungsfelder["gremien"].name == "Gremien und Politik"
+    teil.write_text(_katalog_yaml(("E-GRE-01", "")).replace("handlungsfeld: organisation", "handlungsfeld: gremium"), encoding="utf-8")
+    _, befunde = pruefe_katalog(projekt, dateien=[teil])
+    (b,) = befunde
+    assert b.code == "wert-ungueltig" and "gremium" in b.meldung and b.zeile == 7
+
+
 def test_katalog_umfang(projekt):
     k = lade_katalog()
     assert len(k) >= 80

@@ -12,7 +12,7 @@ from digicheck import format
 from digicheck.auswertung.modell import Ergebnis, Fahrplan
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.empfehlungen.auswahl import Auswahl
-from digicheck.empfehlungen.katalog import HANDLUNGSFELDER, Empfehlung, Katalog
+from digicheck.empfehlungen.katalog import Empfehlung, Katalog
 
 
 # ----------------------------------------------------------------------------- Umsetzungsfahrplan
@@ -119,7 +119,7 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: Ergebnis, regeln: Bewertungs
         for m in ms:
             buendel_von[m.id] = bid
         buendel.append({
-            "id": bid, "name": f"Digitalisierungsbündel {i}: {HANDLUNGSFELDER[feld][1]}", "handlungsfeld": feld,
+            "id": bid, "name": f"Digitalisierungsbündel {i}: {katalog.handlungsfelder[feld].name}", "handlungsfeld": feld,
             "empfehlungen": [m.id for m in sorted(ms, key=lambda m: (p.start.get(m.id, horizont), m.id))],
             "start": halbjahr_label(start, min(p.start[m.id] for m in geplant)) if geplant else None,
             "ende": halbjahr_label(start, max(p.ende[m.id] for m in geplant)) if geplant else None,

@@ -11,7 +11,7 @@ from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.empfehlungen.auswahl import ausgeloest, kontext, waehle
 from digicheck.empfehlungen.begruendung import begruendung
 from digicheck.empfehlungen.fahrplan import fahrplan
-from digicheck.empfehlungen.katalog import HANDLUNGSFELDER, Katalog
+from digicheck.empfehlungen.katalog import Katalog
 
 
 def empfehlungen_fuer(e: Ergebnis, katalog: Katalog, projekt: Projekt, regeln: Bewertungsregeln) -> tuple[Empfehlungen, Fahrplan]:
@@ -27,7 +27,7 @@ def empfehlungen_fuer(e: Ergebnis, katalog: Katalog, projekt: Projekt, regeln: B
         f = m.dringlichkeit.frist
         zp = fp.zeitplan.get(m.id)
         eintraege.append({
-            **x, "titel": m.titel, "text": m.text, "handlungsfeld": m.handlungsfeld, "handlungsfeld_name": HANDLUNGSFELDER[m.handlungsfeld][1],
+            **x, "titel": m.titel, "text": m.text, "handlungsfeld": m.handlungsfeld, "handlungsfeld_name": katalog.handlungsfelder[m.handlungsfeld].name,
             "adressat": m.adressat, "art": m.art, "komponenten": m.komponenten,
             "begruendung": begruendung(m, ausl.get(m.id, []), e, projekt), "begruendung_text": m.begruendung,
             "dringlichkeit": m.dringlichkeit.stufe, "rechtsgrundlage": m.dringlichkeit.rechtsgrundlage or None,

@@ -19,16 +19,20 @@ from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.bedingungen import Bedingung, parse_bedingung
 
-HANDLUNGSFELDER = {
-    "organisation": ("ORG", "Aufbau- und Ablauforganisation"), "prozessmanagement": ("PRO", "Prozessmanagement"),
-    "technik": ("TEC", "Technik und IT-Dienstleister"), "informationssicherheit": ("SIC", "Informationssicherheit und Datenschutz"),
-    "personal": ("PER", "Personal und Kompetenzen"), "finanzen": ("FIN", "Finanzen"),
-    "kommunikation": ("KOM", "Kommunikation und Change"), "wissensmanagement": ("WIS", "Wissensmanagement"),
-    "ozg": ("OZG", "OZG und Online-Services (G2C)"), "unternehmensservices": ("G2B", "Unternehmensservices (G2B)"),
-    "daten": ("DAT", "Daten und Smart City"),
-}
-Handlungsfeld = Literal["organisation", "prozessmanagement", "technik", "informationssicherheit", "personal", "finanzen",
-                        "kommunikation", "wissensmanagement", "ozg", "unternehmensservices", "daten"]
+HANDLUNGSFELDER_DATEI = "handlungsfelder.yaml"
+
+
+class Handlungsfeld(Strikt):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Schlüssel, den Empfehlungen unter handlungsfeld nennen")
+    kuerzel: str = Field(pattern=r"^[A-Z0-9]{2,4}$", description="Kürzel in den Empfehlungs-IDs E-<kuerzel>-nn")
+    name: str = Field(description="Name in Berichten, Bündeln und im Verbandsvergleich")
+    inhalt: str = Field("", description="Was zum Handlungsfeld gehört (für Autorinnen und Autoren)")
+
+
+class Handlungsfelder(Strikt):
+    art: Literal["handlungsfelder"]
+    version: str
+    handlungsfelder: list[Handlungsfeld] = Field(min_length=1)
 
 
 class Dringlichkeit(Strikt):
@@ -44,10 +48,10 @@ class Aufwand(Strikt):
 
 
 class Empfehlung(Strikt):
-    id: str = Field(pattern=r"^E-(ORG|PRO|TEC|SIC|PER|FIN|KOM|WIS|OZG|G2B|DAT)-\d{2}$")
+    id: str = Field(pattern=r"^E-[A-Z0-9]{2,4}-\d{2}$", description="E-<Kürzel des Handlungsfelds>-<laufende Nummer>")
     titel: str
     text: str
-    handlungsfeld: Handlungsfeld
+    handlungsfeld: str = Field(description="id eines Handlungsfelds aus handlungsfelder.yaml")
     adressat: Literal["kommune", "it_dienstleister", "verband"]
     art: Literal["projekt", "kompetenz", "impuls"]
     komponenten: list[str] = Field(min_length=1)
@@ -69,6 +73,7 @@ class Katalogteil(Strikt):
 # ----------------------------------------------------------------------------- catalog
 @dataclass
 class Katalog:
+    handlungsfelder: dict[str, Handlungsfeld] = field(default_factory=dict)
     empfehlungen: dict[str, Empfehlung] = field(default_factory=dict)
     bedingungen: dict[str, Bedingung] = field(default_factory=dict)
     dateien: list[Path] = field(default_factory=list)
@@ -80,9 +85,16 @@ class Katalog:
 def pruefe_katalog(projekt: Projekt, ordner: Path | None = None, dateien: list[Path] | None = None) -> tuple[Katalog, Befunde]:
     """Load every catalog file and report all findings (schema, conditions, IDs, prerequisites)."""
     ordner = Path(ordner) if ordner else paths.bewertung() / "empfehlungen"
-    dateien = dateien if dateien is not None else sorted(ordner.glob("*.yaml"))
+    if dateien is None:
+        dateien = sorted(p for p in ordner.glob("*.yaml") if p.name != HANDLUNGSFELDER_DATEI)
+    elif dateien:
+        ordner = dateien[0].parent
+    # the Handlungsfelder beside the catalog files, else the project's
+    felder = ordner / HANDLUNGSFELDER_DATEI
+    if not felder.is_file():
+        felder = paths.bewertung() / "empfehlungen" / HANDLUNGSFELDER_DATEI
     befunde = Befunde()
-    katalog = Katalog(dateien=list(dateien))
+    katalog = Katalog(handlungsfelder=pruefe_handlungsfelder(felder, befunde), dateien=list(dateien))
     orte: dict[str, tuple[Dokument, int]] = {}
     for datei in dateien:
         doc = load_yaml(datei, befunde)
@@ -94,9 +106,12 @@ def pruefe_katalog(projekt: Projekt, ordner: Path | None = None, dateien: list[P
             if e.id in katalog.empfehlungen:
                 befunde.add(doc.befund("id-doppelt", f"Empfehlung {e.id} gibt es schon in {orte[e.id][0].anzeige}.", pfad + ("id",)))
                 continue
-            kuerzel = HANDLUNGSFELDER[e.handlungsfeld][0]
-            if e.id.split("-")[1] != kuerzel:
-                befunde.add(doc.befund("wert-ungueltig", f"{e.id}: Handlungsfeld {e.handlungsfeld} verlangt IDs E-{kuerzel}-nn.", pfad + ("id",)))
+            feld = katalog.handlungsfelder.get(e.handlungsfeld)
+            if feld is None and katalog.handlungsfelder:
+                befunde.add(doc.befund("wert-ungueltig", f"{e.id}: Handlungsfeld „{e.handlungsfeld}“ gibt es nicht; erlaubt: "
+                                       f"{', '.join(katalog.handlungsfelder)} ({HANDLUNGSFELDER_DATEI}).", pfad + ("handlungsfeld",)))
+            elif feld is not None and e.id.split("-")[1] != feld.kuerzel:
+                befunde.add(doc.befund("wert-ungueltig", f"{e.id}: Handlungsfeld {e.handlungsfeld} verlangt IDs E-{feld.kuerzel}-nn.", pfad + ("id",)))
             for j, k in enumerate(e.komponenten):
                 if k not in projekt.komponenten:
                     befunde.add(doc.befund("komponente-unbekannt", f"{e.id}: Komponente {k} gibt es nicht.", pfad + ("komponenten", j)))
@@ -131,6 +146,23 @@ def pruefe_katalog(projekt: Projekt, ordner: Path | None = None, dateien: list[P
         if eid not in farbe:
             besuche(eid, [])
     return katalog, befunde
+
+
+def pruefe_handlungsfelder(datei: Path, befunde: Befunde) -> dict[str, Handlungsfeld]:
+    """The Handlungsfelder by id; duplicate ids or Kürzel are findings."""
+    doc = load_yaml(datei, befunde)
+    teil = validiere(doc, Handlungsfelder, befunde) if doc else None
+    if not (doc and teil):
+        return {}
+    out: dict[str, Handlungsfeld] = {}
+    kuerzel: set[str] = set()
+    for i, h in enumerate(teil.handlungsfelder):
+        if h.id in out or h.kuerzel in kuerzel:
+            befunde.add(doc.befund("id-doppelt", f"Handlungsfeld {h.id} ({h.kuerzel}) ist doppelt.", ("handlungsfelder", i, "id")))
+            continue
+        out[h.id] = h
+        kuerzel.add(h.kuerzel)
+    return out
 
 
 @cache

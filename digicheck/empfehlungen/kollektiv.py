@@ -21,7 +21,7 @@ from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.auswahl import ausgeloest, kontext
-from digicheck.empfehlungen.katalog import HANDLUNGSFELDER, Katalog
+from digicheck.empfehlungen.katalog import Katalog
 from digicheck.vergleich.archiv import lade_archiv, standard_pfad
 
 ARTEN = ("projekt", "kompetenz", "impuls")
@@ -195,7 +195,7 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
         "aufgaben_it_dienstleister": aufgaben,
         "personal_finanzen_nicht_erhoben": nicht_erhoben,
         "je_empfehlung": je_empfehlung,
-        "handlungsfelder": {k: v[1] for k, v in HANDLUNGSFELDER.items()},
+        "handlungsfelder": {k: h.name for k, h in katalog.handlungsfelder.items()},
         "synthetisch": any(r["synthetisch"] for r in tabelle),
     })
 
