@@ -108,11 +108,12 @@ def neu_cmd(
             tag = dt.date.fromisoformat(stichtag)
         except ValueError:
             raise DigiCheckFehler(Befund("--stichtag", "typ-falsch", f"„{stichtag}“ ist kein Datum im Format JJJJ-MM-TT."), exit_code=2) from None
-    ziel = neu(ordner, ags, lade_projekt(), stichtag=tag, berater=berater, it_dienstleister=it_dienstleister)
-    from digicheck.eingabe.erhebung import OZG_STUFEN
+    projekt = lade_projekt()
+    ziel = neu(ordner, ags, projekt, stichtag=tag, berater=berater, it_dienstleister=it_dienstleister)
+    stufen = projekt.ozg.relevanz.stufen if projekt.ozg else {}
 
     typer.echo(f"Erhebung angelegt: {rel(ziel)}")
-    typer.echo("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in OZG_STUFEN.items()) + ".")
+    typer.echo("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in stufen.items()) + ".")
     typer.echo(f"Nächster Schritt: Antworten eintragen, dann `digicheck pruefen {rel(ziel)}`.")
 
 

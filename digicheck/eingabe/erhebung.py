@@ -30,7 +30,6 @@ INNENSICHT = "innensicht"
 AUSSENSICHT = "aussensicht.yaml"
 OZG_CSV = "ozg_leistungen.csv"
 OZG_SPALTEN = ["ozg_id", "ozg_leistung", "lage", "kanal", "reifegrad", "quelle", "sicherheit", "notiz"]
-OZG_STUFEN = {0: "offline", 1: "Information", 2: "Formularassistent", 3: "Online-Dienst", 4: "Online-Transaktion (Once-Only)"}
 QUELLEN = ("Interview", "Dokument", "Webprüfung", "Befragung")
 
 
@@ -165,6 +164,7 @@ def lade_ozg_csv(pfad: Path, projekt: Projekt, status: str, befunde: Befunde) ->
             return []
     katalog = projekt.ozg
     relevant = {l.ozg_id for l in katalog.relevant_fuer(status)} if katalog and status else set()
+    stufen = katalog.relevanz.stufen if katalog else {}
     out: list[OzgBewertung] = []
     gesehen: dict[int, int] = {}
     for zeile in reader:
@@ -189,10 +189,12 @@ def lade_ozg_csv(pfad: Path, projekt: Projekt, status: str, befunde: Befunde) ->
         if roh:
             if sonderantwort(roh):
                 wert = sonderantwort(roh)
-            elif roh.isdigit() and int(roh) in OZG_STUFEN:
+            elif roh.isdigit() and int(roh) in stufen:
                 wert = int(roh)
             else:
-                befunde.add(Befund(anzeige, "wert-ausserhalb-skala", f"OZG-Leistung {oid}: Reifegrad „{roh}“ ist nicht zulässig; erlaubt sind 0 bis 4, „weiß nicht“ oder „nicht zutreffend“.",
+                bereich = f"{min(stufen)} bis {max(stufen)}" if stufen else "keine Stufen (OZG-Regeln fehlen)"
+                befunde.add(Befund(anzeige, "wert-ausserhalb-skala", f"OZG-Leistung {oid}: Reifegrad „{roh}“ ist nicht zulässig; erlaubt sind "
+                                   f"{bereich}, „weiß nicht“ oder „nicht zutreffend“.",
                                    zeile=nr, spalte=spalte_rg))
                 continue
         quelle = (zeile.get("quelle") or "").strip()

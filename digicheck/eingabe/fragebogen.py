@@ -341,12 +341,31 @@ class LeistungsRegel(Strikt):
     begruendung: str
 
 
+class OzgReifegrad(Strikt):
+    stufe: int = Field(ge=0, description="Wert in der Spalte reifegrad von ozg_leistungen.csv")
+    name: str
+    beschreibung: str = ""
+
+
 class OzgRelevanz(Strikt):
     art: Literal["ozg_relevanz"]
     version: str
     quelle: str
     typisierungen_kommunal: list[str]
+    reifegrade: list[OzgReifegrad] = Field(min_length=2, description="Stufen des OZG-Reifegradmodells, ab 0 lückenlos")
     lagen: list[LagenRegel]
     leistungen: list[LeistungsRegel] = Field(default_factory=list)
+
+    @field_validator("reifegrade")
+    @classmethod
+    def _lueckenlos(cls, v: list[OzgReifegrad]) -> list[OzgReifegrad]:
+        if [r.stufe for r in v] != list(range(len(v))):
+            raise ValueError("Reifegrade müssen bei 0 beginnen und lückenlos aufsteigen")
+        return v
+
+    @property
+    def stufen(self) -> dict[int, str]:
+        """OZG maturity level → name (0 offline … 4 Online-Transaktion)."""
+        return {r.stufe: r.name for r in self.reifegrade}
 
 
