@@ -21,7 +21,7 @@ $(VENV)/.installiert: pyproject.toml .ci/pakete.sh
 
 beispiel: umgebung
 	@echo "== Fragebögen und Beispiel-Erhebungen prüfen"
-	$(DC) pruefen fragebogen/ beispieldaten/ bewertung/bewertungsregeln.yaml bewertung/empfehlungen/ bewertung/gruppen/krz.yaml beispieldaten/archiv/ergebnisse.csv
+	$(DC) pruefen fragebogen/ beispieldaten/ bewertung/bewertungsregeln.yaml bewertung/empfehlungen/ bewertung/gruppen/krz.yaml bewertung/quellen.yaml beispieldaten/archiv/ergebnisse.csv
 	@echo "== Beispieldaten (Erhebungen, Archiv) aus dem Seed neu erzeugen und mit dem Stand im Repository vergleichen"
 	rm -rf $(AUSGABE)/beispieldaten
 	$(DC) beispiele --ziel $(AUSGABE)/beispieldaten

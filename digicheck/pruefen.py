@@ -83,6 +83,12 @@ def _handlungsfelder(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> N
     pruefe_handlungsfelder(pfad, befunde)
 
 
+def _quellen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.quellen import pruefe_quellen
+
+    befunde.extend(pruefe_quellen(pfad)[1])
+
+
 def _gruppe(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.empfehlungen.kollektiv import pruefe_gruppe
 
@@ -151,6 +157,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("empfehlungen", lambda p, art: art == "empfehlungen", _katalogteil),
     Dateiart("handlungsfelder", lambda p, art: art == "handlungsfelder", _handlungsfelder),
     Dateiart("gruppe", lambda p, art: art == "gruppe", _gruppe),
+    Dateiart("quellen", lambda p, art: art == "quellen", _quellen),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
     Dateiart("referenzwerte", lambda p, art: p.name in ("referenzwerte.csv", "referenzwerte.json"), _referenzwerte),

@@ -25,6 +25,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "empfehlungen": (None, "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
     "handlungsfelder": (None, "Handlungsfelder der Empfehlungen (bewertung/empfehlungen/handlungsfelder.yaml)"),
     "gruppe": (None, "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
+    "quellen": (None, "Datenquellen und Lizenzen (bewertung/quellen.yaml)"),
     "ergebnisse": (None, "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
     "vergleich": (None, "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
 }
@@ -35,10 +36,11 @@ def schema_text(name: str) -> str:
     model, titel = SCHEMAS[name]
     if model is None:  # models of later stages, imported here only when needed
         from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
+        from digicheck.eingabe.quellen import Quellen
         from digicheck.eingabe.regeln import Bewertungsregeln
         from digicheck.empfehlungen.katalog import Handlungsfelder, Katalogteil
         from digicheck.empfehlungen.kollektiv import Gruppe
-        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "handlungsfelder": Handlungsfelder, "gruppe": Gruppe,
+        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "handlungsfelder": Handlungsfelder, "gruppe": Gruppe, "quellen": Quellen,
                  "ergebnisse": Ergebnis, "vergleich": Verbandsvergleich}[name]
     schema = model.model_json_schema(mode="serialization" if name in AUSGABEN else "validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}

@@ -11,8 +11,8 @@ from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.score import Bewertung
 from digicheck.eingabe.erhebung import Erhebung
 from digicheck.eingabe.projekt import Projekt
+from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
-from digicheck.eingabe.register import QUELLENANGABE
 from digicheck.vergleich.compare import trend, vergleiche
 from digicheck.vergleich.referenz import Referenz
 
@@ -93,6 +93,6 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                           "mindestanzahl": referenz.meta.get("mindestanzahl")} if referenz else None),
             "trend_quelle": ({"welle": frueher["welle"], "quelle": frueher.get("quelle"), "synthetisch": frueher.get("synthetisch")}
                              if frueher else None),
-            "stammdaten": QUELLENANGABE,
+            "stammdaten": lade_quellen()["gemeindeverzeichnis"].angabe,
         },
     })

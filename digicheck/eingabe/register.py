@@ -11,8 +11,6 @@ from functools import cache
 from digicheck import paths
 from digicheck.eingabe.fragebogen import Kommunaltyp
 
-QUELLENANGABE = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand 30.11.2025"
-EINWOHNER_STICHTAG = "2024-12-31"
 AGS_MUSTER = re.compile(r"^\d{5}$|^\d{8}$")
 
 # § 4 GO NRW status -> Kommunaltyp (peer groups, OZG relevance)

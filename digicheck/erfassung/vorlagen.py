@@ -26,6 +26,7 @@ from digicheck.eingabe import register
 from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, KOMMUNE, OZG_CSV, OZG_SPALTEN
 from digicheck.eingabe.fragebogen import Auswahl, Frage, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Zahl
 from digicheck.eingabe.projekt import Projekt
+from digicheck.eingabe.quellen import lade_quellen
 
 # Interview templates for the Innensicht: file name, role, default source, pseudonymous ID
 INNENSICHT_ROLLEN = [
@@ -175,9 +176,10 @@ def antwortbogen_text(ziel: Path, projekt: Projekt, bogen: Fragebogen, b: Befrag
 def kommune_text(ziel: Path, e: register.Eintrag, projekt: Projekt, *, stichtag: dt.date, welle: int, berater: str,
                  it_dienstleister: str = "", website: str = "", synthetisch: bool = False,
                  einflussfaktoren: str | None = None, kapazitaet: tuple[float, float] = (60, 50000)) -> str:
+    gv = lade_quellen()["gemeindeverzeichnis"]
     z = [_schema_zeile(ziel, "kommune.schema.json"),
          "# DigiCheck – Stammdaten und Rahmen der Erhebung.",
-         "# Stammdaten aus dem Gemeindeverzeichnis: " + register.QUELLENANGABE + " (Einwohner zum 31.12.2024)."]
+         "# Stammdaten aus dem Gemeindeverzeichnis: " + gv.bericht + "."]
     if synthetisch:
         z.append("# SYNTHETISCH: Einflussfaktoren, Kapazität und alle Antworten dieser Erhebung sind erfunden (Beispieldaten).")
     status = e.status_go_nrw if e.status_go_nrw else ""
@@ -186,13 +188,13 @@ def kommune_text(ziel: Path, e: register.Eintrag, projekt: Projekt, *, stichtag:
           f"typ: {_wert_yaml(e.typ)}",
           f"status_go_nrw: {_wert_yaml(status) if status else ''}" + ("" if status else "        # nur NRW: Status nach § 4 GO NRW"),
           f"einwohner: {e.einwohner}",
-          f"einwohner_stichtag: {register.EINWOHNER_STICHTAG}",
+          f"einwohner_stichtag: {gv.stichtag.isoformat() if gv.stichtag else ''}",
           f"kreis: {_wert_yaml(e.kreis)}",
           f"land: {_wert_yaml(e.land)}",
           f'plz: "{e.plz}"',
           f"it_dienstleister: {_wert_yaml(it_dienstleister)}",
           f"website: {_wert_yaml(website)}",
-          f"quelle_stammdaten: {_wert_yaml(register.QUELLENANGABE)}",
+          f"quelle_stammdaten: {_wert_yaml(gv.angabe)}",
           "erhebung:",
           f"  stichtag: {stichtag.isoformat()}",
           f"  welle: {welle}",
