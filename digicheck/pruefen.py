@@ -15,7 +15,7 @@ from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, pruefe_projekt
 from digicheck.eingabe.validate import validiere
 
-_FRAGEBOGEN_ARTEN = {"reifegradmodell", "fragebogen", "ozg_relevanz"}
+_FRAGEBOGEN_ARTEN = {"reifegradmodell", "fragebogen", "ozg_relevanz", "rollen"}
 
 
 def _ist_fragebogen_ordner(ordner: Path) -> bool:

@@ -12,12 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from digicheck import paths
-from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Reifegradmodell
+from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Reifegradmodell, Rollen
 from digicheck.eingabe.kommune import Antwortbogen, Kommune
 
 SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
     "modell": (Reifegradmodell, "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
     "fragebogen": (Fragebogen, "DigiCheck-Fragebogen (fragebogen/innensicht.yaml, fragebogen/aussensicht.yaml)"),
+    "rollen": (Rollen, "Gesprächsrollen und Befragte (fragebogen/rollen.yaml)"),
     "ozg_relevanz": (OzgRelevanz, "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
     "kommune": (Kommune, "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
     "antworten": (Antwortbogen, "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),

@@ -158,3 +158,25 @@ def ausgaben(tmp_path_factory):
             main(argv)
         assert ende.value.code == 0
     return ziel
+
+
+def test_rollen_sind_daten(tmp_path):
+    """Gesprächsrollen live in fragebogen/rollen.yaml: an unknown Zielgruppe is a finding at its line,
+    a new role is one YAML entry."""
+    import shutil
+
+    ordner = tmp_path / "fragebogen"
+    shutil.copytree(PROJEKT / "fragebogen", ordner)
+    innen = ordner / "innensicht.yaml"
+    text = innen.read_text(encoding="utf-8")
+    zeile = next(i for i, z in enumerate(text.splitlines(), start=1) if "zielgruppen:" in z and "Verwaltungsleitung" in z)
+    innen.write_text(text.replace("[Verwaltungsleitung", "[Kämmerei", 1), encoding="utf-8")
+    _, befunde = pruefe_projekt(ordner)
+    (b,) = [b for b in befunde if b.code == "wert-ungueltig"]
+    assert "Kämmerei" in b.meldung and b.datei.endswith("innensicht.yaml") and b.zeile == zeile
+    rollen = ordner / "rollen.yaml"
+    rollen.write_text(rollen.read_text(encoding="utf-8") + (
+        "  - name: Kämmerei\n    sicht: innen\n    kuerzel: KAE\n    quelle: Interview\n    vorlage: 07_kaemmerei.yaml\n"
+        "    kennung: KAE1\n    beschreibung: Kämmerin oder Kämmerer\n"), encoding="utf-8")
+    projekt, befunde = pruefe_projekt(ordner)
+    assert projekt is not None and not befunde.hat_fehler and projekt.rollen["Kämmerei"].kuerzel == "KAE"

@@ -6,17 +6,9 @@ from typing import Any
 
 from digicheck.eingabe.fragebogen import Auswahl, JaNein, Mehrfachauswahl, Reifegrad, Zahl, sonderantwort
 from digicheck.eingabe.projekt import Projekt
+from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
-from digicheck.eingabe.register import QUELLENANGABE
 from digicheck.format import datum, zahl
-
-LIZENZEN = [
-    "Gemeindeverzeichnis: © Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand 30.11.2025; "
-    "Vervielfältigung und Verbreitung, auch auszugsweise, mit Quellenangabe gestattet (Datenlizenz Deutschland – Namensnennung 2.0).",
-    "Status nach § 4 GO NRW: Verordnung zur Bestimmung der Großen und Mittleren kreisangehörigen Städte (Fassung 01.01.2025), amtliches Werk.",
-    "OZG-Umsetzungskatalog / LeiKa: KDN – Dachverband kommunaler IT-Dienstleister NRW, OZG-Datenbank NRW (Stand 2019), MIT-Lizenz © 2020 Gert Hammes.",
-    "Schrift Open Sans: © 2010–2011 Google Corporation, Apache License 2.0.",
-]
 
 
 def _wert_text(frage, wert: Any) -> str:  # type: ignore[no-untyped-def]
@@ -76,10 +68,8 @@ def _meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, be
             "datum": datum(stichtag), "stichtag": stichtag, "berater": berater,
             "erstellt": f"{stichtag}T12:00:00+00:00", "synthetisch": bool(synthetisch_daten or synthetisch_referenz),
             "synthetik_hinweis": hinweis, "version": __version__,
-            "quellen": [QUELLENANGABE + " (Einwohner zum 31.12.2024)",
-                        "OZG-Umsetzungskatalog und Leistungskatalog (LeiKa) nach KDN-OZG-Datenbank NRW, Stand 2019",
-                        "Archiv früherer DigiCheck-Erhebungen (derzeit synthetisch) und daraus gebildete Referenzwerte"],
-            "lizenzen": LIZENZEN}
+            "quellen": lade_quellen().berichtszeilen,
+            "lizenzen": lade_quellen().lizenzen}
 
 
 def modell_liste(projekt: Projekt) -> list[dict[str, Any]]:

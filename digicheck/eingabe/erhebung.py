@@ -117,6 +117,10 @@ def pruefe_antworten(b: Bogen, projekt: Projekt, erwartet: str, version: str | N
     if bogen.fragebogen != erwartet:
         befunde.add(doc.befund("fragebogen-falsch", f"Diese Datei beantwortet den Fragebogen „{bogen.fragebogen}“, erwartet wird „{erwartet}“.", ("fragebogen",)))
         return
+    rolle = projekt.rollen.get(bogen.befragte.rolle)
+    if rolle is None and projekt.rollen:
+        befunde.add(doc.befund("wert-ungueltig", f"Die Rolle „{bogen.befragte.rolle}“ gibt es nicht; erlaubt: {', '.join(projekt.rollen)}.",
+                               ("befragte", "rolle")))
     if bogen.fragebogen_version != projekt.version:
         befunde.add(doc.befund("fragebogen-version", f"Die Antworten gehören zur Fragebogenversion {bogen.fragebogen_version}, aktuell ist {projekt.version}.", ("fragebogen_version",)))
     elif version and bogen.fragebogen_version != version:

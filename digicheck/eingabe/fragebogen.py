@@ -285,8 +285,25 @@ def _eindeutig(optionen: list[Option]) -> None:
 
 Antworttyp = Annotated[Union[Reifegrad, JaNein, Auswahl, Mehrfachauswahl, Zahl, Text], Field(discriminator="typ")]
 
-ZIELGRUPPEN = ("Verwaltungsleitung", "Organisation", "IT", "Fachbereich", "Beschäftigte", "Personalvertretung", "Webprüfung")
-Zielgruppe = Literal["Verwaltungsleitung", "Organisation", "IT", "Fachbereich", "Beschäftigte", "Personalvertretung", "Webprüfung"]
+# A Zielgruppe is the name of a Gesprächsrolle from fragebogen/rollen.yaml (checked against it when the project loads)
+Zielgruppe = str
+Quelle = Literal["Interview", "Dokument", "Webprüfung", "Befragung"]
+
+
+class Rolle(Strikt):
+    name: str = Field(min_length=2, description="Name der Rolle, wie ihn zielgruppen und befragte.rolle nennen")
+    sicht: Literal["innen", "aussen"]
+    kuerzel: str = Field(pattern=r"^[A-Z]{2,4}$", description="Anfang der pseudonymen Kennungen (VL1, VL2 …)")
+    quelle: Quelle = Field(description="übliche Quelle der Antworten")
+    vorlage: str = Field(pattern=r"^[a-z0-9_]+\.yaml$", description="Dateiname der Vorlage, die digicheck neu anlegt")
+    kennung: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$", description="Kennung in der Vorlage")
+    beschreibung: str = Field(min_length=5, description="wer gemeint ist und worum es im Gespräch geht")
+
+
+class Rollen(Strikt):
+    art: Literal["rollen"]
+    version: str
+    rollen: list[Rolle] = Field(min_length=1)
 
 
 # --------------------------------------------------------------------------- Fragebogen
@@ -297,7 +314,7 @@ class Frage(Strikt):
     hinweis: str = Field(min_length=5, description="Hinweis für die Interviewerin / den Prüfer")
     gewicht: float = Field(ge=0, le=3)
     rechtsgrundlage: list[str] = Field(default_factory=list)
-    zielgruppen: list[Zielgruppe] = Field(default_factory=list)
+    zielgruppen: list[Zielgruppe] = Field(default_factory=list, description="Gesprächsrollen aus fragebogen/rollen.yaml, an die sich die Frage richtet")
     antwort: Antworttyp
 
     @model_validator(mode="after")

@@ -9,14 +9,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Reifegradmodell, Strikt, Zielgruppe
+from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Quelle, Reifegradmodell, Strikt, Zielgruppe
 
 # --------------------------------------------------------------------------- Erhebung
 STATUS_GO_NRW = ("kreisfreie Stadt", "Große kreisangehörige Stadt", "Mittlere kreisangehörige Stadt",
                  "kreisangehörig ohne Sonderstatus", "Kreis")
 StatusGoNrw = Literal["kreisfreie Stadt", "Große kreisangehörige Stadt", "Mittlere kreisangehörige Stadt",
                       "kreisangehörig ohne Sonderstatus", "Kreis"]
-Quelle = Literal["Interview", "Dokument", "Webprüfung", "Befragung"]
 Sicherheit = Literal["hoch", "mittel", "niedrig"]
 Prioritaet = Literal["hoch", "mittel", "niedrig"]
 
@@ -91,7 +90,7 @@ class Antwort(Strikt):
 
 class Befragte(Strikt):
     kennung: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$", description="Pseudonyme Kennung, eindeutig je Erhebung")
-    rolle: Zielgruppe
+    rolle: Zielgruppe = Field(description="Gesprächsrolle aus fragebogen/rollen.yaml")
     bereich: str = ""
     quelle: Quelle
     datum: dt.date | None = None

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
-from digicheck.eingabe.fragebogen import Frage, Fragebogen, Komponente, OzgRelevanz, Perspektive, Reifegradmodell, Text
+from digicheck.eingabe.fragebogen import Frage, Fragebogen, Komponente, OzgRelevanz, Perspektive, Reifegradmodell, Rolle, Rollen, Text
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.validate import validiere
 
 FRAGEBOGEN_DATEIEN = ("innensicht.yaml", "aussensicht.yaml")
+ROLLEN_DATEI = "rollen.yaml"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Projekt:
     frageboegen: dict[str, Fragebogen]
     ozg: OzgKatalog | None
     ordner: Path
+    rollen: dict[str, Rolle] = field(default_factory=dict)
     fragen: dict[str, Frage] = field(default_factory=dict)
     bogen_der_frage: dict[str, str] = field(default_factory=dict)
     komponenten: dict[str, Komponente] = field(default_factory=dict)
@@ -89,6 +91,7 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
     if modell and mdoc:
         _pruefe_modell(modell, mdoc, befunde)
     komponenten = {k.id for p in modell.perspektiven for k in p.komponenten} if modell else set()
+    rollen = _lade_rollen(ordner / ROLLEN_DATEI, befunde)
 
     frageboegen: dict[str, Fragebogen] = {}
     alle_ids: dict[str, str] = {}
@@ -119,9 +122,15 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
                 befunde.add(doc.befund("fragebogen-inkonsistent",
                                        f"Frage {fr.id} gehört zu {fr.komponente}; ihre ID sollte {praefix}{fr.komponente.replace('-', '')}-nn lauten.",
                                        ("fragen", i, "id"), schwere="warnung"))
-            if bogen.id == "aussensicht" and fr.zielgruppen and fr.zielgruppen != ["Webprüfung"]:
-                befunde.add(doc.befund("fragebogen-inkonsistent", f"Frage {fr.id}: Zielgruppe der Außensicht ist „Webprüfung“.",
-                                       ("fragen", i, "zielgruppen")))
+            for j, z in enumerate(fr.zielgruppen):
+                rolle = rollen.get(z)
+                if rolle is None and rollen:
+                    befunde.add(doc.befund("wert-ungueltig", f"Frage {fr.id}: Zielgruppe „{z}“ gibt es nicht; erlaubt: {', '.join(rollen)} ({ROLLEN_DATEI}).",
+                                           ("fragen", i, "zielgruppen", j)))
+                elif rolle is not None and rolle.sicht != bogen.sicht:
+                    befunde.add(doc.befund("fragebogen-inkonsistent", f"Frage {fr.id}: Zielgruppe „{z}“ gehört zur "
+                                           f"{'Außen' if rolle.sicht == 'aussen' else 'Innen'}sicht, die Frage zur "
+                                           f"{'Außen' if bogen.sicht == 'aussen' else 'Innen'}sicht.", ("fragen", i, "zielgruppen", j)))
         frageboegen[bogen.id] = bogen
 
     if modell and len(frageboegen) == 2:
@@ -135,7 +144,20 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
     ozg = _lade_ozg(ordner / "ozg", befunde)
     if modell is None or len(frageboegen) < 2 or befunde.hat_fehler:
         return None, befunde
-    return Projekt(modell=modell, frageboegen=frageboegen, ozg=ozg, ordner=ordner), befunde
+    return Projekt(modell=modell, frageboegen=frageboegen, ozg=ozg, ordner=ordner, rollen=rollen), befunde
+
+
+def _lade_rollen(datei: Path, befunde: Befunde) -> dict[str, Rolle]:
+    doc = load_yaml(datei, befunde)
+    teil = validiere(doc, Rollen, befunde) if doc else None
+    out: dict[str, Rolle] = {}
+    if not (doc and teil):
+        return out
+    for i, r in enumerate(teil.rollen):
+        if r.name in out:
+            befunde.add(doc.befund("id-doppelt", f"Die Rolle „{r.name}“ ist doppelt.", ("rollen", i, "name")))
+        out[r.name] = r
+    return out
 
 
 def _lade_ozg(ordner: Path, befunde: Befunde) -> OzgKatalog | None:

@@ -160,18 +160,17 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
     for i, b in enumerate(befragte, start=1):
         rolle = b["rolle"]
         zaehler[rolle] = zaehler.get(rolle, 0) + 1
-        kurz = {"Verwaltungsleitung": "VL", "Organisation": "ORG", "IT": "IT", "Fachbereich": "FB",
-                "Beschäftigte": "BES", "Personalvertretung": "PR"}[rolle]
-        quelle = "Befragung" if rolle == "Beschäftigte" else "Interview"
+        kurz, quelle = projekt.rollen[rolle].kuerzel, projekt.rollen[rolle].quelle
         slug = rolle.lower().replace("ä", "ae").replace(" ", "_")
         boegen.append(Befragung(
             dateiname=f"{i:02d}_{slug}{'_' + str(zaehler[rolle]) if zaehler[rolle] > 1 else ''}.yaml",
             kennung=f"{kurz}{zaehler[rolle]}", rolle=rolle, quelle=quelle, bereich=b.get("bereich", ""),
             datum=stichtag - dt.timedelta(days=21 - i), anzahl_personen=int(b.get("anzahl_personen", 1)),
             antworten=antworten_fuer(projekt, "innensicht", rolle, profil, rng, quelle)))
-    aussen = Befragung("aussensicht.yaml", "WEB1", "Webprüfung", "Webprüfung", bereich="Webprüfung Desktop und Smartphone",
+    web = next(r for r in projekt.rollen.values() if r.sicht == "aussen")
+    aussen = Befragung("aussensicht.yaml", web.kennung, web.name, web.quelle, bereich="Webprüfung Desktop und Smartphone",
                        datum=stichtag - dt.timedelta(days=28),
-                       antworten=antworten_fuer(projekt, "aussensicht", "Webprüfung", profil, rng, "Webprüfung", 0.01))
+                       antworten=antworten_fuer(projekt, "aussensicht", web.name, profil, rng, web.quelle, 0.01))
     ozg = ozg_werte(projekt, e.kommunaltyp, profil, rng)
     if kapazitaet is None:
         kapazitaet = (round(max(20, e.einwohner / 500)), round(max(20000, e.einwohner * 2.5), -3))
@@ -181,8 +180,6 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
                              aussensicht=aussen, ozg_werte=ozg, synthetisch=True, einflussfaktoren=ef_text,
                              kapazitaet=kapazitaet, it_dienstleister=it_dienstleister, website=website)
 
-
-STANDARD_BEFRAGTE = ("Verwaltungsleitung", "Organisation", "IT", "Fachbereich", "Beschäftigte", "Personalvertretung")
 
 
 def archivzeile(projekt: Projekt, regeln, e: register.Eintrag, welle: int, seed: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -196,8 +193,9 @@ def archivzeile(projekt: Projekt, regeln, e: register.Eintrag, welle: int, seed:
     def nur_werte(a: dict[str, dict[str, Any]]) -> dict[str, Any]:
         return {k: v["wert"] for k, v in a.items()}
 
-    innen = [nur_werte(antworten_fuer(projekt, "innensicht", r, profil, rng, "Interview")) for r in STANDARD_BEFRAGTE]
-    aussen = [nur_werte(antworten_fuer(projekt, "aussensicht", "Webprüfung", profil, rng, "Webprüfung", 0.01))]
+    innen = [nur_werte(antworten_fuer(projekt, "innensicht", r, profil, rng, "Interview")) for r, rolle in projekt.rollen.items() if rolle.sicht == "innen"]
+    web = next(r for r in projekt.rollen.values() if r.sicht == "aussen")
+    aussen = [nur_werte(antworten_fuer(projekt, "aussensicht", web.name, profil, rng, web.quelle, 0.01))]
     ozg = {k: v["reifegrad"] for k, v in ozg_werte(projekt, e.kommunaltyp, profil, rng).items()}
     b = bewerte(projekt, Eingabe(innen=innen, aussen=aussen, ozg=ozg, status=e.kommunaltyp), regeln)
     return zeile_aus_bewertung(b, ags=e.ags, name=e.name, kommunaltyp=e.kommunaltyp, einwohner=e.einwohner, welle=welle,

@@ -28,16 +28,6 @@ from digicheck.eingabe.fragebogen import Auswahl, Frage, Fragebogen, JaNein, Meh
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 
-# Interview templates for the Innensicht: file name, role, default source, pseudonymous ID
-INNENSICHT_ROLLEN = [
-    ("01_verwaltungsleitung.yaml", "Verwaltungsleitung", "Interview", "VL1"),
-    ("02_organisation.yaml", "Organisation", "Interview", "ORG1"),
-    ("03_it.yaml", "IT", "Interview", "IT1"),
-    ("04_fachbereich.yaml", "Fachbereich", "Interview", "FB1"),
-    ("05_beschaeftigte.yaml", "Beschäftigte", "Befragung", "BES"),
-    ("06_personalvertretung.yaml", "Personalvertretung", "Interview", "PR1"),
-]
-
 
 @dataclass
 class Befragung:
@@ -236,8 +226,12 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
     ziel = Path(ziel)
     if ziel.exists() and (not ziel.is_dir() or any(ziel.iterdir())):
         raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-existiert", f"{rel(ziel)} existiert bereits und ist nicht leer."), exit_code=1)
-    befragungen = befragungen if befragungen is not None else [Befragung(d, k, r, q) for d, r, q, k in INNENSICHT_ROLLEN]
-    aussensicht = aussensicht or Befragung(AUSSENSICHT, "WEB1", "Webprüfung", "Webprüfung")
+    # one template per Gesprächsrolle of the Innensicht (fragebogen/rollen.yaml), one for the web check
+    if befragungen is None:
+        befragungen = [Befragung(r.vorlage, r.kennung, r.name, r.quelle) for r in projekt.rollen.values() if r.sicht == "innen"]
+    if aussensicht is None:
+        web = next(r for r in projekt.rollen.values() if r.sicht == "aussen")
+        aussensicht = Befragung(AUSSENSICHT, web.kennung, web.name, web.quelle)
     ziel.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{ziel.name}.", dir=ziel.parent))
     os.chmod(tmp, 0o777 & ~umask())  # mkdtemp creates 0700; a new Erhebung gets the usual permissions
