@@ -8,6 +8,7 @@ kebab-case ``code`` from :data:`BEFUNDCODES`, which also holds the German title 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -125,7 +126,7 @@ class Befunde:
     def add(self, befund: Befund) -> None:
         self.liste.append(befund)
 
-    def extend(self, other: Befunde | list[Befund]) -> None:
+    def extend(self, other: Befunde | Iterable[Befund]) -> None:
         self.liste.extend(other.liste if isinstance(other, Befunde) else other)
 
     def __iter__(self):

@@ -1,4 +1,4 @@
-"""JSON Schemas for every YAML kind, generated from the pydantic models (``digicheck schemas``).
+"""JSON Schemas for every YAML kind and for the result files, generated from the pydantic models (``digicheck schemas``).
 
 Editors with the YAML language server use them through the ``# yaml-language-server: $schema=…``
 line that every template carries; tests check that the shipped files equal a fresh generation.
@@ -6,44 +6,43 @@ line that every template carries; tests check that the shipped files equal a fre
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from digicheck import paths
-from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Reifegradmodell, Rollen
-from digicheck.eingabe.kommune import Antwortbogen, Kommune
 
-SCHEMAS: dict[str, tuple[type[BaseModel] | None, str]] = {
-    "modell": (Reifegradmodell, "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
-    "fragebogen": (Fragebogen, "DigiCheck-Fragebogen (fragebogen/innensicht.yaml, fragebogen/aussensicht.yaml)"),
-    "rollen": (Rollen, "Gesprächsrollen und Befragte (fragebogen/rollen.yaml)"),
-    "ozg_relevanz": (OzgRelevanz, "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
-    "kommune": (Kommune, "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
-    "antworten": (Antwortbogen, "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
-    "bewertungsregeln": (None, "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
-    "empfehlungen": (None, "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
-    "handlungsfelder": (None, "Handlungsfelder der Empfehlungen (bewertung/empfehlungen/handlungsfelder.yaml)"),
-    "gruppe": (None, "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
-    "quellen": (None, "Datenquellen und Lizenzen (bewertung/quellen.yaml)"),
-    "ergebnisse": (None, "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
-    "vergleich": (None, "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
+# schema name -> (model as "module:Class", title). Models are imported when a schema is generated.
+SCHEMAS: dict[str, tuple[str, str]] = {
+    "modell": ("digicheck.eingabe.fragebogen:Reifegradmodell", "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
+    "fragebogen": ("digicheck.eingabe.fragebogen:Fragebogen", "DigiCheck-Fragebogen (fragebogen/innensicht.yaml, fragebogen/aussensicht.yaml)"),
+    "rollen": ("digicheck.eingabe.fragebogen:Rollen", "Gesprächsrollen und Befragte (fragebogen/rollen.yaml)"),
+    "ozg_relevanz": ("digicheck.eingabe.fragebogen:OzgRelevanz", "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
+    "kommune": ("digicheck.eingabe.kommune:Kommune", "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
+    "antworten": ("digicheck.eingabe.kommune:Antwortbogen", "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
+    "bewertungsregeln": ("digicheck.eingabe.regeln:Bewertungsregeln", "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
+    "empfehlungen": ("digicheck.empfehlungen.katalog:Katalogteil", "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
+    "handlungsfelder": ("digicheck.empfehlungen.katalog:Handlungsfelder", "Handlungsfelder der Empfehlungen (bewertung/empfehlungen/handlungsfelder.yaml)"),
+    "gruppe": ("digicheck.empfehlungen.kollektiv:Gruppe", "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
+    "quellen": ("digicheck.eingabe.quellen:Quellen", "Datenquellen und Lizenzen (bewertung/quellen.yaml)"),
+    "ergebnisse": ("digicheck.auswertung.modell:Ergebnis", "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
+    "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
 }
 AUSGABEN = ("ergebnisse", "vergleich")  # files DigiCheck writes: schema of the serialised form
 
 
+def modell(name: str) -> type[BaseModel]:
+    modul, klasse = SCHEMAS[name][0].split(":")
+    m = getattr(importlib.import_module(modul), klasse)
+    assert isinstance(m, type) and issubclass(m, BaseModel)
+    return m
+
+
 def schema_text(name: str) -> str:
-    model, titel = SCHEMAS[name]
-    if model is None:  # models of later stages, imported here only when needed
-        from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
-        from digicheck.eingabe.quellen import Quellen
-        from digicheck.eingabe.regeln import Bewertungsregeln
-        from digicheck.empfehlungen.katalog import Handlungsfelder, Katalogteil
-        from digicheck.empfehlungen.kollektiv import Gruppe
-        model = {"bewertungsregeln": Bewertungsregeln, "empfehlungen": Katalogteil, "handlungsfelder": Handlungsfelder, "gruppe": Gruppe, "quellen": Quellen,
-                 "ergebnisse": Ergebnis, "vergleich": Verbandsvergleich}[name]
-    schema = model.model_json_schema(mode="serialization" if name in AUSGABEN else "validation")
+    titel = SCHEMAS[name][1]
+    schema = modell(name).model_json_schema(mode="serialization" if name in AUSGABEN else "validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema, "title": titel}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 

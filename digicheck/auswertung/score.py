@@ -17,6 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from digicheck.eingabe.erhebung import Bogen, Erhebung
 from digicheck.eingabe.fragebogen import NICHT_ZUTREFFEND, WEISS_NICHT, JaNein, Text, Zahl, sonderantwort
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
@@ -156,7 +157,7 @@ def ozg_stand(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> O
     for kid, gruppe in ((regeln.ozg.komponente_g2c, g2c), (regeln.ozg.komponente_g2b, g2b)):
         werte = [stufen[l.ozg_id] for l in gruppe if l.ozg_id in stufen]
         punkte[kid] = 25.0 * statistics.fmean(werte) if werte else None
-    return OzgStand(relevant=len(relevant), bewertet=gesamt["bewertet"], anteil_ab_2=gesamt["anteil_ab_2"],
+    return OzgStand(relevant=len(relevant), bewertet=int(gesamt["bewertet"] or 0), anteil_ab_2=gesamt["anteil_ab_2"],
                     anteil_ab_3=gesamt["anteil_ab_3"], anteil_4=gesamt["anteil_4"],
                     je_kanal={"G2C": anteile(g2c), "G2B": anteile(g2b)}, luecken=luecken, punkte=punkte)
 
@@ -177,8 +178,8 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
 
     komponenten: dict[str, KomponentenErgebnis] = {}
     for kid, liste in je_komponente.items():
-        k = projekt.komponenten[kid]
-        posten = {"innen": [], "aussen": []}
+        aggregation = projekt.komponenten[kid].aggregation
+        posten: dict[str, list[tuple[float, float]]] = {"innen": [], "aussen": []}
         gewicht_gesamt = gewicht_beantwortet = 0.0
         for e in liste:
             if e.status == NICHT_ZUTREFFEND:
@@ -190,18 +191,19 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
         kanal = "G2C" if kid == regeln.ozg.komponente_g2c else "G2B"
         if kid in ozg.punkte and ozg.je_kanal[kanal]["relevant"]:
             gewicht_gesamt += regeln.ozg.gewicht
-            if ozg.punkte[kid] is not None:
+            ozg_punkte = ozg.punkte[kid]
+            if ozg_punkte is not None:
                 gewicht_beantwortet += regeln.ozg.gewicht
-                posten["aussen"].append((ozg.punkte[kid], regeln.ozg.gewicht))
+                posten["aussen"].append((ozg_punkte, regeln.ozg.gewicht))
         alle = posten["innen"] + posten["aussen"]
-        punkte = _aggregiere(alle, k.aggregation)
+        punkte = _aggregiere(alle, aggregation)
         abdeckung = gewicht_beantwortet / gewicht_gesamt if gewicht_gesamt else 0.0
         spannen = [(e.spannweite, e.gewicht) for e in liste if e.spannweite is not None]
         stufe = regeln.stufe(punkte)
         komponenten[kid] = KomponentenErgebnis(
             id=kid, perspektive=projekt.perspektive_der_komponente[kid].id, punkte=punkte,
-            punkte_innen=_aggregiere(posten["innen"], k.aggregation),
-            punkte_aussen=_aggregiere(posten["aussen"], k.aggregation),
+            punkte_innen=_aggregiere(posten["innen"], aggregation),
+            punkte_aussen=_aggregiere(posten["aussen"], aggregation),
             abdeckung=round(abdeckung, 3), unsicher=abdeckung < regeln.abdeckung_unsicher_unter or punkte is None,
             spannweite=_aggregiere(spannen, "gewichtetes_mittel"), stufe=stufe.stufe if stufe else None,
             fragen_beantwortet=sum(1 for e in liste if e.punkte is not None), fragen_gesamt=len(liste))
@@ -209,12 +211,12 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
     perspektiven: dict[str, dict[str, Any]] = {}
     for p in projekt.modell.perspektiven:
         ks = [komponenten[k.id] for k in p.komponenten]
-        werte = [k.punkte for k in ks if k.punkte is not None]
-        punkte = statistics.fmean(werte) if werte else None
+        bewertet = [k.punkte for k in ks if k.punkte is not None]
+        punkte = statistics.fmean(bewertet) if bewertet else None
         stufe = regeln.stufe(punkte)
         perspektiven[p.id] = {"id": p.id, "name": p.name, "punkte": punkte, "stufe": stufe.stufe if stufe else None,
                               "abdeckung": round(statistics.fmean(k.abdeckung for k in ks), 3),
-                              "komponenten_bewertet": len(werte), "komponenten_gesamt": len(ks)}
+                              "komponenten_bewertet": len(bewertet), "komponenten_gesamt": len(ks)}
     pw = [p["punkte"] for p in perspektiven.values() if p["punkte"] is not None]
     gesamtpunkte = statistics.fmean(pw) if pw else None
     stufe = regeln.stufe(gesamtpunkte)
@@ -232,9 +234,9 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
                      abgleich=abgleich, ozg=ozg)
 
 
-def eingabe_aus_erhebung(erh) -> Eingabe:  # type: ignore[no-untyped-def]
+def eingabe_aus_erhebung(erh: Erhebung) -> Eingabe:
     """Collect the answers of a loaded :class:`~digicheck.eingabe.erhebung.Erhebung`."""
-    def werte(boegen) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def werte(boegen: list[Bogen]) -> list[dict[str, Any]]:
         return [{fid: (a.wert if a is not None else None) for fid, a in b.bogen.antworten.items()} for b in boegen]
     return Eingabe(innen=werte(erh.innensicht), aussen=werte([erh.aussensicht] if erh.aussensicht else []),
                    ozg={o.ozg_id: o.reifegrad for o in erh.ozg}, status=erh.kommunaltyp)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digicheck.befunde import Befund, Befunde, rel
 from digicheck.eingabe import register
-from digicheck.eingabe.fragebogen import Text, sonderantwort
-from digicheck.eingabe.kommune import Antwortbogen, Kommune
+from digicheck.eingabe.fragebogen import Kommunaltyp, Text, sonderantwort
+from digicheck.eingabe.kommune import Antwortbogen, Beschluss, Frist, Kommune, Priorisierung
 from digicheck.eingabe.load import MAX_BYTES, Dokument, load_yaml, read_text
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
@@ -65,7 +66,7 @@ class Erhebung:
         return register.finde(self.kommune.ags)
 
     @property
-    def kommunaltyp(self) -> str:
+    def kommunaltyp(self) -> Kommunaltyp:
         return register.kommunaltyp(self.kommune.ags, self.kommune.status_go_nrw)
 
 
@@ -105,8 +106,10 @@ def pruefe_kommune(doc: Dokument, kommune: Kommune, projekt: Projekt, befunde: B
     if kommune.erhebung.fragebogen_version != projekt.version:
         befunde.add(doc.befund("fragebogen-version", f"Die Erhebung nennt Fragebogenversion {kommune.erhebung.fragebogen_version}, aktuell ist {projekt.version}.",
                                ("erhebung", "fragebogen_version")))
-    for gruppe, eintraege in (("prioritaeten", kommune.einflussfaktoren.prioritaeten), ("politische_beschluesse", kommune.einflussfaktoren.politische_beschluesse),
-                              ("fristen", kommune.einflussfaktoren.fristen)):
+    ef = kommune.einflussfaktoren
+    gruppen: list[tuple[str, Sequence[Priorisierung | Beschluss | Frist]]] = [
+        ("prioritaeten", ef.prioritaeten), ("politische_beschluesse", ef.politische_beschluesse), ("fristen", ef.fristen)]
+    for gruppe, eintraege in gruppen:
         for i, e in enumerate(eintraege):
             if e.komponente and e.komponente not in projekt.komponenten:
                 befunde.add(doc.befund("komponente-unbekannt", f"Komponente {e.komponente} gibt es im Modell nicht.", ("einflussfaktoren", gruppe, i, "komponente")))

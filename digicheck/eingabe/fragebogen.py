@@ -150,7 +150,7 @@ class Auswahl(_Antworttyp):
         return None
 
     def punkte_fuer(self, wert: Any) -> float:
-        return next(o.punkte for o in self.optionen if o.wert == wert)  # type: ignore[return-value]
+        return next(o.punkte or 0.0 for o in self.optionen if o.wert == wert)  # every option has points (validated)
 
     def skala_text(self) -> str:
         return "eine Option"

@@ -24,10 +24,8 @@ import yaml
 
 from digicheck.befunde import Befund, Befunde, rel
 
-try:  # libyaml is ~4x faster; fall back to the pure-Python loader where it is missing
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+# libyaml is ~4x faster; fall back to the pure-Python loader where it is missing
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 5 * 1024 * 1024  # 5 MiB: a questionnaire has ~200 kB; anything bigger is a wrong file
 # Keys whose values are identifiers with leading zeros: they must be quoted strings.
@@ -157,7 +155,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for knode, vnode in node.value:
-                if knode.tag == "tag:yaml.org,2002:merge" or knode.value == "<<" and knode.style is None:
+                if knode.tag == "tag:yaml.org,2002:merge" or knode.value == "<<" and getattr(knode, "style", None) is None:
                     self._add("yaml-alias", "Zusammenführungen (<<) sind nicht erlaubt.", knode)
                     continue
                 if not isinstance(knode, yaml.ScalarNode):
@@ -175,7 +173,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(v, pfad + (i,), ort=node) for i, v in enumerate(node.value)]
         # scalar
-        if key is not None and key.lower() in TEXT_KEYS and not node.style and _PLAIN_NUMBER.match(node.value or ""):
+        if key is not None and key.lower() in TEXT_KEYS and not getattr(node, "style", None) and _PLAIN_NUMBER.match(node.value or ""):
             self._add("schluessel-als-text",
                       f"„{key}: {node.value}“ steht ohne Anführungszeichen und würde als Zahl gelesen; "
                       f"schreiben Sie {key}: \"{node.value}\".", node)

@@ -55,7 +55,7 @@ def fakt_text(feld: str, ist: Any, op: str, ziel: Any, projekt: Projekt) -> str:
     return f"Gesamtindex: {_zahl(ist)} Punkte (Auslöser: {bedingung})"
 
 
-def begruendung(emp: Empfehlung, fakten: list, e: Ergebnis, projekt: Projekt) -> list[str]:
+def begruendung(emp: Empfehlung, fakten: list[tuple[str, Any, str, Any]], e: Ergebnis, projekt: Projekt) -> list[str]:
     """The concrete facts behind a recommendation: component scores with peer group and Innen/Außen, then the trigger facts."""
     komp = {c.id: c for c in e.komponenten}
     out = []

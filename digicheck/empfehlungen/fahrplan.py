@@ -145,8 +145,8 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: Ergebnis, regeln: Bewertungs
     for m in emps:
         f = m.dringlichkeit.frist
         if f and m.id in p.ende:
-            j, hh = halbjahr_label(start, p.ende[m.id]).split("/")
-            ende_datum = dt.date(int(j), 6 if hh == "1" else 12, 30 if hh == "1" else 31)
+            jahr, hh = halbjahr_label(start, p.ende[m.id]).split("/")
+            ende_datum = dt.date(int(jahr), 6 if hh == "1" else 12, 30 if hh == "1" else 31)
             if ende_datum > f:
                 meldungen.append(f"{m.id}: Frist {format.datum(f)} wird {'bereits überschritten' if f < stichtag else 'nicht eingehalten'}; "
                                  f"Abschluss frühestens {halbjahr_label(start, p.ende[m.id])} – sofort beginnen.")

@@ -93,7 +93,7 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
     n = len(erhoben)
 
     # catalog items × members
-    je_empfehlung = []
+    je_empfehlung: list[dict[str, Any]] = []
     for eid, emp in sorted(katalog.empfehlungen.items()):
         wer = [a for a in erhoben if eid in ausl[a]]
         anteil = len(wer) / n if n else 0.0
@@ -124,7 +124,7 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
     def nan_frei(x: Any) -> Any:
         return None if isinstance(x, float) and x != x else x
 
-    tabelle = []
+    tabelle: list[dict[str, Any]] = []
     for m in gruppe.mitglieder:
         vorher_zeilen = sorted(zeilen_archiv.get(m.ags, []), key=lambda z: z["welle"])
         if m.ags in erhoben:
@@ -179,7 +179,7 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
                      key=lambda eid: (-sum(eid in ausl[a] for a in basis), eid))
         nicht_erhoben.append({
             "ags": m.ags, "name": m.name, "kommunaltyp": typ,
-            "kommunaltyp_name": regeln.kommunaltypen[typ] if typ else None,  # type: ignore[index]
+            "kommunaltyp_name": regeln.kommunaltypen[typ] if typ else None,
             "grundlage": grundlage, "grundlage_mitglieder": [erhoben[a].kommune.name for a in basis],
             "empfehlungen": [{"id": eid, "titel": katalog.empfehlungen[eid].titel, "handlungsfeld": katalog.empfehlungen[eid].handlungsfeld}
                              for eid in ids],

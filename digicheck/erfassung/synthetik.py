@@ -31,6 +31,7 @@ from digicheck.eingabe import register
 from digicheck.eingabe.fragebogen import NICHT_ZUTREFFEND, WEISS_NICHT, Auswahl, Frage, JaNein, Mehrfachauswahl, Reifegrad, Text, Zahl
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, lade_projekt
+from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.erfassung.vorlagen import Befragung, schreibe_erhebung
 
 ROLLEN_BIAS = {"Verwaltungsleitung": 0.08, "Organisation": 0.03, "IT": 0.0, "Fachbereich": -0.02,
@@ -182,7 +183,7 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
 
 
 
-def archivzeile(projekt: Projekt, regeln, e: register.Eintrag, welle: int, seed: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def archivzeile(projekt: Projekt, regeln: Bewertungsregeln, e: register.Eintrag, welle: int, seed: int) -> dict[str, Any]:
     """Score a synthetic survey of ``e`` in ``welle`` without writing files (for the archive)."""
     from digicheck.auswertung.score import Eingabe, bewerte
     from digicheck.vergleich.archiv import zeile_aus_bewertung

@@ -11,14 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.eingabe.fragebogen import KOMMUNALTYPEN
 from digicheck.eingabe.load import read_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from digicheck.auswertung.score import Bewertung
+    from digicheck.eingabe.projekt import Projekt
 
 STAMMSPALTEN = ["ags", "name", "kommunaltyp", "einwohner", "welle", "stichtag", "fragebogen_version", "synthetisch", "quelle"]
 SCHLUESSEL = ("ags", "welle", "fragebogen_version")
@@ -92,7 +99,7 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
     zeilennr = pd.Series(range(2, len(roh) + 2), index=roh.index)
     schlecht = pd.Series(False, index=roh.index)
 
-    def melde(maske, code: str, meldung, spalte: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    def melde(maske: pd.Series, code: str, meldung: Callable[[Any], str], spalte: str | None = None) -> None:
         nonlocal schlecht
         for i in roh.index[maske][:20]:
             befunde.add(Befund(anzeige, code, meldung(i), zeile=int(zeilennr[i]),
@@ -103,17 +110,17 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
     melde(~roh["kommunaltyp"].isin(KOMMUNALTYPEN), "archiv-wert",
           lambda i: f"Kommunaltyp „{roh.at[i, 'kommunaltyp']}“ unbekannt ({', '.join(KOMMUNALTYPEN)}).", "kommunaltyp")
     for s in ("einwohner", "welle"):
-        melde(~roh[s].str.fullmatch(r"\d+"), "archiv-wert", lambda i, s=s: f"{s}: „{roh.at[i, s]}“ ist keine ganze Zahl.", s)
+        melde(~roh[s].str.fullmatch(r"\d+"), "archiv-wert", _text(roh, s, "{s}: „{wert}“ ist keine ganze Zahl."), s)
     werte = {}
     for s in werte_spalten:
         spalte = roh[s].str.strip()
         zahl = pd.to_numeric(spalte.str.replace(",", ".", regex=False), errors="coerce")
         keine_zahl = (spalte != "") & zahl.isna()
         if keine_zahl.any():
-            melde(keine_zahl, "archiv-wert", lambda i, s=s: f"{s}: „{roh.at[i, s]}“ ist keine Zahl.", s)
+            melde(keine_zahl, "archiv-wert", _text(roh, s, "{s}: „{wert}“ ist keine Zahl."), s)
         ausserhalb = (zahl < 0) | (zahl > 100)
         if ausserhalb.any():
-            melde(ausserhalb, "archiv-wert", lambda i, s=s, zahl=zahl: f"{s}: {zahl[i]:g} liegt nicht zwischen 0 und 100.", s)
+            melde(ausserhalb, "archiv-wert", _text(zahl.to_frame(s), s, "{s}: {wert:g} liegt nicht zwischen 0 und 100."), s)
         werte[s] = zahl.astype("float64")
     schluessel = roh[list(SCHLUESSEL)].apply(tuple, axis=1) if len(roh) else pd.Series([], dtype=object)
     doppelt = schluessel.duplicated(keep="first") & ~schlecht
@@ -134,6 +141,11 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
     tabelle["synthetisch"] = tabelle["synthetisch"].str.strip().str.lower().isin(["ja", "true", "1"])
     tabelle = pd.concat([tabelle, pd.DataFrame({s: werte[s][gut] for s in werte_spalten}, index=tabelle.index)], axis=1)
     return Archiv(datei=datei, spalten=werte_spalten, tabelle=tabelle.reset_index(drop=True))
+
+
+def _text(tabelle: Any, spalte: str, muster: str) -> Callable[[Any], str]:
+    """Message for row ``i`` of one column (bound per column, unlike a lambda in a loop)."""
+    return lambda i: muster.format(s=spalte, wert=tabelle.at[i, spalte])
 
 
 def frueher_zeile(datei: Path, ags: str, welle: int) -> dict[str, Any] | None:
@@ -186,8 +198,8 @@ def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]
     schreibe_atomar(Path(datei), buf.getvalue())
 
 
-def zeile_aus_bewertung(bewertung, *, ags: str, name: str, kommunaltyp: str, einwohner: int, welle: int, stichtag: str,
-                        version: str, synthetisch: bool, quelle: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def zeile_aus_bewertung(bewertung: Bewertung, *, ags: str, name: str, kommunaltyp: str, einwohner: int, welle: int, stichtag: str,
+                        version: str, synthetisch: bool, quelle: str) -> dict[str, Any]:
     z: dict[str, Any] = {"ags": ags, "name": name, "kommunaltyp": kommunaltyp, "einwohner": einwohner, "welle": welle,
                          "stichtag": stichtag, "fragebogen_version": version, "synthetisch": synthetisch, "quelle": quelle}
     def r(x: float | None) -> float | None:
@@ -204,7 +216,7 @@ def zeile_aus_bewertung(bewertung, *, ags: str, name: str, kommunaltyp: str, ein
     return z
 
 
-def spalten_fuer(projekt) -> list[str]:  # type: ignore[no-untyped-def]
+def spalten_fuer(projekt: Projekt) -> list[str]:
     """Score columns in model order."""
     out = ["GESAMT"] + [p.id for p in projekt.modell.perspektiven] + list(projekt.komponenten)
     out += [f.id for b in ("innensicht", "aussensicht") for f in projekt.frageboegen[b].fragen if f.gewicht > 0]

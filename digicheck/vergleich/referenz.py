@@ -17,13 +17,17 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.vergleich.archiv import Archiv, ebene
+
+if TYPE_CHECKING:  # pandas and numpy are imported lazily (digicheck --help stays fast)
+    import numpy as np
+    import pandas as pd
 
 STAT_SPALTEN = ["welle", "gruppe", "kommunaltyp", "groessenklasse", "kennung", "ebene", "n", "mittel", "median", "p10", "p25", "p75", "p90"]
 QUANTILE = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
@@ -44,13 +48,13 @@ def gruppen_name(gid: str, regeln: Bewertungsregeln) -> str:
     typ, klasse = gid.split("|")
     teile = []
     if typ != ALLE:
-        teile.append(regeln.kommunaltypen.get(typ, typ))  # type: ignore[call-overload]
+        teile.append({str(k): v for k, v in regeln.kommunaltypen.items()}.get(typ, typ))
     if klasse != ALLE:
         teile.append(next((g.name for g in regeln.groessenklassen if g.id == klasse), klasse))
     return ", ".join(teile) if teile else "alle Kommunen"
 
 
-def tidy(archiv: Archiv, regeln: Bewertungsregeln, kennungen: list[str] | None = None):  # type: ignore[no-untyped-def]
+def tidy(archiv: Archiv, regeln: Bewertungsregeln, kennungen: list[str] | None = None) -> pd.DataFrame:
     """Archive → tidy DataFrame (welle, kommunaltyp, groessenklasse, kennung, wert) with categorical keys.
 
     Built with numpy instead of ``melt`` (no string hashing of millions of cells)."""
@@ -77,7 +81,7 @@ def tidy(archiv: Archiv, regeln: Bewertungsregeln, kennungen: list[str] | None =
     })
 
 
-def _codes(spalte):  # type: ignore[no-untyped-def]
+def _codes(spalte: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
     import pandas as pd
 
@@ -87,14 +91,14 @@ def _codes(spalte):  # type: ignore[no-untyped-def]
     return codes.astype(np.int64), werte
 
 
-def _klein(x, groesse: int):  # type: ignore[no-untyped-def]
+def _klein(x: np.ndarray, groesse: int) -> np.ndarray:
     """Smallest unsigned dtype for codes below ``groesse`` (uint16 lets numpy use radix sort)."""
     import numpy as np
 
     return x.astype(np.uint16 if groesse < 2**16 else np.uint32 if groesse < 2**32 else np.int64)
 
 
-def wert_ordnung(werte):  # type: ignore[no-untyped-def]
+def wert_ordnung(werte: np.ndarray) -> np.ndarray:
     """Stable sort order of the values. Scores carry one decimal (0.0–100.0): then they are sorted as
     integers 0–1000 with numpy's radix sort; otherwise by a float sort."""
     import numpy as np
@@ -105,7 +109,7 @@ def wert_ordnung(werte):  # type: ignore[no-untyped-def]
     return np.argsort(werte, kind="stable")
 
 
-def gruppenstatistik(lang, schluessel: list[str], ordnung=None):  # type: ignore[no-untyped-def]
+def gruppenstatistik(lang: pd.DataFrame, schluessel: list[str], ordnung: np.ndarray | None = None) -> pd.DataFrame:
     """n, mean and quantiles (linear interpolation) per group, vectorised with numpy.
 
     Values are sorted once (``ordnung``, shared between group levels); within a level a stable radix
@@ -147,7 +151,7 @@ def gruppenstatistik(lang, schluessel: list[str], ordnung=None):  # type: ignore
     return pd.DataFrame({k: out[k] for k in [*schluessel, "n", "mittel", *QUANTILE]})
 
 
-def _zehntel(werte):  # type: ignore[no-untyped-def]
+def _zehntel(werte: np.ndarray) -> np.ndarray | None:
     """Scores as integer tenths (uint16) if they all carry at most one decimal in 0–100, else None."""
     import numpy as np
 
@@ -157,7 +161,7 @@ def _zehntel(werte):  # type: ignore[no-untyped-def]
     return None
 
 
-def _schnelle_statistik(lang, regeln: Bewertungsregeln):  # type: ignore[no-untyped-def]
+def _schnelle_statistik(lang: pd.DataFrame, regeln: Bewertungsregeln) -> list[pd.DataFrame] | None:
     """All four group levels from one two-pass radix sort (values as tenths, then welle × kennung).
 
     Each coarser level is a stable 8-bit partition of that order, so values stay sorted within each
@@ -214,7 +218,7 @@ def _schnelle_statistik(lang, regeln: Bewertungsregeln):  # type: ignore[no-unty
     return teile
 
 
-def baue_referenz(lang, regeln: Bewertungsregeln):  # type: ignore[no-untyped-def]
+def baue_referenz(lang: pd.DataFrame, regeln: Bewertungsregeln) -> pd.DataFrame:
     """All four group levels; rows below the minimum count are dropped (never stored, never shown)."""
     import pandas as pd
 
