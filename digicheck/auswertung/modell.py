@@ -5,6 +5,11 @@ Every reader – reports, CSV/JSON writers, recommendation rules, the collective
 string keys. The JSON Schemas ``ergebnisse.schema.json`` and ``vergleich.schema.json`` are generated from them
 (``digicheck schemas``). Field order is the order of the JSON file; values are rounded for output (one decimal
 for points) when the result is built, the scoring itself is unrounded.
+
+The ``description`` of every field and the docstring of every class (German, user-facing) are the field
+documentation of both files; ``bewertung/ERGEBNISSE.md`` points at the schemas instead of restating them.
+Descriptions name rule keys of ``bewertungsregeln.yaml``, never their values (tests/test_ergebnis_modell.py).
+The module is longer than most for that reason: it is the documented schema of both output files.
 """
 
 from __future__ import annotations
@@ -29,327 +34,418 @@ Punkte = float | None
 
 
 class Vergleich(Teil):
-    """Position of one score in its peer group (reference values of the latest earlier wave)."""
+    """Lage eines Werts in seiner Vergleichsgruppe nach den Referenzwerten (referenzwerte.csv). Steht bei
+    `gesamt`, jeder Perspektive und jeder Komponente; null, wenn der Wert selbst null ist, die Referenzwerte
+    keine Welle enthalten oder keine Gruppe der Rückfallkette (Kommunaltyp × Größenklasse → Kommunaltyp →
+    Größenklasse → alle Kommunen) eine Statistik aus mindestens `mindestanzahl_vergleich` Kommunen hat.
+    Verglichen wird der auf eine Nachkommastelle gerundete Wert der Kommune."""
 
-    welle: int = Field(description="Welle der Referenzwerte")
-    gruppe: str = Field(description="Vergleichsgruppe als Kommunaltyp|Größenklasse, * = alle")
-    gruppe_name: str
-    rueckfall: bool = Field(description="true, wenn die engste Gruppe zu klein war und eine weitere verwendet wurde")
-    n: int = Field(description="Anzahl Kommunen der Statistik (nie unter der Mindestanzahl)")
-    median: float
-    p25: float
-    p75: float
-    p10: float
-    p90: float
-    mittel: float
-    perzentilrang: float = Field(description="5–95, stückweise linear aus den Quantilen")
-    abstand_median: float
-    klasse: str = Field(description="Vergleichsklasse laut bewertungsregeln.yaml (z. B. „über“)")
+    welle: int = Field(description="Referenzwelle: jüngste Welle der Referenzwerte vor der Welle der Erhebung, sonst die jüngste vorhandene")
+    gruppe: str = Field(description="Kennung der Vergleichsgruppe `Kommunaltyp|Größenklasse`, `*` = alle, z. B. `mittlere|G3`, `kreis|*`, `*|*`")
+    gruppe_name: str = Field(description="lesbarer Name der Gruppe: Name des Kommunaltyps und der Größenklasse, durch Komma getrennt, "
+                                         "oder „alle Kommunen“")
+    rueckfall: bool = Field(description="true, wenn nicht die engste Gruppe (Kommunaltyp × Größenklasse) verwendet wurde, weil es für "
+                                        "sie keine Statistik aus mindestens `mindestanzahl_vergleich` Kommunen gibt")
+    n: int = Field(description="Zahl der Kommunen in der Statistik, nie unter `mindestanzahl_vergleich`")
+    median: float = Field(description="Median der Gruppe in Punkten")
+    p25: float = Field(description="25-%-Quantil der Gruppe in Punkten (lineare Interpolation)")
+    p75: float = Field(description="75-%-Quantil der Gruppe in Punkten")
+    p10: float = Field(description="10-%-Quantil der Gruppe in Punkten")
+    p90: float = Field(description="90-%-Quantil der Gruppe in Punkten")
+    mittel: float = Field(description="arithmetisches Mittel der Gruppe in Punkten")
+    perzentilrang: float = Field(description="geschätzter Perzentilrang des Werts, stückweise linear aus den Quantilen p10 bis p90; "
+                                             "unter p10 fest 5, über p90 fest 95")
+    abstand_median: float = Field(description="Wert der Kommune minus Median, in Punkten (negativ: unter dem Median)")
+    klasse: str = Field(description="Vergleichsklasse nach dem Perzentilrang, Name aus `vergleichsklassen` (z. B. „im Bereich“, „über“)")
 
 
 class Trendwert(Teil):
-    vorher: float
-    jetzt: float
-    veraenderung: float
+    """Veränderung gegenüber der jüngsten früheren Welle derselben Kommune (gleicher AGS) im Archiv. Steht bei
+    `gesamt`, jeder Perspektive und jeder Komponente; null ohne frühere Archivzeile oder wenn der Wert jetzt
+    oder damals fehlt. Welle und Quelle nennt `provenienz.trend_quelle`."""
+
+    vorher: float = Field(description="Wert in der früheren Welle laut Archiv, in Punkten")
+    jetzt: float = Field(description="Wert dieser Erhebung (gerundet), in Punkten")
+    veraenderung: float = Field(description="`jetzt − vorher` in Punkten")
 
 
 class Stammdaten(Teil):
-    ags: str
-    name: str
-    typ: str
-    status_go_nrw: str | None
-    kommunaltyp: str = Field(description="Kürzel des Kommunaltyps (kreis, kreisfrei, grosse, mittlere, ohne_status)")
-    kommunaltyp_name: str
-    groessenklasse: str
-    groessenklasse_name: str
-    einwohner: int
-    einwohner_stichtag: str
-    kreis: str
-    land: str
-    it_dienstleister: str
-    website: str
+    """Stammdaten und Vergleichsmerkmale der Kommune (aus kommune.yaml und dem Gemeindeverzeichnis)."""
+
+    ags: str = Field(description="Amtlicher Gemeindeschlüssel als Text mit führender Null (Gemeinde acht Ziffern, Kreis fünf)")
+    name: str = Field(description="amtlicher Name, z. B. „Lemgo, Stadt“")
+    typ: str = Field(description="Gemeindetyp laut Gemeindeverzeichnis, z. B. „Stadt“, „Kreis“")
+    status_go_nrw: str | None = Field(description="Status nach § 4 GO NRW wie in kommune.yaml; null außerhalb NRW")
+    kommunaltyp: str = Field(description="Kürzel des Kommunaltyps für den Vergleich, ein Schlüssel aus `kommunaltypen` "
+                                         "(kreis, kreisfrei, grosse, mittlere, ohne_status)")
+    kommunaltyp_name: str = Field(description="Name des Kommunaltyps laut `kommunaltypen`")
+    groessenklasse: str = Field(description="ID der Größenklasse aus `groessenklassen` (nach der Einwohnerzahl), z. B. „G3“")
+    groessenklasse_name: str = Field(description="Name der Größenklasse laut `groessenklassen`")
+    einwohner: int = Field(description="Einwohnerzahl aus kommune.yaml")
+    einwohner_stichtag: str = Field(description="Stichtag der Einwohnerzahl, JJJJ-MM-TT")
+    kreis: str = Field(description="Kreis")
+    land: str = Field(description="Bundesland")
+    it_dienstleister: str = Field(description="IT-Dienstleister; leer, wenn nicht angegeben")
+    website: str = Field(description="Internetauftritt; leer, wenn nicht angegeben")
 
 
 class BefragteAngabe(Teil):
-    kennung: str = Field(description="Pseudonyme Kennung; Namen erscheinen nie")
-    rolle: str
-    bereich: str
-    quelle: str
-    anzahl_personen: int
-    datei: str
+    """Eine Antwortdatei der Innensicht. Klarnamen werden nie ausgegeben."""
+
+    kennung: str = Field(description="pseudonyme Kennung, z. B. „FB2“; Namen erscheinen nie")
+    rolle: str = Field(description="Rolle der befragten Person (Zielgruppe des Fragebogens), z. B. „Verwaltungsleitung“, „IT“")
+    bereich: str = Field(description="Bereich der Verwaltung, z. B. „Bauen und Planen“")
+    quelle: str = Field(description="Art der Quelle: Interview, Dokument, Webprüfung oder Befragung")
+    anzahl_personen: int = Field(description="Personen hinter dieser Antwortdatei (Gruppeninterview, Befragung); geht nicht als Gewicht ein")
+    datei: str = Field(description="Dateiname in innensicht/")
 
 
 class AussensichtAngabe(Teil):
-    kennung: str
-    datum: str | None
+    """Die Webprüfung (aussensicht.yaml)."""
+
+    kennung: str = Field(description="pseudonyme Kennung der Prüfenden")
+    datum: str | None = Field(description="Datum der Webprüfung, JJJJ-MM-TT; null, wenn nicht angegeben")
 
 
 class ErhebungAngaben(Teil):
-    stichtag: str
-    welle: int
-    fragebogen_version: str
-    berater: str
-    synthetisch: bool
-    befragte: list[BefragteAngabe]
-    aussensicht: AussensichtAngabe | None
-    einflussfaktoren: Einflussfaktoren
-    umsetzungskapazitaet: Umsetzungskapazitaet
+    """Angaben zur Erhebung: Stichtag, Welle, Befragte, Einflussfaktoren und Umsetzungskapazität."""
+
+    stichtag: str = Field(description="Stichtag der Erhebung, JJJJ-MM-TT")
+    welle: int = Field(description="Erhebungswelle (Jahr)")
+    fragebogen_version: str = Field(description="Fragebogenversion, die die Erhebung nennt")
+    berater: str = Field(description="Beraterin bzw. Berater")
+    synthetisch: bool = Field(description="true, wenn die Erhebung erfundene Daten enthält (`synthetisch` in kommune.yaml)")
+    befragte: list[BefragteAngabe] = Field(description="eine Zeile je Antwortdatei der Innensicht, in der Reihenfolge der Dateinamen")
+    aussensicht: AussensichtAngabe | None = Field(description="die Webprüfung; null ohne aussensicht.yaml")
+    einflussfaktoren: Einflussfaktoren = Field(description="Prioritäten, politische Beschlüsse, Fristen und Notiz unverändert aus "
+                                                           "kommune.yaml (Felder: kommune.schema.json)")
+    umsetzungskapazitaet: Umsetzungskapazitaet = Field(description="verfügbare Personentage je Halbjahr, Budget je Jahr (Euro) und Notiz "
+                                                                   "aus kommune.yaml")
 
 
 class Gesamt(Teil):
-    punkte: Punkte
-    stufe: int | None
-    stufe_name: str | None
-    abdeckung: float = Field(description="Anteil des Fragegewichts mit Antwort, 0–1")
-    perspektiven_bewertet: int
-    vergleich: Vergleich | None
-    trend: Trendwert | None
+    """Der Gesamtindex der Kommune."""
+
+    punkte: Punkte = Field(description="Gesamtindex 0–100: Mittel der Punkte der Perspektiven mit Punkten; null, wenn keine Perspektive Punkte hat")
+    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem auf eine Nachkommastelle gerundeten Wert "
+                                          "(wie angezeigt); null ohne Punkte")
+    stufe_name: str | None = Field(description="Name der Reifegradstufe laut `reifegradstufen`; null ohne Punkte")
+    abdeckung: float = Field(description="Mittel der Abdeckungen der Perspektiven, Anteil 0–1")
+    perspektiven_bewertet: int = Field(description="Zahl der Perspektiven mit Punkten")
+    vergleich: Vergleich | None = Field(description="Lage in der Vergleichsgruppe (siehe Vergleich) oder null")
+    trend: Trendwert | None = Field(description="Veränderung zur früheren Welle (siehe Trendwert) oder null")
 
 
 class PerspektiveErgebnis(Teil):
-    id: str
-    name: str
-    punkte: Punkte
-    stufe: int | None
-    abdeckung: float
-    komponenten_bewertet: int
-    komponenten_gesamt: int
-    stufe_name: str | None
-    vergleich: Vergleich | None
-    trend: Trendwert | None
+    """Eine Perspektive des Reifegradmodells (fragebogen/modell.yaml)."""
+
+    id: str = Field(description="ID der Perspektive, z. B. „KUN“")
+    name: str = Field(description="Name der Perspektive, z. B. „Kunden“")
+    punkte: Punkte = Field(description="Mittel der Punkte ihrer Komponenten mit Punkten (0–100); null, wenn keine Komponente Punkte hat")
+    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`; null ohne Punkte")
+    abdeckung: float = Field(description="Mittel der Abdeckungen ihrer Komponenten, Anteil 0–1")
+    komponenten_bewertet: int = Field(description="Zahl ihrer Komponenten mit Punkten")
+    komponenten_gesamt: int = Field(description="Zahl ihrer Komponenten")
+    stufe_name: str | None = Field(description="Name der Reifegradstufe; null ohne Punkte")
+    vergleich: Vergleich | None = Field(description="Lage in der Vergleichsgruppe oder null")
+    trend: Trendwert | None = Field(description="Veränderung zur früheren Welle oder null")
 
 
 class Uebereinstimmung(Teil):
-    spannweite: Punkte = Field(description="gewichtetes Mittel der Spannweiten (max − min Punkte) je Frage")
-    uneinig: bool
+    """Wie einig sich die Befragten bei den Fragen einer Komponente sind."""
+
+    spannweite: Punkte = Field(description="mit den Fragegewichten gewichtetes Mittel der Spannweiten (höchster minus niedrigster "
+                                           "Punktwert) ihrer Fragen; null, wenn keine Frage zwei echte Antworten hat")
+    uneinig: bool = Field(description="true, wenn die ungerundete Spannweite `uneinig_ab_spannweite` erreicht")
 
 
 class KomponenteErgebnis(Teil):
-    id: str
-    name: str
-    perspektive: str
-    aggregation: str
-    punkte: Punkte
-    punkte_innen: Punkte
-    punkte_aussen: Punkte
-    stufe: int | None
-    stufe_name: str | None
-    abdeckung: float
-    unsicher: bool
-    fragen_beantwortet: int
-    fragen_gesamt: int
-    uebereinstimmung: Uebereinstimmung
-    vergleich: Vergleich | None
-    trend: Trendwert | None
+    """Eine Komponente des Reifegradmodells, in der Reihenfolge des Modells."""
+
+    id: str = Field(description="Komponenten-ID, z. B. „PRO-02“")
+    name: str = Field(description="Name der Komponente, z. B. „DMS und E-Akte“")
+    perspektive: str = Field(description="ID ihrer Perspektive")
+    aggregation: str = Field(description="wie die Fragen zusammengefasst werden: `gewichtetes_mittel` oder `minimum` (laut Modell)")
+    punkte: Punkte = Field(description="Punkte 0–100 aus den Fragen beider Sichten, bei den OZG-Komponenten aus `ozg` mit dem "
+                                       "OZG-Posten; null ohne jede bewertete Antwort")
+    punkte_innen: Punkte = Field(description="Punkte nur aus den Fragen der Innensicht; null ohne solche Antwort")
+    punkte_aussen: Punkte = Field(description="Punkte nur aus den Fragen der Außensicht (mit OZG-Posten); null ohne solche Antwort")
+    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem auf eine Nachkommastelle gerundeten Wert "
+                                          "(wie angezeigt); null ohne Punkte")
+    stufe_name: str | None = Field(description="Name der Reifegradstufe; null ohne Punkte")
+    abdeckung: float = Field(description="Anteil des Fragegewichts (ohne „nicht zutreffend“) mit Punkten, 0–1")
+    unsicher: bool = Field(description="true, wenn die Abdeckung unter `abdeckung_unsicher_unter` liegt oder es keine Punkte gibt")
+    fragen_beantwortet: int = Field(description="bewertete Fragen mit Punkten (ohne OZG-Posten)")
+    fragen_gesamt: int = Field(description="bewertete Fragen der Komponente einschließlich „nicht zutreffend“ (ohne Freitext, ohne OZG-Posten)")
+    uebereinstimmung: Uebereinstimmung = Field(description="Übereinstimmung der Befragten")
+    vergleich: Vergleich | None = Field(description="Lage in der Vergleichsgruppe oder null")
+    trend: Trendwert | None = Field(description="Veränderung zur früheren Welle oder null")
 
 
 class Abgleich(Teil):
-    komponente: str
-    innen: float
-    aussen: float
-    luecke: float = Field(description="Innensicht minus Außensicht in Punkten")
-    selbstueberschaetzung: bool
+    """Innen-/Außen-Abgleich einer Komponente, die sowohl einen Innen- als auch einen Außenwert hat (Modellreihenfolge)."""
+
+    komponente: str = Field(description="Komponenten-ID")
+    innen: float = Field(description="`punkte_innen` der Komponente")
+    aussen: float = Field(description="`punkte_aussen` der Komponente")
+    luecke: float = Field(description="Innensicht minus Außensicht in Punkten, aus den ungerundeten Werten berechnet, dann gerundet")
+    selbstueberschaetzung: bool = Field(description="true, wenn die ungerundete Lücke `selbstueberschaetzung_ab` erreicht")
 
 
 class OzgKanal(Teil):
-    relevant: int
-    bewertet: int
-    anteil_ab_2: float | None
-    anteil_ab_3: float | None
-    anteil_4: float | None
-    mittlere_stufe: float | None
+    """OZG-Umsetzungsstand eines Kanals (G2C oder G2B); Leistungen mit Kanal G2C/G2B zählen in beiden."""
+
+    relevant: int = Field(description="relevante Leistungen des Kanals")
+    bewertet: int = Field(description="davon mit eingetragenem Reifegrad")
+    anteil_ab_2: float | None = Field(description="Prozent der bewerteten Leistungen mit Reifegrad 2 oder höher; null, wenn keine bewertet ist")
+    anteil_ab_3: float | None = Field(description="Prozent der bewerteten Leistungen ab `ozg.konform_ab_stufe`; null, wenn keine bewertet ist")
+    anteil_4: float | None = Field(description="Prozent der bewerteten Leistungen mit Reifegrad 4; null, wenn keine bewertet ist")
+    mittlere_stufe: float | None = Field(description="mittlerer Reifegrad der bewerteten Leistungen (zwei Nachkommastellen); null, wenn keine bewertet ist")
 
 
 class OzgLuecke(Teil):
-    ozg_id: int
-    ozg_leistung: str
-    lage: str
-    kanal: str
-    reifegrad: int
+    """Eine bewertete relevante OZG-Leistung unter der Konformitätsstufe (`ozg.konform_ab_stufe`)."""
+
+    ozg_id: int = Field(description="ID der OZG-Leistung im Katalog")
+    ozg_leistung: str = Field(description="Name der Leistung")
+    lage: str = Field(description="Lebens- bzw. Unternehmenslage")
+    kanal: str = Field(description="G2C, G2B oder G2C/G2B")
+    reifegrad: int = Field(description="eingetragener Reifegrad, unter `ozg.konform_ab_stufe`")
 
 
 class OzgErgebnis(Teil):
-    relevant: int
-    bewertet: int
-    anteil_ab_2: float | None
-    anteil_ab_3: float | None = Field(description="Anteil in % der bewerteten relevanten Leistungen ab der konformen Stufe")
-    anteil_4: float | None
-    je_kanal: dict[str, OzgKanal]
-    luecken: list[OzgLuecke]
+    """OZG-Umsetzungsstand der für die Kommune relevanten Leistungen. Anteile sind Prozentwerte 0–100 mit einer
+    Nachkommastelle und null, wenn keine Leistung bewertet ist."""
+
+    relevant: int = Field(description="für die Kommune relevante OZG-Leistungen, ohne die als „nicht zutreffend“ markierten")
+    bewertet: int = Field(description="davon mit eingetragenem Reifegrad")
+    anteil_ab_2: float | None = Field(description="Prozent der bewerteten Leistungen mit Reifegrad 2 oder höher")
+    anteil_ab_3: float | None = Field(description="Prozent der bewerteten Leistungen ab der Konformitätsstufe `ozg.konform_ab_stufe` "
+                                                  "(der Feldname ist historisch)")
+    anteil_4: float | None = Field(description="Prozent der bewerteten Leistungen mit Reifegrad 4")
+    je_kanal: dict[str, OzgKanal] = Field(description="dieselben Kennzahlen je Kanal, Schlüssel `G2C` und `G2B`")
+    luecken: list[OzgLuecke] = Field(description="bewertete relevante Leistungen unter `ozg.konform_ab_stufe`, nach Reifegrad, dann OZG-ID")
 
 
 class FrageErgebnis(Teil):
-    id: str
-    komponente: str
-    sicht: Literal["innen", "aussen"]
+    """Ergebnis einer Frage, zusammengefasst über alle Befragten. Ein Eintrag je Frage beider Fragebögen (auch
+    Freitext), erst Innensicht, dann Außensicht, jeweils in Fragebogenreihenfolge."""
+
+    id: str = Field(description="Fragen-ID, z. B. „IN-KUN06-01“")
+    komponente: str = Field(description="Komponenten-ID")
+    sicht: Literal["innen", "aussen"] = Field(description="Fragebogen: innen (Innensicht) oder aussen (Außensicht)")
     status: str = Field(description="beantwortet, weiß nicht, nicht zutreffend oder unbeantwortet")
-    punkte: Punkte
-    n: int
-    spannweite: Punkte
-    uneinig: bool
+    punkte: Punkte = Field(description="zusammengefasste Punkte 0–100 nach `aggregation_befragte`; null ohne echte Antwort und bei Freitext")
+    n: int = Field(description="Zahl der echten Antworten (ohne „weiß nicht“ und „nicht zutreffend“)")
+    spannweite: Punkte = Field(description="höchster minus niedrigster Punktwert der Einzelantworten; null bei weniger als zwei echten Antworten")
+    uneinig: bool = Field(description="true, wenn die ungerundete Spannweite `uneinig_ab_spannweite` erreicht")
 
 
 class ReferenzQuelle(Teil):
-    datei: str
-    sha256: str
-    zeilen: int
-    fragebogen_versionen: list[str]
-    hinweis: str
+    """Eine Archivdatei, aus der die Referenzwerte gebildet wurden."""
+
+    datei: str = Field(description="Dateiname des Archivs")
+    sha256: str = Field(description="SHA-256-Prüfsumme der Archivdatei")
+    zeilen: int = Field(description="verwendete Archivzeilen")
+    fragebogen_versionen: list[str] = Field(description="im Archiv vorkommende Fragebogenversionen")
+    hinweis: str = Field(description="Beschreibung, mit „(enthält synthetische Daten)“, wenn zutreffend")
 
 
 class ReferenzHerkunft(Teil):
-    erstellt: str | None
-    synthetisch: bool | None
-    quellen: list[ReferenzQuelle] | None
-    kommunen_je_welle: dict[str, int] | None
-    mindestanzahl: int | None
+    """Herkunft der Referenzwerte, übernommen aus referenzwerte.json (null dort fehlender Angaben)."""
+
+    erstellt: str | None = Field(description="Erstellungsdatum der Referenzwerte, JJJJ-MM-TT")
+    synthetisch: bool | None = Field(description="true, wenn mindestens eine Archivzeile synthetisch ist: der Vergleich ist dann als "
+                                                 "synthetisch zu kennzeichnen")
+    quellen: list[ReferenzQuelle] | None = Field(description="die Archivdateien")
+    kommunen_je_welle: dict[str, int] | None = Field(description="Zahl der Archivzeilen je Welle, Schlüssel: Welle als Text")
+    mindestanzahl: int | None = Field(description="kleinste zulässige Gruppengröße beim Bilden (`mindestanzahl_vergleich`)")
 
 
 class TrendQuelle(Teil):
-    welle: int
-    quelle: str | None
-    synthetisch: bool | None
+    """Die frühere Archivzeile, aus der der Trend stammt."""
+
+    welle: int = Field(description="Welle der früheren Zeile")
+    quelle: str | None = Field(description="Quellenangabe der Archivzeile")
+    synthetisch: bool | None = Field(description="true: die frühere Zeile ist synthetisch, der Trend ist als synthetisch zu kennzeichnen")
 
 
 class Provenienz(Teil):
-    digicheck_version: str
-    bewertungsregeln_version: str
-    fragebogen_version: str
-    reifegradstufen: list[Stufe]
-    referenz: ReferenzHerkunft | None
-    trend_quelle: TrendQuelle | None
-    stammdaten: str
+    """Versionen und Herkunft aller verwendeten Daten."""
+
+    digicheck_version: str = Field(description="Version des Programms")
+    bewertungsregeln_version: str = Field(description="`version` aus bewertungsregeln.yaml")
+    fragebogen_version: str = Field(description="Version von Modell und Fragebögen")
+    reifegradstufen: list[Stufe] = Field(description="die verwendeten Reifegradstufen (`reifegradstufen` aus bewertungsregeln.yaml: "
+                                                     "stufe, name, von, bis, beschreibung)")
+    referenz: ReferenzHerkunft | None = Field(description="Herkunft der Referenzwerte; null ohne Referenzwerte")
+    trend_quelle: TrendQuelle | None = Field(description="die frühere Archivzeile des Trends; null ohne Trend")
+    stammdaten: str = Field(description="Quellenangabe der Stammdaten (Gemeindeverzeichnis)")
 
 
 class Aufwand(Teil):
-    personentage: float
-    vzae: float
-    kosten_eur: list[float]
+    """Aufwand einer Empfehlung laut Katalog."""
+
+    personentage: float = Field(description="interner Aufwand über die ganze Laufzeit in Personentagen")
+    vzae: float = Field(description="Vollzeitäquivalente während der Laufzeit")
+    kosten_eur: list[float] = Field(description="externe Kosten in Euro als Spanne `[von, bis]`")
 
 
 class EmpfehlungEintrag(Teil):
-    rang: int
-    id: str
-    grund: str = Field(description="„ausgelöst“ oder „Voraussetzung für …“")
-    prioritaet: float
-    prioritaet_anteile: dict[str, float]
-    titel: str
-    text: str
-    handlungsfeld: str
-    handlungsfeld_name: str
-    adressat: str
-    art: str
-    komponenten: list[str]
-    begruendung: list[str]
-    begruendung_text: str
-    dringlichkeit: str
-    rechtsgrundlage: str | None
-    frist: str | None
-    frist_abgelaufen: bool
-    aufwand: Aufwand
-    zeithorizont: str
-    dauer_halbjahre: int
-    setzt_voraus: list[str]
-    buendel: str | None
-    start: str | None
-    ende: str | None
+    """Eine gewählte Handlungsempfehlung mit Priorität, Begründung, Aufwand und Termin im Fahrplan."""
+
+    rang: int = Field(description="Rang 1, 2, …: Priorität absteigend, bei Gleichstand nach ID")
+    id: str = Field(description="Empfehlungs-ID, z. B. „E-OZG-07“")
+    grund: str = Field(description="„ausgelöst“ oder „Voraussetzung für E-…“ (als Voraussetzung einer anderen gewählten Empfehlung nachgezogen)")
+    prioritaet: float = Field(description="Priorität 0–100, eine Nachkommastelle: Summe von `prioritaet_anteile`")
+    prioritaet_anteile: dict[str, float] = Field(description="die Teile der Priorität (luecke, gewicht, referenz, dringlichkeit, "
+                                                             "eigene_prioritaet), je Gewicht aus `empfehlungen.prioritaet_gewichte` × "
+                                                             "Faktor 0–1, zwei Nachkommastellen")
+    titel: str = Field(description="Titel aus dem Katalog")
+    text: str = Field(description="Beschreibung aus dem Katalog")
+    handlungsfeld: str = Field(description="Schlüssel des Handlungsfelds, z. B. „ozg“")
+    handlungsfeld_name: str = Field(description="Name des Handlungsfelds")
+    adressat: str = Field(description="immer „kommune“ (nur solche Empfehlungen werden gewählt)")
+    art: str = Field(description="projekt, kompetenz oder impuls")
+    komponenten: list[str] = Field(description="betroffene Komponenten-IDs")
+    begruendung: list[str] = Field(description="Begründung aus den Werten der Kommune: je Komponente Punkte, Vergleichsgruppe mit Median "
+                                               "und Innen-/Außensicht, dann die Fakten, die den Auslöser erfüllt haben, mit Schwelle")
+    begruendung_text: str = Field(description="fester Begründungssatz aus dem Katalog")
+    dringlichkeit: str = Field(description="hoch, mittel oder niedrig")
+    rechtsgrundlage: str | None = Field(description="Rechtsgrundlage aus dem Katalog; null ohne")
+    frist: str | None = Field(description="gesetzliche Frist aus dem Katalog, JJJJ-MM-TT; null ohne")
+    frist_abgelaufen: bool = Field(description="true, wenn die Frist vor dem Stichtag der Erhebung liegt")
+    aufwand: Aufwand = Field(description="Aufwand laut Katalog")
+    zeithorizont: str = Field(description="kurz, mittel oder lang")
+    dauer_halbjahre: int = Field(description="Dauer im Fahrplan in Halbjahren")
+    setzt_voraus: list[str] = Field(description="IDs der Voraussetzungen laut Katalog (auch nicht gewählte, weil nicht ausgelöste)")
+    buendel: str | None = Field(description="ID des Digitalisierungsbündels (`fahrplan.buendel`), auch bei nicht eingeplanten Empfehlungen")
+    start: str | None = Field(description="erstes Halbjahr im Fahrplan, JJJJ/1 oder JJJJ/2; null, wenn nicht eingeplant")
+    ende: str | None = Field(description="letztes Halbjahr im Fahrplan (einschließlich); null, wenn nicht eingeplant")
 
 
 class Verweis(Teil):
-    id: str
-    titel: str
-    art: str
+    """Eine ausgelöste Empfehlung an einen anderen Adressaten als die Kommune."""
+
+    id: str = Field(description="Empfehlungs-ID")
+    titel: str = Field(description="Titel aus dem Katalog")
+    art: str = Field(description="projekt, kompetenz oder impuls")
 
 
 class Empfehlungen(Teil):
-    anzahl: int
-    kandidaten: int
-    minimum: int
-    maximum: int
-    hinweis: str | None
-    ausgeloest: list[str]
-    auswahl: list[EmpfehlungEintrag]
-    fuer_it_dienstleister: list[Verweis]
-    fuer_verband: list[Verweis]
+    """Handlungsempfehlungen: was ausgelöst wurde, was gewählt wurde und warum (Methode: METHODE.md, Katalog:
+    bewertung/empfehlungen/)."""
+
+    anzahl: int = Field(description="Zahl der gewählten Empfehlungen (Länge von `auswahl`)")
+    kandidaten: int = Field(description="ausgelöste Empfehlungen mit Adressat kommune, aus denen gewählt wurde")
+    minimum: int = Field(description="Mindestzahl laut `empfehlungen.minimum`")
+    maximum: int = Field(description="Höchstzahl einschließlich nachgezogener Voraussetzungen laut `empfehlungen.maximum`")
+    hinweis: str | None = Field(description="Hinweis, wenn weniger als `minimum` Empfehlungen gewählt wurden; sonst null")
+    ausgeloest: list[str] = Field(description="IDs aller ausgelösten Katalogempfehlungen, gleich an wen gerichtet, nach ID sortiert")
+    auswahl: list[EmpfehlungEintrag] = Field(description="die gewählten Empfehlungen, nach `rang`")
+    fuer_it_dienstleister: list[Verweis] = Field(description="ausgelöste Empfehlungen mit Adressat it_dienstleister, nach ID")
+    fuer_verband: list[Verweis] = Field(description="ausgelöste Empfehlungen mit Adressat verband, nach ID")
 
 
 class Kapazitaet(Teil):
-    personentage_je_halbjahr: float
-    budget_je_jahr_eur: float
+    """Kapazität des Fahrplans, übernommen aus `erhebung.umsetzungskapazitaet`."""
+
+    personentage_je_halbjahr: float = Field(description="verfügbare Personentage je Halbjahr")
+    budget_je_jahr_eur: float = Field(description="verfügbares Budget je Kalenderjahr in Euro")
 
 
 class Zeitplan(Teil):
-    buendel: str
-    start: str
-    ende: str
-    start_index: int
-    ende_index: int
+    """Termin einer eingeplanten Empfehlung."""
+
+    buendel: str = Field(description="ID des Digitalisierungsbündels")
+    start: str = Field(description="erstes Halbjahr, JJJJ/1 oder JJJJ/2")
+    ende: str = Field(description="letztes Halbjahr (einschließlich)")
+    start_index: int = Field(description="Index des ersten Halbjahrs (0 = `fahrplan.start`)")
+    ende_index: int = Field(description="Index des letzten Halbjahrs (einschließlich)")
 
 
 class Buendel(Teil):
-    id: str
-    name: str
-    handlungsfeld: str
-    empfehlungen: list[str]
-    start: str | None
-    ende: str | None
-    personentage: float
-    kosten_eur: list[float]
+    """Ein Digitalisierungsbündel: die gewählten Empfehlungen eines Handlungsfelds."""
+
+    id: str = Field(description="„B1“, „B2“, …, nummeriert nach dem Beginn")
+    name: str = Field(description="„Digitalisierungsbündel n: “ und Name des Handlungsfelds")
+    handlungsfeld: str = Field(description="Schlüssel des Handlungsfelds (ein Bündel je Handlungsfeld)")
+    empfehlungen: list[str] = Field(description="Empfehlungs-IDs nach Beginn, dann ID; nicht eingeplante zuletzt")
+    start: str | None = Field(description="frühester Beginn der eingeplanten Empfehlungen; null, wenn keine eingeplant ist")
+    ende: str | None = Field(description="spätestes Ende der eingeplanten Empfehlungen; null, wenn keine eingeplant ist")
+    personentage: float = Field(description="Summe der Personentage der eingeplanten Empfehlungen")
+    kosten_eur: list[float] = Field(description="Summe der Kostenspannen `[von, bis]` der eingeplanten Empfehlungen, Euro")
 
 
 class Halbjahr(Teil):
-    index: int
-    halbjahr: str
-    personentage: float
-    kosten_eur: int
-    kapazitaet_personentage: float
-    auslastung: float | None
-    empfehlungen: list[str]
+    """Ein Halbjahr des Planungszeitraums."""
+
+    index: int = Field(description="Index ab `fahrplan.start` (0) bis `horizont_halbjahre − 1`")
+    halbjahr: str = Field(description="Halbjahr JJJJ/1 (Januar–Juni) oder JJJJ/2 (Juli–Dezember)")
+    personentage: float = Field(description="eingeplante Personentage in diesem Halbjahr")
+    kosten_eur: int = Field(description="eingeplante Kosten (Mitte der Spannen, gleichmäßig über die Dauer verteilt), ganze Euro")
+    kapazitaet_personentage: float = Field(description="Kapazität je Halbjahr in Personentagen")
+    auslastung: float | None = Field(description="`personentage ÷ kapazitaet_personentage`, drei Nachkommastellen; null bei Kapazität 0")
+    empfehlungen: list[str] = Field(description="IDs der Empfehlungen, die in diesem Halbjahr laufen, nach ID")
 
 
 class Jahr(Teil):
-    jahr: int
-    personentage: float
-    kosten_eur: int
-    budget_eur: float
+    """Ein Kalenderjahr, das der Planungszeitraum berührt (erstes und letztes Jahr können nur ein Halbjahr enthalten)."""
+
+    jahr: int = Field(description="Kalenderjahr")
+    personentage: float = Field(description="Summe der Personentage seiner Halbjahre")
+    kosten_eur: int = Field(description="Summe der gerundeten Kosten seiner Halbjahre, Euro")
+    budget_eur: float = Field(description="Budget je Jahr in Euro")
 
 
 class NichtEingeplant(Teil):
-    id: str
-    grund: str
-    buendel: str
+    """Eine gewählte Empfehlung, die nicht in Kapazität und Planungszeitraum passt."""
+
+    id: str = Field(description="Empfehlungs-ID")
+    grund: str = Field(description="„Aufwand je Halbjahr (… PT) übersteigt die Kapazität (… PT je Halbjahr)“, „Kapazität (Personentage "
+                                   "oder Budget) im Planungszeitraum erschöpft“ oder „Voraussetzung nicht eingeplant“")
+    buendel: str = Field(description="ID des Digitalisierungsbündels")
 
 
 class Fahrplan(Teil):
-    start: str
-    horizont_halbjahre: int
-    kapazitaet: Kapazitaet
-    zeitplan: dict[str, Zeitplan]
-    buendel: list[Buendel]
-    halbjahre: list[Halbjahr]
-    jahre: list[Jahr]
-    nicht_eingeplant: list[NichtEingeplant]
-    meldungen: list[str]
+    """Umsetzungsfahrplan der gewählten Empfehlungen in Halbjahren, mit Digitalisierungsbündeln und Auslastung. Jede
+    gewählte Empfehlung steht entweder in `zeitplan` oder in `nicht_eingeplant`."""
+
+    start: str = Field(description="erstes Halbjahr: das erste Halbjahr nach dem Stichtag, JJJJ/1 oder JJJJ/2")
+    horizont_halbjahre: int = Field(description="Planungszeitraum in Halbjahren (`empfehlungen.horizont_halbjahre`)")
+    kapazitaet: Kapazitaet = Field(description="Kapazität aus `erhebung.umsetzungskapazitaet`")
+    zeitplan: dict[str, Zeitplan] = Field(description="Termin je eingeplanter Empfehlung, Schlüssel: Empfehlungs-ID, nach ID sortiert")
+    buendel: list[Buendel] = Field(description="die Digitalisierungsbündel, nach Beginn nummeriert, B1 zuerst")
+    halbjahre: list[Halbjahr] = Field(description="je Halbjahr des Planungszeitraums eine Zeile (immer `horizont_halbjahre` Zeilen)")
+    jahre: list[Jahr] = Field(description="je berührtem Kalenderjahr eine Zeile, aufsteigend")
+    nicht_eingeplant: list[NichtEingeplant] = Field(description="gewählte Empfehlungen, die nicht in Kapazität und Planungszeitraum passen, nach ID")
+    meldungen: list[str] = Field(description="Hinweise: zuerst die Meldung zu nicht eingeplanten Empfehlungen (falls es welche gibt), "
+                                             "dann je Empfehlung mit verfehlter Frist eine Fristwarnung, in der Reihenfolge von `auswahl`")
 
 
 class Ergebnis(Teil):
-    """ergebnisse.json: the complete result of one Erhebung."""
+    """ergebnisse.json: das vollständige Ergebnis einer Erhebung, geschrieben von `digicheck bewerten`
+    (Konventionen und Beispiele: bewertung/ERGEBNISSE.md). Punkte sind Zahlen 0–100 mit einer Nachkommastelle,
+    Abdeckungen Anteile 0–1 mit drei Nachkommastellen, Daten Texte JJJJ-MM-TT; null heißt nicht vorhanden oder
+    nicht berechenbar."""
 
-    format: Literal["digicheck-ergebnisse"] = "digicheck-ergebnisse"
-    format_version: Literal[1] = 1
-    kommune: Stammdaten
-    erhebung: ErhebungAngaben
-    gesamt: Gesamt
-    perspektiven: list[PerspektiveErgebnis]
-    komponenten: list[KomponenteErgebnis]
-    staerken: list[str] = Field(description="IDs der drei Komponenten mit dem größten Abstand zum Median (absteigend)")
-    schwaechen: list[str]
-    abgleich: list[Abgleich]
-    ozg: OzgErgebnis
-    fragen: list[FrageErgebnis]
-    provenienz: Provenienz
-    empfehlungen: Empfehlungen | None = Field(None, description="fehlt nur in Zwischenständen vor der Empfehlungsauswahl")
-    fahrplan: Fahrplan | None = None
+    format: Literal["digicheck-ergebnisse"] = Field("digicheck-ergebnisse", description="Kennung des Formats")
+    format_version: Literal[1] = Field(1, description="Version des Formats; ein Leser prüft sie zusammen mit `format`")
+    kommune: Stammdaten = Field(description="Stammdaten und Vergleichsmerkmale der Kommune")
+    erhebung: ErhebungAngaben = Field(description="Angaben zur Erhebung")
+    gesamt: Gesamt = Field(description="Gesamtindex")
+    perspektiven: list[PerspektiveErgebnis] = Field(description="je Perspektive ein Eintrag, in der Reihenfolge des Modells")
+    komponenten: list[KomponenteErgebnis] = Field(description="je Komponente ein Eintrag, in der Reihenfolge des Modells")
+    staerken: list[str] = Field(description="IDs der bis zu drei stärksten Komponenten nach dem Abstand zum Median der Vergleichsgruppe "
+                                            "(ohne Vergleich null Punkte Abstand), bei Gleichstand nach Punkten, dann ID; die stärkste "
+                                            "zuerst; nur Komponenten mit Punkten")
+    schwaechen: list[str] = Field(description="IDs der bis zu drei schwächsten Komponenten nach derselben Ordnung; die schwächste zuerst")
+    abgleich: list[Abgleich] = Field(description="Innen-/Außen-Abgleich je Komponente mit beiden Sichten, in Modellreihenfolge")
+    ozg: OzgErgebnis = Field(description="OZG-Umsetzungsstand")
+    fragen: list[FrageErgebnis] = Field(description="Ergebnis jeder Frage beider Fragebögen, erst Innensicht, dann Außensicht")
+    provenienz: Provenienz = Field(description="Versionen und Herkunft aller verwendeten Daten")
+    empfehlungen: Empfehlungen | None = Field(None, description="Handlungsempfehlungen; fehlt nur in Zwischenständen vor der Empfehlungsauswahl")
+    fahrplan: Fahrplan | None = Field(None, description="Umsetzungsfahrplan; fehlt nur in Zwischenständen vor der Empfehlungsauswahl")
 
     def komponente(self, kid: str) -> KomponenteErgebnis:
         return next(k for k in self.komponenten if k.id == kid)
@@ -363,94 +459,128 @@ class Ergebnis(Teil):
 
 
 class GruppenAngaben(Teil):
-    id: str
-    name: str
-    it_dienstleister: str
-    mitglieder: int
-    erhoben: int
-    nicht_in_gruppe: list[str]
+    """Die Gruppe und wie viele ihrer Mitglieder erhoben sind."""
+
+    id: str = Field(description="Kennung der Gruppe (Dateiname in bewertung/gruppen/), z. B. „krz“; ohne `--gruppe` „auswahl“")
+    name: str = Field(description="Name der Gruppe; ohne `--gruppe` „Ausgewählte Erhebungen“")
+    it_dienstleister: str = Field(description="IT-Dienstleister der Gruppe; leer, wenn nicht angegeben")
+    mitglieder: int = Field(description="Zahl der Mitglieder laut Gruppendatei")
+    erhoben: int = Field(description="Zahl der ausgewerteten Erhebungen von Mitgliedern (verschiedene AGS); Nenner aller Anteile")
+    nicht_in_gruppe: list[str] = Field(description="Namen der ausgewerteten Erhebungen, die nicht Mitglied der Gruppe sind; sie werden "
+                                                   "gemeldet, zählen aber nicht mit")
 
 
 class Mitgliedszeile(Teil):
-    ags: str
-    name: str
-    erhoben: bool
-    quelle: str = Field(description="Erhebung, Archiv oder keine Daten")
-    welle: int | None
-    synthetisch: bool
-    kommunaltyp: str | None
-    werte: dict[str, float | None]
-    vorherige_welle: int | None
-    veraenderung: dict[str, float | None] | None
+    """Eine Zeile der Mitgliedertabelle, in der Reihenfolge der Gruppendatei."""
+
+    ags: str = Field(description="Amtlicher Gemeindeschlüssel („–“ bei `anonym`)")
+    name: str = Field(description="Name laut Gruppendatei („Mitglied 01“ … bei `anonym`)")
+    erhoben: bool = Field(description="true, wenn eine Erhebung des Mitglieds ausgewertet wurde")
+    quelle: str = Field(description="Herkunft der Werte: Erhebung, Archiv (jüngste Welle im Archiv) oder keine Daten")
+    welle: int | None = Field(description="Welle der Werte; null bei „keine Daten“")
+    synthetisch: bool = Field(description="true, wenn die Werte synthetisch sind")
+    kommunaltyp: str | None = Field(description="Kürzel des Kommunaltyps laut Gemeindeverzeichnis; null, wenn der AGS dort fehlt")
+    werte: dict[str, float | None] = Field(description="Punkte je Schlüssel: GESAMT und je Perspektive deren ID (null, wenn der Wert fehlt); "
+                                                       "leer bei „keine Daten“")
+    vorherige_welle: int | None = Field(description="jüngste frühere Welle desselben Mitglieds im Archiv; null ohne")
+    veraenderung: dict[str, float | None] | None = Field(description="je Schlüssel von `werte` Wert minus Wert der vorherigen Welle (null, "
+                                                                     "wenn einer fehlt); null ohne vorherige Welle")
 
 
 class Verteilung(Teil):
-    n: int
-    min: float
-    p25: float
-    median: float
-    p75: float
-    max: float
+    """Statistik einer Kennzahl über eine Menge von Kommunen; Quantile mit linearer Interpolation, eine
+    Nachkommastelle. Null statt dieser Statistik, wenn weniger als `mindestanzahl_statistik` Werte vorliegen."""
+
+    n: int = Field(description="Zahl der Werte")
+    min: float = Field(description="kleinster Wert in Punkten")
+    p25: float = Field(description="25-%-Quantil in Punkten")
+    median: float = Field(description="Median in Punkten")
+    p75: float = Field(description="75-%-Quantil in Punkten")
+    max: float = Field(description="größter Wert in Punkten")
 
 
 class Welle(Teil):
-    welle: int
-    werte: dict[str, Verteilung | None]
+    """Statistik einer Erhebungswelle über die Archivzeilen der Mitglieder und die ausgewerteten Erhebungen."""
+
+    welle: int = Field(description="Erhebungswelle (Jahr)")
+    werte: dict[str, Verteilung | None] = Field(description="Statistik je Schlüssel (GESAMT und Perspektiven-IDs, alphabetisch, nur "
+                                                            "Schlüssel mit mindestens einem Wert) oder null")
 
 
 class KatalogTreffer(Teil):
-    id: str
-    titel: str
-    art: str
-    adressat: str
-    handlungsfeld: str
-    anzahl: int
-    anteil: float
-    kollektiv: bool
-    mitglieder: list[str]
+    """Eine Katalogempfehlung mit Zahl und Anteil der ausgewerteten Erhebungen, die sie auslösen."""
+
+    id: str = Field(description="Empfehlungs-ID")
+    titel: str = Field(description="Titel aus dem Katalog")
+    art: str = Field(description="projekt, kompetenz oder impuls")
+    adressat: str = Field(description="kommune, it_dienstleister oder verband")
+    handlungsfeld: str = Field(description="Schlüssel des Handlungsfelds")
+    anzahl: int = Field(description="Zahl der ausgewerteten Erhebungen, die die Empfehlung auslösen")
+    anteil: float = Field(description="`anzahl ÷ gruppe.erhoben`, Anteil 0–1 mit drei Nachkommastellen")
+    kollektiv: bool = Field(description="true, wenn mindestens eine Erhebung sie auslöst und `anteil` mindestens `schwelle_kollektiv` ist")
+    mitglieder: list[str] = Field(description="Namen der auslösenden Kommunen wie in ihrer Erhebung")
 
 
 class KollektiveEmpfehlungen(Teil):
-    projekt: list[KatalogTreffer]
-    kompetenz: list[KatalogTreffer]
-    impuls: list[KatalogTreffer]
+    """Kollektive Empfehlungen an Kommunen oder den Verband (`kollektiv` true, Adressat nicht it_dienstleister),
+    nach Art; je Liste nach `anteil` absteigend, dann ID."""
+
+    projekt: list[KatalogTreffer] = Field(description="kollektive Projektempfehlungen")
+    kompetenz: list[KatalogTreffer] = Field(description="kollektive Kompetenzempfehlungen")
+    impuls: list[KatalogTreffer] = Field(description="kollektive Impulsempfehlungen")
 
 
 class HandlungsfeldVerweis(Teil):
-    id: str
-    titel: str
-    handlungsfeld: str
+    """Eine übertragene Personal- oder Finanzempfehlung."""
+
+    id: str = Field(description="Empfehlungs-ID")
+    titel: str = Field(description="Titel aus dem Katalog")
+    handlungsfeld: str = Field(description="personal oder finanzen")
 
 
 class NichtErhoben(Teil):
-    ags: str
-    name: str
-    kommunaltyp: str | None
-    kommunaltyp_name: str | None
-    grundlage: str
-    grundlage_mitglieder: list[str]
-    empfehlungen: list[HandlungsfeldVerweis]
-    hinweis: str
+    """Ein Mitglied ohne ausgewertete Erhebung mit den Personal- und Finanzempfehlungen, die aus erhobenen
+    Mitgliedern übertragen werden (Reihenfolge der Gruppendatei)."""
+
+    ags: str = Field(description="Amtlicher Gemeindeschlüssel („–“ bei `anonym`)")
+    name: str = Field(description="Name laut Gruppendatei")
+    kommunaltyp: str | None = Field(description="Kürzel des Kommunaltyps laut Gemeindeverzeichnis; null, wenn der AGS dort fehlt")
+    kommunaltyp_name: str | None = Field(description="Name des Kommunaltyps laut `kommunaltypen`; null wie `kommunaltyp`")
+    grundlage: str = Field(description="„gleicher Kommunaltyp“ oder „alle erhobenen Mitglieder (kein erhobenes Mitglied gleichen Typs)“")
+    grundlage_mitglieder: list[str] = Field(description="Namen der erhobenen Kommunen, aus denen übertragen wurde")
+    empfehlungen: list[HandlungsfeldVerweis] = Field(description="Empfehlungen an die Kommune zu Personal und Finanzen, die mindestens "
+                                                                 "den Anteil `schwelle_kollektiv` der Grundlage auslöst; nach Zahl der "
+                                                                 "auslösenden Kommunen absteigend, dann ID")
+    hinweis: str = Field(description="fester Hinweis: übertragen, vor der Umsetzung mit einer eigenen Erhebung prüfen")
 
 
 class Verbandsvergleich(Teil):
-    """vergleich.json: the comparison of a group's members, collective recommendations, tasks of the IT provider."""
+    """vergleich.json: der Vergleich der Mitglieder einer Gruppe, kollektive Empfehlungen und Aufgaben des
+    IT-Dienstleisters, geschrieben von `digicheck vergleichen` (Konventionen und Beispiele:
+    bewertung/ERGEBNISSE.md). Anteile sind hier Zahlen 0–1, keine Prozent."""
 
-    format: Literal["digicheck-vergleich"] = "digicheck-vergleich"
-    format_version: Literal[1] = 1
-    gruppe: GruppenAngaben
-    schwelle_kollektiv: float
-    mindestanzahl_statistik: int
-    mitglieder: list[Mitgliedszeile]
-    verteilung: dict[str, Verteilung | None]
-    entwicklung: list[Welle]
-    kollektive_empfehlungen: KollektiveEmpfehlungen
-    aufgaben_it_dienstleister: list[KatalogTreffer]
-    personal_finanzen_nicht_erhoben: list[NichtErhoben]
-    je_empfehlung: list[KatalogTreffer]
-    handlungsfelder: dict[str, str]
-    synthetisch: bool
-    anonym: bool = Field(False, description="true: Namen und AGS der Mitglieder sind ersetzt")
+    format: Literal["digicheck-vergleich"] = Field("digicheck-vergleich", description="Kennung des Formats")
+    format_version: Literal[1] = Field(1, description="Version des Formats; ein Leser prüft sie zusammen mit `format`")
+    gruppe: GruppenAngaben = Field(description="die Gruppe")
+    schwelle_kollektiv: float = Field(description="Anteil 0–1, ab dem (einschließlich) eine Empfehlung kollektiv wird "
+                                                  "(`empfehlungen.kollektiv_ab_anteil`)")
+    mindestanzahl_statistik: int = Field(description="kleinste Zahl von Werten für eine Statistik (`mindestanzahl_vergleich`)")
+    mitglieder: list[Mitgliedszeile] = Field(description="Mitgliedertabelle: eine Zeile je Mitglied, in der Reihenfolge der Gruppendatei")
+    verteilung: dict[str, Verteilung | None] = Field(description="Statistik je Schlüssel (GESAMT und je Perspektive) über alle Zeilen der "
+                                                                 "Mitgliedertabelle mit Werten (Erhebungen und Archivwerte gemischt)")
+    entwicklung: list[Welle] = Field(description="Statistik je Erhebungswelle, aufsteigend")
+    kollektive_empfehlungen: KollektiveEmpfehlungen = Field(description="kollektive Empfehlungen nach Art")
+    aufgaben_it_dienstleister: list[KatalogTreffer] = Field(description="Einträge aus `je_empfehlung` mit Adressat it_dienstleister, die "
+                                                                        "mindestens eine Erhebung auslöst (ohne Schwelle), nach `anteil` "
+                                                                        "absteigend, dann ID")
+    personal_finanzen_nicht_erhoben: list[NichtErhoben] = Field(description="je Mitglied ohne ausgewertete Erhebung übertragene Personal- "
+                                                                            "und Finanzempfehlungen; leer, wenn gar keine Erhebung "
+                                                                            "ausgewertet wurde")
+    je_empfehlung: list[KatalogTreffer] = Field(description="jede Empfehlung des Katalogs, nach ID")
+    handlungsfelder: dict[str, str] = Field(description="Schlüssel → Name der Handlungsfelder")
+    synthetisch: bool = Field(description="true, wenn mindestens eine Zeile der Mitgliedertabelle auf synthetischen Daten beruht")
+    anonym: bool = Field(False, description="true (mit `--anonym`): Namen und AGS der Mitglieder sind überall durch neutrale "
+                                            "Bezeichnungen ersetzt")
 
     def json_text(self) -> str:
         return self.model_dump_json(indent=2) + "\n"
