@@ -10,7 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from digicheck.pipeline import ErhebungsErgebnis
+    from digicheck.laufergebnis import ErhebungsErgebnis
 
 
 def _arbeit(auftrag: tuple) -> ErhebungsErgebnis:
@@ -21,7 +21,7 @@ def _arbeit(auftrag: tuple) -> ErhebungsErgebnis:
 
 def _abgebrochen(auftrag: tuple, exc: BaseException) -> ErhebungsErgebnis:
     from digicheck.befunde import Befund, rel
-    from digicheck.pipeline import ErhebungsErgebnis
+    from digicheck.laufergebnis import ErhebungsErgebnis
 
     return ErhebungsErgebnis(ordner=auftrag[0], ok=False,
                              befunde=[Befund(rel(auftrag[0]), "interner-fehler", f"Verarbeitung abgebrochen ({type(exc).__name__}: {exc})")])

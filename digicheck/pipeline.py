@@ -4,7 +4,7 @@ Each use case takes its inputs as keyword arguments (``projekt``, ``regeln``, ``
 ``archiv``) or, when one is left out, loads the documented default at its top: Projekt, rules and
 catalog of the project (``fragebogen/``, ``bewertung/``), reference values from ``bewertung/``
 (``referenzwerte.csv``/``.json``), the archive ``beispieldaten/archiv/ergebnisse.csv``. It returns a
-small result object (dataclass) whose :meth:`als_dict` is the command's ``--json`` document; the
+result object of :mod:`digicheck.laufergebnis` whose :meth:`als_dict` is the command's ``--json`` document; the
 CLI only parses, calls and reports. User errors are raised as :class:`DigiCheckFehler` with
 findings – except in :func:`bewerte_eine`, which returns them so one bad Erhebung in a batch does
 not stop the others.
@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,110 +42,12 @@ from digicheck.eingabe.erhebung import Erhebung, pruefe_erhebung
 from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.regeln import Bewertungsregeln, lade_regeln
 from digicheck.empfehlungen.katalog import Katalog, lade_katalog
+from digicheck.laufergebnis import Archivierung, Bewertungen, ErhebungsErgebnis, NeueErhebung, Referenzbildung, Verbandsergebnis
 from digicheck.vergleich.archiv import standard_pfad, zeile_aus_bewertung
 from digicheck.vergleich.referenz import Referenz, lade_referenz
 
 FORMATE_BEWERTEN = ("json", "csv", "pdf", "html")
 FORMATE_VERGLEICHEN = ("json", "pdf", "html")
-
-
-# ---- result objects (the --json documents; German keys) -------------------------------------
-
-@dataclass
-class ErhebungsErgebnis:
-    """``bewerten`` for one Erhebung: the headline figures and the files written, or the findings."""
-
-    ordner: str
-    ok: bool
-    name: str | None = None
-    punkte: float | None = None
-    stufe: int | None = None
-    stufe_name: str | None = None
-    vergleich: dict[str, Any] | None = None      # position in the comparison group, None without one
-    dateien: list[str] = field(default_factory=list)
-    empfehlungen: int | None = None               # number of recommendations
-    befunde: list[Befund] = field(default_factory=list)
-
-    def als_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "befunde": [b.as_dict() for b in self.befunde]}
-
-
-@dataclass
-class Bewertungen:
-    """``bewerten``: one entry per Erhebung, in the order given."""
-
-    erhebungen: list[ErhebungsErgebnis]
-
-    @property
-    def fehlgeschlagen(self) -> list[ErhebungsErgebnis]:
-        return [r for r in self.erhebungen if not r.ok]
-
-    @property
-    def ok(self) -> bool:
-        return not self.fehlgeschlagen
-
-    def als_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "bewertet": len(self.erhebungen) - len(self.fehlgeschlagen), "fehlgeschlagen": len(self.fehlgeschlagen),
-                "erhebungen": [r.als_dict() for r in self.erhebungen], "befunde": []}
-
-
-@dataclass
-class Verbandsergebnis:
-    """``vergleichen``: the group's headline figures and the files written (the full data is vergleich.json)."""
-
-    gruppe: str
-    gruppe_name: str
-    erhoben: int
-    mitglieder: int
-    nicht_in_gruppe: list[str]
-    kollektive_empfehlungen: dict[str, int]     # projekt / kompetenz / impuls → count
-    aufgaben_it_dienstleister: int
-    ordner: str
-    dateien: list[str]
-    ok: bool = True
-
-    def als_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "befunde": []}
-
-
-@dataclass
-class Archivierung:
-    """``archivieren``: which archive, whether the row replaced an older one, rows afterwards."""
-
-    erhebung: str
-    archiv: str
-    ersetzt: bool
-    zeilen: int
-    ok: bool = True
-
-    def als_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "befunde": []}
-
-
-@dataclass
-class Referenzbildung:
-    """``referenz``: archive rows read, statistics written, the two files."""
-
-    archiv: str
-    archivzeilen: int
-    statistiken: int
-    dateien: list[str]
-    ok: bool = True
-
-    def als_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "befunde": []}
-
-
-@dataclass
-class NeueErhebung:
-    """``neu``: the folder created and the OZG maturity levels to use in ozg_leistungen.csv."""
-
-    ordner: str
-    ozg_reifegrade: dict[str, str]
-    ok: bool = True
-
-    def als_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "befunde": []}
 
 
 # ---- the only reads of the result dicts (ergebnisse.json, vergleich.json) in this module -------

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         text = aufruffehler(exc)
         cmd = exc.ctx.command_path if exc.ctx else "digicheck"
         if json_verlangt:
-            melden.melde_fehler(DigiCheckFehler(Befund(cmd, "aufruf-fehlerhaft", text, hilfe=f"{cmd} --help"), exit_code=2), True)
+            melden.melde_fehler(DigiCheckFehler(Befund(cmd, "aufruf-fehlerhaft", text, hilfe=f"{cmd} --help"), exit_code=2), True, cmd.split()[-1])
         else:
             melden.err(f"Fehler: {text}")
             melden.err(f"Hilfe: {cmd} --help")

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from digicheck.befunde import Befund, DigiCheckFehler
-    from digicheck.pipeline import Archivierung, Bewertungen, NeueErhebung, Referenzbildung, Verbandsergebnis
+    from digicheck.laufergebnis import Archivierung, Bewertungen, NeueErhebung, Referenzbildung, Verbandsergebnis
 
 _aktiv: Melder | None = None
+LISTEN_BEFEHLE = {"pruefen"}   # JSON is a bare list of findings (for usage errors, before the command's Melder exists)
 
 
 def err(text: str) -> None:
@@ -84,12 +85,14 @@ def zeige_befunde(befunde: Iterable[Befund], als_json: bool = False, datei: Text
         print(f"{n_f} Fehler, {n_w} Warnung{'en' if n_w != 1 else ''}, {n_h} Hinweis{'e' if n_h != 1 else ''} in {dateien} Datei{'en' if dateien != 1 else ''}.", file=out)
 
 
-def melde_fehler(exc: DigiCheckFehler, json_gewuenscht: bool = False) -> None:
+def melde_fehler(exc: DigiCheckFehler, json_gewuenscht: bool = False, befehl: str = "") -> None:
     """An error that stopped a command: findings (or the text) on stderr; in JSON mode also the
-    error document on stdout. ``json_gewuenscht`` covers errors before a command ran (usage errors)."""
+    error document on stdout. ``json_gewuenscht`` and ``befehl`` cover errors before a command ran
+    (usage errors), when no :class:`Melder` exists yet."""
     from digicheck.befunde import Befund
 
     als_json = _aktiv.als_json if _aktiv is not None else json_gewuenscht
+    als_liste = _aktiv.als_liste if _aktiv is not None else befehl in LISTEN_BEFEHLE
     if exc.befunde:
         zeige_befunde(exc.befunde, datei=sys.stderr)
     if exc.text:
@@ -98,7 +101,7 @@ def melde_fehler(exc: DigiCheckFehler, json_gewuenscht: bool = False) -> None:
         befunde = sorted(exc.befunde, key=lambda b: b.sort_key()) or [
             Befund("digicheck", "interner-fehler" if exc.exit_code == 3 else "aufruf-fehlerhaft", exc.text)]
         daten = [b.as_dict() for b in befunde]
-        typer.echo(json_text(daten if _aktiv is not None and _aktiv.als_liste else {"ok": False, "befunde": daten}))
+        typer.echo(json_text(daten if als_liste else {"ok": False, "befunde": daten}))
 
 
 # ---- one reporter per result object -----------------------------------------------------------

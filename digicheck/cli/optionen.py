@@ -11,8 +11,7 @@ import typer
 ARCHIV_STANDARD = "beispieldaten/archiv/ergebnisse.csv des Projekts"
 
 Json = Annotated[bool, typer.Option(
-    "--json", help="Ergebnis als ein JSON-Dokument auf stdout ausgeben (deutsche Schlüssel; Fehler als Befunde; "
-                   "Fortschritt und Hinweise auf stderr). Exit-Codes wie ohne --json.")]
+    "--json", help="Ergebnis als ein JSON-Dokument auf stdout ausgeben, Fehler darin als Befunde; Exit-Codes wie ohne --json.")]
 Referenz = Annotated[Path | None, typer.Option(
     "--referenz", metavar="ORDNER", help="Ordner mit referenzwerte.csv/.json; Standard: bewertung/ des Projekts.")]
 Archiv = Annotated[Path | None, typer.Option(
