@@ -62,7 +62,7 @@ def _gruppe(v: dict[str, Any]) -> tuple[str, str]:
 
 def _kurzfassung(e: dict[str, Any], ordner: str, dateien: list[Path]) -> ErhebungsErgebnis:
     g = e["gesamt"]
-    return ErhebungsErgebnis(ordner=ordner, ok=True, name=e["kommune"]["name"], punkte=g["punkte"], stufe=g["stufe"], stufe_name=g["stufe_name"],
+    return ErhebungsErgebnis(ordner=ordner, ok=True, name=_kopf(e)[0], punkte=g["punkte"], stufe=g["stufe"], stufe_name=g["stufe_name"],
                              vergleich=g.get("vergleich"), dateien=[str(d) for d in dateien], empfehlungen=e["empfehlungen"]["anzahl"])
 
 
