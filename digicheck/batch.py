@@ -7,17 +7,29 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from digicheck.laufergebnis import ErhebungsErgebnis
 
 
-def _arbeit(auftrag: tuple) -> dict[str, Any]:
-    from digicheck.pipeline import bewerte_und_schreibe
+def _arbeit(auftrag: tuple) -> ErhebungsErgebnis:
+    from digicheck.pipeline import bewerte_eine
 
-    return bewerte_und_schreibe(*auftrag)
+    return bewerte_eine(*auftrag)
 
 
-def fuehre_aus(auftraege: list[tuple], prozesse: int = 0) -> list[dict[str, Any]]:
-    """Run ``bewerte_und_schreibe`` for every job; results in the order of the jobs."""
+def _abgebrochen(auftrag: tuple, exc: BaseException) -> ErhebungsErgebnis:
+    from digicheck.befunde import Befund, rel
+    from digicheck.laufergebnis import ErhebungsErgebnis
+
+    return ErhebungsErgebnis(ordner=auftrag[0], ok=False,
+                             befunde=[Befund(rel(auftrag[0]), "interner-fehler", f"Verarbeitung abgebrochen ({type(exc).__name__}: {exc})")])
+
+
+def fuehre_aus(auftraege: list[tuple], prozesse: int = 0) -> list[ErhebungsErgebnis]:
+    """Run :func:`digicheck.pipeline.bewerte_eine` for every job (progress bar on stderr);
+    results in the order of the jobs."""
     n = prozesse or os.cpu_count() or 1
     if len(auftraege) == 1 or n == 1:
         return [_arbeit(a) for a in auftraege]
@@ -27,7 +39,7 @@ def fuehre_aus(auftraege: list[tuple], prozesse: int = 0) -> list[dict[str, Any]
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    ergebnisse: list[dict[str, Any] | None] = [None] * len(auftraege)
+    ergebnisse: list[ErhebungsErgebnis | None] = [None] * len(auftraege)
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     konsole = Console(file=sys.stderr)
     with Progress(TextColumn("Erhebungen bewerten"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -40,7 +52,6 @@ def fuehre_aus(auftraege: list[tuple], prozesse: int = 0) -> list[dict[str, Any]
                 try:
                     ergebnisse[i] = z.result()
                 except Exception as exc:  # noqa: BLE001 - a crashed worker (e.g. killed) must not stop the others
-                    ergebnisse[i] = {"ordner": auftraege[i][0], "ok": False, "befunde": [],
-                                     "text": f"Verarbeitung abgebrochen ({type(exc).__name__}: {exc})"}
+                    ergebnisse[i] = _abgebrochen(auftraege[i], exc)
                 fortschritt.advance(aufgabe)
     return [r for r in ergebnisse if r is not None]

@@ -75,6 +75,7 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "bedingung-ungueltig": (FEHLER, "Bedingung ungültig", "Eine Bedingung ist {wert: FELD, OPERATOR: WERT} oder alle / eine_von / nicht; siehe bewertung/empfehlungen/README.md."),
     "empfehlung-voraussetzung": (FEHLER, "Voraussetzung unbekannt oder zirkulär", "In setzt_voraus nur IDs vorhandener Empfehlungen nennen, ohne Kreis."),
     "gruppe-unbekannt": (FEHLER, "Gruppe unbekannt", "Eine Gruppe aus bewertung/gruppen/ angeben (Dateiname ohne .yaml)."),
+    "aufruf-fehlerhaft": (FEHLER, "Aufruf fehlerhaft", "Befehl und Optionen prüfen: digicheck BEFEHL --help."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
 }
 

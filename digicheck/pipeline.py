@@ -1,9 +1,34 @@
-"""Wires the stages for one Erhebung: load → validate → score → compare → results (JSON, CSV)."""
+"""Use cases: one function per command, from explicitly loaded inputs to a result object.
+
+Each use case takes its inputs as keyword arguments (``projekt``, ``regeln``, ``katalog``, ``referenz``,
+``archiv``) or, when one is left out, loads the documented default at its top: Projekt, rules and
+catalog of the project (``fragebogen/``, ``bewertung/``), reference values from ``bewertung/``
+(``referenzwerte.csv``/``.json``), the archive ``beispieldaten/archiv/ergebnisse.csv``. It returns a
+result object of :mod:`digicheck.laufergebnis` whose :meth:`als_dict` is the command's ``--json`` document; the
+CLI only parses, calls and reports. User errors are raised as :class:`DigiCheckFehler` with
+findings – except in :func:`bewerte_eine`, which returns them so one bad Erhebung in a batch does
+not stop the others.
+
+=================  ==========================  ===========================
+command            use case                    result
+=================  ==========================  ===========================
+``neu``            :func:`neu`                 :class:`NeueErhebung`
+``bewerten``       :func:`bewerten`            :class:`Bewertungen`
+``vergleichen``    :func:`vergleichen`         :class:`Verbandsergebnis`
+``archivieren``    :func:`archivieren`         :class:`Archivierung`
+``referenz``       :func:`referenz_bilden`     :class:`Referenzbildung`
+=================  ==========================  ===========================
+
+The older entry points (:func:`analysiere_erhebung`, :func:`bewerte_erhebung`,
+:func:`vergleich_berechnen`, :func:`abschlussbericht`, :func:`verbandsbericht`,
+:func:`schreibe_ergebnisse`) stay for tests and benchmarks.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from digicheck import paths
 from digicheck.auswertung.ergebnis import ergebnisse
@@ -11,12 +36,46 @@ from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json
 from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
 from digicheck.befunde import Befund, DigiCheckFehler, rel
-from digicheck.dateien import schreibe_atomar  # noqa: F401  (re-exported for the CLI)
+from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.erhebung import Erhebung, pruefe_erhebung
 from digicheck.eingabe.projekt import Projekt, lade_projekt
-from digicheck.eingabe.regeln import lade_regeln
+from digicheck.eingabe.regeln import Bewertungsregeln, lade_regeln
+from digicheck.empfehlungen.katalog import Katalog, lade_katalog
+from digicheck.laufergebnis import Archivierung, Bewertungen, ErhebungsErgebnis, NeueErhebung, Referenzbildung, Verbandsergebnis
 from digicheck.vergleich.archiv import standard_pfad, zeile_aus_bewertung
-from digicheck.vergleich.referenz import lade_referenz
+from digicheck.vergleich.referenz import Referenz, lade_referenz
+
+FORMATE_BEWERTEN = ("json", "csv", "pdf", "html")
+FORMATE_VERGLEICHEN = ("json", "pdf", "html")
+
+
+# ---- summaries of a result for the command's output ----------------------------------------
+
+def _kurzfassung(e: Ergebnis, ordner: str, dateien: list[Path]) -> ErhebungsErgebnis:
+    g = e.gesamt
+    return ErhebungsErgebnis(ordner=ordner, ok=True, name=e.kommune.name, punkte=g.punkte, stufe=g.stufe, stufe_name=g.stufe_name,
+                             vergleich=g.vergleich.model_dump() if g.vergleich else None, dateien=[str(d) for d in dateien],
+                             empfehlungen=e.empfehlungen.anzahl if e.empfehlungen else 0)
+
+
+def _verband_kurz(v: Verbandsvergleich, ordner: Path, dateien: list[Path]) -> Verbandsergebnis:
+    g, k = v.gruppe, v.kollektive_empfehlungen
+    return Verbandsergebnis(gruppe=g.id, gruppe_name=g.name, erhoben=g.erhoben, mitglieder=g.mitglieder, nicht_in_gruppe=list(g.nicht_in_gruppe),
+                            kollektive_empfehlungen={"projekt": len(k.projekt), "kompetenz": len(k.kompetenz), "impuls": len(k.impuls)},
+                            aufgaben_it_dienstleister=len(v.aufgaben_it_dienstleister), ordner=str(ordner), dateien=[str(d) for d in dateien])
+
+
+# ---- shared steps ---------------------------------------------------------------------------
+
+def pruefe_formate(formate: Sequence[str], erlaubt: Sequence[str]) -> list[str]:
+    """The requested output formats, lower-case; unknown or none → usage error (exit code 2)."""
+    liste = [f.strip().lower() for f in formate if f.strip()]
+    falsch = [f for f in liste if f not in erlaubt]
+    if falsch or not liste:
+        namen = ", ".join(erlaubt[:-1]) + " und " + erlaubt[-1]
+        raise DigiCheckFehler(Befund("--format", "wert-ungueltig", f"Unbekanntes Format „{', '.join(falsch) or ','.join(formate)}“; erlaubt sind {namen}.",
+                                     hilfe=f"Formate kommagetrennt angeben, z. B. --format {','.join(erlaubt)}."), exit_code=2)
+    return liste
 
 
 def lade_gueltige_erhebung(ordner: Path, projekt: Projekt) -> Erhebung:
@@ -32,10 +91,35 @@ def _schreibgeschuetzt_im_paket(pfad: Path) -> bool:
     return "_daten" in Path(paths.projekt()).parts and Path(pfad).resolve().is_relative_to(Path(paths.projekt()).resolve())
 
 
-def _frueher(archiv_datei: Path | None, ags: str, welle: int) -> dict[str, Any] | None:
+def _befunde_aus(exc: DigiCheckFehler, ordner: str) -> list[Befund]:
+    return list(exc.befunde) or [Befund(rel(ordner), "interner-fehler", exc.text)]
+
+
+# ---- bewerten -------------------------------------------------------------------------------
+
+def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None, projekt: Projekt | None = None,
+                        regeln: Bewertungsregeln | None = None, katalog: Katalog | None = None,
+                        referenz: Referenz | None = None) -> tuple[Ergebnis, Erhebung]:
+    """Full analysis of one Erhebung → (ergebnisse.json structure, the loaded Erhebung for the report appendix).
+
+    Defaults: Projekt, rules and catalog of the project; reference values from ``referenz_ordner``
+    (default ``bewertung/``); the archive ``archiv`` (default :func:`standard_pfad`) for the trend."""
+    projekt = lade_projekt() if projekt is None else projekt
+    regeln = lade_regeln() if regeln is None else regeln
+    katalog = lade_katalog() if katalog is None else katalog
+    referenz = lade_referenz(referenz_ordner, version=projekt.version) if referenz is None else referenz
+    erh = lade_gueltige_erhebung(ordner, projekt)
+    bewertung = bewerte(projekt, eingabe_aus_erhebung(erh), regeln)
+    if bewertung.gesamt["punkte"] is None:
+        raise DigiCheckFehler(Befund(rel(ordner), "keine-antworten",
+                                     f"{rel(ordner)} enthält keine einzige bewertete Antwort; es gibt nichts zu bewerten."))
+    from digicheck.empfehlungen.individuell import empfehlungen_fuer
     from digicheck.vergleich.archiv import frueher_zeile
 
-    return frueher_zeile(Path(archiv_datei) if archiv_datei else standard_pfad(), ags, welle)
+    k = erh.kommune
+    e = ergebnisse(erh, projekt, regeln, referenz, bewertung, frueher_zeile(Path(archiv) if archiv else standard_pfad(), k.ags, k.erhebung.welle))
+    e.empfehlungen, e.fahrplan = empfehlungen_fuer(e, katalog, projekt, regeln)
+    return e, erh
 
 
 def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> Ergebnis:
@@ -43,37 +127,16 @@ def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archi
     return analysiere_erhebung(ordner, referenz_ordner=referenz_ordner, archiv=archiv)[0]
 
 
-def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> tuple[Ergebnis, Erhebung]:
-    """Full analysis of one Erhebung → (ergebnisse.json structure, the loaded Erhebung for the report appendix)."""
-    projekt = lade_projekt()
-    regeln = lade_regeln()
-    erh = lade_gueltige_erhebung(ordner, projekt)
-    eingabe = eingabe_aus_erhebung(erh)
-    bewertung = bewerte(projekt, eingabe, regeln)
-    if bewertung.gesamt["punkte"] is None:
-        raise DigiCheckFehler(Befund(rel(ordner), "keine-antworten",
-                                     f"{rel(ordner)} enthält keine einzige bewertete Antwort; es gibt nichts zu bewerten."))
-    referenz = lade_referenz(referenz_ordner, version=projekt.version)
-    e = ergebnisse(erh, projekt, regeln, referenz, bewertung, _frueher(archiv, erh.kommune.ags, erh.kommune.erhebung.welle))
-    from digicheck.empfehlungen.individuell import empfehlungen_fuer
-    from digicheck.empfehlungen.katalog import lade_katalog
-
-    e.empfehlungen, e.fahrplan = empfehlungen_fuer(e, lade_katalog(), projekt, regeln)
-    return e, erh
-
-
-
-def abschlussbericht(e: Ergebnis, erh: Erhebung) -> tuple[str, bytes]:
+def abschlussbericht(e: Ergebnis, erh: Erhebung, *, projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None) -> tuple[str, bytes]:
     """(HTML, PDF/A-3b with ergebnisse.json attached) of the final report."""
-    import datetime as dt
-
     from digicheck.bericht.html import render_html
     from digicheck.bericht.kontext import abschluss_kontext
     from digicheck.bericht.pdf import rendere_pdf
 
-    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e.model_dump(mode="json"), erh, lade_projekt(), lade_regeln()))  # context reads plain data until it takes the model
-    pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {e.kommune.name}", stichtag=dt.date.fromisoformat(e.erhebung.stichtag),
-                         anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
+    name, stichtag = e.kommune.name, dt.date.fromisoformat(e.erhebung.stichtag)
+    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e.model_dump(mode="json"), erh, lade_projekt() if projekt is None else projekt,
+                                                                  lade_regeln() if regeln is None else regeln))  # context reads plain data until it takes the model
+    pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {name}", stichtag=stichtag, anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
     return html, pdf
 
 
@@ -100,61 +163,155 @@ def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebu
     return out
 
 
-def bewerte_und_schreibe(ordner: str, ausgabe: str, formate: list[str], referenz: str | None, archiv: str | None) -> dict[str, Any]:
-    """One Erhebung from folder to files (runs in a worker process for batches). Never raises user errors:
-    they come back as findings so one bad Erhebung does not stop the others."""
+def bewerte_eine(ordner: str, ausgabe: str, formate: list[str], referenz: str | None = None, archiv: str | None = None) -> ErhebungsErgebnis:
+    """One Erhebung from folder to files in ``ausgabe/<folder name>/`` (a batch worker's job; plain
+    strings so that it pickles). Never raises user errors: they come back as findings."""
     try:
         e, erh = analysiere_erhebung(Path(ordner), referenz_ordner=Path(referenz) if referenz else None, archiv=Path(archiv) if archiv else None)
         dateien = schreibe_ergebnisse(e, Path(ausgabe) / Path(ordner).resolve().name, formate, erh)
     except DigiCheckFehler as exc:
-        return {"ordner": ordner, "ok": False, "befunde": [b.as_dict() for b in exc.befunde], "text": exc.text}
-    g = e.gesamt
-    return {"ordner": ordner, "ok": True, "name": e.kommune.name, "punkte": g.punkte, "stufe": g.stufe, "stufe_name": g.stufe_name,
-            "vergleich": g.vergleich.model_dump() if g.vergleich else None, "dateien": [str(d) for d in dateien],
-            "empfehlungen": e.empfehlungen.anzahl if e.empfehlungen else 0}
+        return ErhebungsErgebnis(ordner=ordner, ok=False, befunde=_befunde_aus(exc, ordner))
+    return _kurzfassung(e, ordner, dateien)
 
 
-def archiviere_erhebung(ordner: Path, archiv_datei: Path | None = None) -> tuple[Path, bool, int]:
-    """``digicheck archivieren``: score a valid Erhebung and insert/replace its row in the archive."""
+def bewerten(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), formate: Sequence[str] = FORMATE_BEWERTEN, *,
+             referenz: Path | None = None, archiv: Path | None = None, prozesse: int = 0) -> Bewertungen:
+    """``digicheck bewerten``: each Erhebung scored, recommended and reported into ``ausgabe/<name>/``.
+
+    Several Erhebungen run in parallel worker processes (:mod:`digicheck.batch`, ``prozesse`` 0 = all
+    cores); each worker loads the defaults of :func:`analysiere_erhebung` itself. A failing Erhebung
+    is an entry with ``ok = False`` and its findings; the others still run."""
+    from digicheck.batch import fuehre_aus
+
+    liste = pruefe_formate(formate, FORMATE_BEWERTEN)
+    auftraege = [(str(o), str(ausgabe), liste, str(referenz) if referenz else None, str(archiv) if archiv else None) for o in erhebungen]
+    return Bewertungen(fuehre_aus(auftraege, prozesse=prozesse))
+
+
+# ---- vergleichen ----------------------------------------------------------------------------
+
+def _vergleich(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | None, anonym: bool, *,
+               projekt: Projekt, regeln: Bewertungsregeln, katalog: Katalog) -> Verbandsvergleich:
+    from digicheck.empfehlungen.kollektiv import anonymisiere, lade_gruppe, vergleiche_gruppe
+
+    v = vergleiche_gruppe(ergebnisse, lade_gruppe(gruppe) if gruppe else None, katalog, projekt, regeln, archiv)
+    return anonymisiere(v) if anonym else v
+
+
+def vergleich_berechnen(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | None, anonym: bool) -> Verbandsvergleich:
+    """The vergleich.json structure of scored Erhebungen (project's Projekt, rules and catalog)."""
+    return _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=lade_projekt(), regeln=lade_regeln(), katalog=lade_katalog())
+
+
+def verbandsbericht(v: Verbandsvergleich, ergebnisse: list[Ergebnis], *, projekt: Projekt | None = None) -> tuple[str, bytes]:
+    """(HTML, PDF/A-3b with vergleich.json attached) of the group report; dated by the latest Stichtag."""
+    from digicheck.bericht.html import render_html
+    from digicheck.bericht.kontext import verband_kontext
+    from digicheck.bericht.pdf import rendere_pdf
+
+    stichtag = dt.date.fromisoformat(max(e.erhebung.stichtag for e in ergebnisse))
+    html = render_html("verbandsbericht.html.j2", verband_kontext(v.model_dump(mode="json"), lade_projekt() if projekt is None else projekt,
+                                                                 stichtag.isoformat()))  # context reads plain data until it takes the model
+    pdf, _ = rendere_pdf(html, titel=f"Verbandsbericht {v.gruppe.name}", stichtag=stichtag,
+                         anhaenge={"vergleich.json": v.json_text().encode("utf-8")})
+    return html, pdf
+
+
+def schreibe_vergleich(v: Verbandsvergleich, ergebnisse: list[Ergebnis], ordner: Path, formate: list[str], *,
+                       projekt: Projekt | None = None) -> list[Path]:
+    """Write vergleich.json and the group report; the report is rendered completely before any file is replaced."""
+    bericht = verbandsbericht(v, ergebnisse, projekt=projekt) if ("pdf" in formate or "html" in formate) else None
+    out = []
+    if "json" in formate:
+        out.append(ordner / "vergleich.json")
+        schreibe_atomar(out[-1], v.json_text())
+    if bericht and "html" in formate:
+        out.append(ordner / "verbandsbericht.html")
+        schreibe_atomar(out[-1], bericht[0])
+    if bericht and "pdf" in formate:
+        out.append(ordner / "verbandsbericht.pdf")
+        schreibe_atomar(out[-1], bericht[1])
+    return out
+
+
+def vergleichen(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), formate: Sequence[str] = FORMATE_VERGLEICHEN, *,
+                gruppe: str | None = None, anonym: bool = False, referenz: Path | None = None, archiv: Path | None = None,
+                projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None, katalog: Katalog | None = None) -> Verbandsergebnis:
+    """``digicheck vergleichen``: score every Erhebung, compare the group (``gruppe`` from
+    ``bewertung/gruppen/``; members not surveyed come from ``archiv``) and write
+    ``ausgabe/vergleich-<gruppe>/``. Defaults as in :func:`analysiere_erhebung`; the reference values
+    are loaded once for all Erhebungen. Any invalid Erhebung stops the command (nothing is written)."""
+    liste = pruefe_formate(formate, FORMATE_VERGLEICHEN)
+    projekt = lade_projekt() if projekt is None else projekt
+    regeln = lade_regeln() if regeln is None else regeln
+    katalog = lade_katalog() if katalog is None else katalog
+    ref = lade_referenz(referenz, version=projekt.version)
+    ergebnisse = [analysiere_erhebung(o, archiv=archiv, projekt=projekt, regeln=regeln, katalog=katalog, referenz=ref)[0] for o in erhebungen]
+    v = _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=projekt, regeln=regeln, katalog=katalog)
+    ordner = Path(ausgabe) / f"vergleich-{v.gruppe.id}"
+    return _verband_kurz(v, ordner, schreibe_vergleich(v, ergebnisse, ordner, liste, projekt=projekt))
+
+
+# ---- archivieren, referenz, neu ---------------------------------------------------------------
+
+def archivieren(ordner: Path, archiv: Path | None = None, *, projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None) -> Archivierung:
+    """``digicheck archivieren``: score a valid Erhebung and insert/replace its row in ``archiv``
+    (default :func:`standard_pfad`, which must be given explicitly when the project is the installed package)."""
     from digicheck.vergleich.archiv import archiviere_zeile, spalten_fuer
 
-    projekt, regeln = lade_projekt(), lade_regeln()
+    projekt = lade_projekt() if projekt is None else projekt
+    regeln = lade_regeln() if regeln is None else regeln
     erh = lade_gueltige_erhebung(ordner, projekt)
     b = bewerte(projekt, eingabe_aus_erhebung(erh), regeln)
     if b.gesamt["punkte"] is None:
         raise DigiCheckFehler(Befund(rel(ordner), "keine-antworten", f"{rel(ordner)} enthält keine bewertete Antwort; nichts archiviert."))
-    datei = Path(archiv_datei) if archiv_datei else standard_pfad()
-    if archiv_datei is None and _schreibgeschuetzt_im_paket(datei):
-        raise DigiCheckFehler("Ohne Projektordner bitte das Archiv mit --archiv DATEI angeben.", exit_code=2)
+    datei = Path(archiv) if archiv else standard_pfad()
+    if archiv is None and _schreibgeschuetzt_im_paket(datei):
+        raise DigiCheckFehler(Befund("--archiv", "pflichtfeld-fehlt", "Ohne Projektordner bitte das Archiv mit --archiv DATEI angeben.",
+                                     hilfe="Die Archivdatei mit --archiv DATEI angeben."), exit_code=2)
     k = erh.kommune
     zeile = zeile_aus_bewertung(b, ags=k.ags, name=k.name, kommunaltyp=erh.kommunaltyp, einwohner=k.einwohner,
                                 welle=k.erhebung.welle, stichtag=k.erhebung.stichtag.isoformat(), version=projekt.version,
                                 synthetisch=k.synthetisch, quelle=f"DigiCheck-Erhebung {Path(ordner).name}")
     ersetzt, n = archiviere_zeile(datei, zeile, spalten_fuer(projekt))
-    return datei, ersetzt, n
+    return Archivierung(erhebung=str(ordner), archiv=str(datei), ersetzt=ersetzt, zeilen=n)
 
 
-def vergleich_berechnen(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | None, anonym: bool) -> Verbandsvergleich:
-    from digicheck.empfehlungen.katalog import lade_katalog
-    from digicheck.empfehlungen.kollektiv import anonymisiere, lade_gruppe, vergleiche_gruppe
-
-    g = lade_gruppe(gruppe) if gruppe else None
-    v = vergleiche_gruppe(ergebnisse, g, lade_katalog(), lade_projekt(), lade_regeln(), archiv)
-    if anonym:
-        v = anonymisiere(v)
-    return v
+def archiviere_erhebung(ordner: Path, archiv_datei: Path | None = None) -> tuple[Path, bool, int]:
+    """(archive file, replaced?, rows) – :func:`archivieren` as a tuple."""
+    a = archivieren(ordner, archiv_datei)
+    return Path(a.archiv), a.ersetzt, a.zeilen
 
 
-def verbandsbericht(v: Verbandsvergleich, ergebnisse: list[Ergebnis]) -> tuple[str, bytes]:
-    """(HTML, PDF/A-3b with vergleich.json attached) of the group report; dated by the latest Stichtag."""
-    import datetime as dt
+def referenz_bilden(archiv: Path | None = None, ziel: Path | None = None, *, projekt: Projekt | None = None,
+                    regeln: Bewertungsregeln | None = None) -> Referenzbildung:
+    """``digicheck referenz``: reference values from ``archiv`` (default :func:`standard_pfad`) into
+    ``ziel`` (default ``bewertung/``, which must be given explicitly when the project is the installed package)."""
+    from digicheck.befunde import Befunde
+    from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
+    from digicheck.vergleich.referenz import schreibe_referenz
 
-    from digicheck.bericht.html import render_html
-    from digicheck.bericht.kontext import verband_kontext
-    from digicheck.bericht.pdf import rendere_pdf
+    projekt = lade_projekt() if projekt is None else projekt
+    regeln = lade_regeln() if regeln is None else regeln
+    zielordner = Path(ziel) if ziel else paths.bewertung()
+    if ziel is None and _schreibgeschuetzt_im_paket(zielordner):
+        raise DigiCheckFehler(Befund("--ziel", "pflichtfeld-fehlt", "Ohne Projektordner bitte den Zielordner mit --ziel angeben.",
+                                     hilfe="Den Zielordner mit --ziel ORDNER angeben."), exit_code=2)
+    befunde = Befunde()
+    a = lade_archiv(archiv, befunde, kennungen=set(spalten_fuer(projekt)))
+    if a is None or befunde.hat_fehler:
+        raise DigiCheckFehler(befunde.sortiert())
+    csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, regeln, projekt.version)
+    return Referenzbildung(archiv=str(a.datei), archivzeilen=len(a.tabelle), statistiken=n, dateien=[str(csv_pfad), str(meta_pfad)])
 
-    stichtag = max(e.erhebung.stichtag for e in ergebnisse)
-    html = render_html("verbandsbericht.html.j2", verband_kontext(v.model_dump(mode="json"), lade_projekt(), stichtag))  # context reads plain data until it takes the model
-    pdf, _ = rendere_pdf(html, titel=f"Verbandsbericht {v.gruppe.name}", stichtag=dt.date.fromisoformat(stichtag),
-                         anhaenge={"vergleich.json": v.json_text().encode("utf-8")})
-    return html, pdf
+
+def neu(ordner: Path, ags: str, *, projekt: Projekt | None = None, stichtag: dt.date | None = None, berater: str = "",
+        it_dienstleister: str = "") -> NeueErhebung:
+    """``digicheck neu``: a new Erhebung with master data from the municipal register and answer templates
+    (Projekt default: the project's questionnaires; ``stichtag`` default: today)."""
+    from digicheck.erfassung.vorlagen import neu as lege_an
+
+    projekt = lade_projekt() if projekt is None else projekt
+    ziel = lege_an(ordner, ags, projekt, stichtag=stichtag, berater=berater, it_dienstleister=it_dienstleister)
+    stufen = projekt.ozg.relevanz.stufen if projekt.ozg else {}
+    return NeueErhebung(ordner=str(ziel), ozg_reifegrade={str(k): v for k, v in stufen.items()})

@@ -34,9 +34,9 @@ class OzgKatalog:
     relevanz: OzgRelevanz
     leistungen: dict[int, OzgLeistung]
 
-    def relevant_fuer(self, status_kuerzel: str) -> list[OzgLeistung]:
+    def relevant_fuer(self, kommunaltyp: str) -> list[OzgLeistung]:
         """OZG services a body with this § 4 GO NRW status must offer (sorted by ID)."""
-        return [l for l in self.leistungen.values() if l.kommunal and status_kuerzel in l.zustaendig]
+        return [l for l in self.leistungen.values() if l.kommunal and kommunaltyp in l.zustaendig]
 
 
 @dataclass
