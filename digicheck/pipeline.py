@@ -11,6 +11,7 @@ from digicheck.auswertung.ergebnis import ergebnisse
 from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
 from digicheck.befunde import Befund, DigiCheckFehler, rel
+from digicheck.bericht.html import eigenstaendig
 from digicheck.dateien import schreibe_atomar  # noqa: F401  (re-exported for the CLI)
 from digicheck.eingabe.erhebung import Erhebung, pruefe_erhebung
 from digicheck.eingabe.projekt import Projekt, lade_projekt
@@ -91,7 +92,7 @@ def schreibe_ergebnisse(e: dict[str, Any], ziel: Path, formate: list[str], erh: 
         out.append(p)
     if bericht and "html" in formate:
         p = Path(ziel) / "abschlussbericht.html"
-        schreibe_atomar(p, bericht[0])
+        schreibe_atomar(p, eigenstaendig(bericht[0]))
         out.append(p)
     if bericht and "pdf" in formate:
         p = Path(ziel) / "abschlussbericht.pdf"

@@ -220,6 +220,7 @@ def vergleichen_cmd(
     ORDNER/vergleich-NAME/; mit --anonym stehen dort statt Namen „Mitglied 01“ … .
     """
     from digicheck.befunde import DigiCheckFehler, rel
+    from digicheck.bericht.html import eigenstaendig
     from digicheck.pipeline import bewerte_erhebung, schreibe_atomar, verbandsbericht, vergleich_berechnen
 
     liste = [f.strip().lower() for f in formate.split(",") if f.strip()]
@@ -233,7 +234,7 @@ def vergleichen_cmd(
     if "json" in liste:
         schreibe_atomar(ziel, json.dumps(v, ensure_ascii=False, indent=2) + "\n")
     if bericht and "html" in liste:
-        schreibe_atomar(ordner / "verbandsbericht.html", bericht[0])
+        schreibe_atomar(ordner / "verbandsbericht.html", eigenstaendig(bericht[0]))
     if bericht and "pdf" in liste:
         schreibe_atomar(ordner / "verbandsbericht.pdf", bericht[1])
     k = v["kollektive_empfehlungen"]
