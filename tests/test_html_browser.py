@@ -22,7 +22,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 braucht_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (Debian-Paket chromium, siehe .ci/pakete.sh)")
 
 SONDE = """<script>
-document.fonts.ready.then(function () {
+var geladen_ = new Promise(function (fertig) { window.addEventListener("load", fertig); });
+Promise.all([geladen_, document.fonts.ready]).then(function () {
   var h = document.querySelector("h1"), s = getComputedStyle(h), geladen = [];
   document.fonts.forEach(function (f) { if (f.status === "loaded") geladen.push(f.family.replace(/["']/g, "") + " " + f.weight + " " + f.style); });
   var bilder = Array.prototype.map.call(document.images, function (i) { return i.complete && i.naturalWidth > 0; });
