@@ -1,11 +1,16 @@
 """Benchmark (PDF-Berichte), measured side by side in one run; prints ratios, never fails.
 
+0. Cost per page against the plain-text floor (issue 15, item 5): the whole process
+   `digicheck bewerten ERHEBUNG --format pdf` (start-up, scoring, charts, HTML, PDF/A-3b) per page of the
+   report, against a separate process in which the same WeasyPrint with the same PDF options (PDF/A-3b,
+   tags) renders a document of plain paragraphs – same font (Open Sans), page size and margins, same
+   page count – per page. Runs interleaved, medians (goal ≤ 3×).
 1. Full `bewerten` of one Erhebung (analysis, charts, HTML, PDF/A-3b with attachment) vs a bare
    WeasyPrint render of its final HTML, both warm in one process (goal ≤ 1,3×).
 2. The 40 krz members (the missing Erhebungen generated synthetically, not committed) plus one
    Verbandsbericht: parallel worker processes vs one process (goal ≤ 0,6×).
 3. PDF size per report (goal < 1,5 MB).
-Usage: .venv/bin/python benchmarks/berichte.py [--anzahl 40]
+Usage: .venv/bin/python benchmarks/berichte.py [--anzahl 40] [--laeufe 5] [--nur-seitenverhaeltnis]
 """
 
 from __future__ import annotations
@@ -29,10 +34,130 @@ def de(x: float, stellen: int = 0) -> str:
     return f"{x:,.{stellen}f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+# ---- 0. Kosten je Seite gegen den Klartext-Boden ---------------------------------------------------
+
+KLARTEXT_CSS = """
+@font-face { font-family: "Open Sans"; src: url(schriften/OpenSans-Regular.ttf); font-weight: 400; font-style: normal; }
+@page { size: A4; margin: 22mm 20mm 20mm 20mm; }
+html { font-family: "Open Sans", sans-serif; font-size: 9.5pt; line-height: 1.45; color: #1f1f1f; }
+body { margin: 0; }
+p { margin: 0 0 2.2mm 0; }
+"""
+
+# renders one HTML file to PDF like digicheck.bericht.pdf.rendere_pdf (same options), in its own process
+KLARTEXT_RENDERN = """
+import sys, weasyprint
+html, basis, ziel = sys.argv[1:4]
+doc = weasyprint.HTML(string=open(html, encoding="utf-8").read(), base_url=basis)
+open(ziel, "wb").write(doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, presentational_hints=False, uncompressed_pdf=False))
+"""
+
+WOERTER = ("Verwaltung Digitalisierung Kommune Bürgerinnen Bürger Antrag Verfahren Leistung Portal Prozess Akte "
+           "Zuständigkeit Fachbereich Personal Organisation Technik Schnittstelle Datenschutz Sicherheit Haushalt "
+           "Bewertung Perspektive Komponente Umsetzung Fahrplan Empfehlung Stufe Vergleich Gruppe Erhebung "
+           "und der die das mit für von im auf zu wird werden ist sind hat nach über unter bei aus eine einen").split()
+
+
+def klartext_html(absaetze: int) -> str:
+    """A plain-text document: ``absaetze`` paragraphs of 40–110 German words (fixed seed), no markup else."""
+    import random
+
+    rng = random.Random(15)
+    teile = []
+    for _ in range(absaetze):
+        satz = " ".join(rng.choice(WOERTER) for _ in range(rng.randint(40, 110)))
+        teile.append(f"<p>{satz[0].upper()}{satz[1:]}.</p>")
+    return ('<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Klartext</title>'
+            f"<style>{KLARTEXT_CSS}</style></head><body>\n" + "\n".join(teile) + "\n</body></html>\n")
+
+
+def klartext_mit_seiten(ziel_seiten: int, basis: str) -> tuple[str, int]:
+    """The plain-text document whose page count matches ``ziel_seiten`` (paragraph count adjusted)."""
+    import weasyprint
+
+    def seiten(n: int) -> int:
+        return len(weasyprint.HTML(string=klartext_html(n), base_url=basis).render().pages)
+
+    n = max(1, round(ziel_seiten * 40 / seiten(40)))
+    gesehen: dict[int, int] = {}
+    for _ in range(12):
+        s = gesehen.setdefault(n, seiten(n))
+        if s == ziel_seiten:
+            break
+        n = max(1, n + round((ziel_seiten - s) * n / max(s, 1)) or (1 if s < ziel_seiten else -1))
+    n = min(gesehen, key=lambda k: (abs(gesehen[k] - ziel_seiten), k))
+    return klartext_html(n), gesehen[n]
+
+
+def pdf_seiten(pfad: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pfad) as pdf:
+        return len(pdf.pages)
+
+
+def _lauf(befehl: list[str], umgebung: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall time, CPU time user+sys) of one whole process."""
+    import resource
+
+    vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(befehl, check=True, capture_output=True, env=umgebung)
+    wand = time.perf_counter() - t
+    nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wand, (nachher.ru_utime - vorher.ru_utime) + (nachher.ru_stime - vorher.ru_stime)
+
+
+def _zeichen_je_seite(pfad: Path, seiten: int) -> float:
+    text = subprocess.run(["pdftotext", str(pfad), "-"], capture_output=True, text=True, check=False).stdout
+    return len("".join(text.split())) / seiten
+
+
+def seitenverhaeltnis(erhebung: Path, laeufe: int) -> float:
+    """0.: ``bewerten --format pdf`` per page ÷ plain-text WeasyPrint per page, both whole processes."""
+    exe = str(Path(sys.executable).with_name("digicheck"))
+    basis = str(PROJEKT / "berichtsvorlagen") + "/"
+    tmp = Path(tempfile.mkdtemp(prefix="digicheck-seiten-"))
+    umgebung = {**os.environ, "DIGICHECK_OHNE_FORTSCHRITT": "1"}
+    try:
+        bericht = tmp / "aus" / erhebung.name / "abschlussbericht.pdf"
+        befehl_bericht = [exe, "bewerten", str(erhebung), "--format", "pdf", "-o", str(tmp / "aus")]
+        _lauf(befehl_bericht, umgebung)     # warm-up (disk cache, font cache)
+        n_bericht = pdf_seiten(bericht)
+        html, n_klar = klartext_mit_seiten(n_bericht, basis)
+        (tmp / "klartext.html").write_text(html, encoding="utf-8")
+        befehl_klar = [sys.executable, "-c", KLARTEXT_RENDERN, str(tmp / "klartext.html"), basis, str(tmp / "klartext.pdf")]
+        _lauf(befehl_klar)
+        assert pdf_seiten(tmp / "klartext.pdf") == n_klar
+        dichte = (_zeichen_je_seite(bericht, n_bericht), _zeichen_je_seite(tmp / "klartext.pdf", n_klar))
+        bericht_zeiten, klar_zeiten = [], []
+        for _ in range(laeufe):          # interleaved, so machine noise hits both alike
+            bericht_zeiten.append(_lauf(befehl_bericht, umgebung))
+            klar_zeiten.append(_lauf(befehl_klar))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    mb, mk = (statistics.median(z[0] for z in bericht_zeiten), statistics.median(z[0] for z in klar_zeiten))
+    cb, ck = (statistics.median(z[1] for z in bericht_zeiten), statistics.median(z[1] for z in klar_zeiten))
+    q, q_cpu = (mb / n_bericht) / (mk / n_klar), (cb / n_bericht) / (ck / n_klar)
+    for name, n, m, c, zeiten, d in (("Abschlussbericht " + erhebung.name + ": bewerten --format pdf", n_bericht, mb, cb, bericht_zeiten, dichte[0]),
+                                     ("Klartext-Boden: WeasyPrint (PDF/A-3b, Tags, Open Sans 9,5 pt, A4)", n_klar, mk, ck, klar_zeiten, dichte[1])):
+        print(f"{name}: {n} Seiten ({de(d)} Zeichen/Seite), Median {de(m, 2)} s Wand = {de(m / n * 1000)} ms/Seite, "
+              f"{de(c, 2)} s CPU; Läufe {'; '.join(de(w, 2) + '/' + de(z, 2) for w, z in zeiten)} s (Wand/CPU)")
+    print(f"Verhältnis je Seite: Wand {de(q, 2)}×, CPU {de(q_cpu, 2)}× (Ziel ≤ 3×, gemessen an der Wandzeit)")
+    print(f"ERGEBNIS|bewerten --format pdf je Seite gegen Klartext-WeasyPrint je Seite|{de(q, 1)}×|≤ 3×|{'ja' if q <= 3 else 'nein'}", flush=True)
+    return q
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--anzahl", type=int, default=40)
+    ap.add_argument("--laeufe", type=int, default=5, help="Läufe je Seite für das Seitenverhältnis (Median)")
+    ap.add_argument("--nur-seitenverhaeltnis", action="store_true", help="nur Messung 0 (Kosten je Seite gegen den Klartext-Boden)")
     a = ap.parse_args()
+
+    seitenverhaeltnis(PROJEKT / "beispieldaten" / "erhebungen" / "lemgo-2026", a.laeufe)
+    if a.nur_seitenverhaeltnis:
+        return
 
     import weasyprint
 

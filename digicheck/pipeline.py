@@ -36,6 +36,7 @@ from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json
 from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
 from digicheck.befunde import Befund, DigiCheckFehler, rel
+from digicheck.bericht.html import eigenstaendig
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.erhebung import Erhebung, pruefe_erhebung
 from digicheck.eingabe.projekt import Projekt, lade_projekt
@@ -154,7 +155,7 @@ def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebu
         out.append(p)
     if bericht and "html" in formate:
         p = Path(ziel) / "abschlussbericht.html"
-        schreibe_atomar(p, bericht[0])
+        schreibe_atomar(p, eigenstaendig(bericht[0]))
         out.append(p)
     if bericht and "pdf" in formate:
         p = Path(ziel) / "abschlussbericht.pdf"
@@ -227,7 +228,7 @@ def schreibe_vergleich(v: Verbandsvergleich, ergebnisse: list[Ergebnis], ordner:
         schreibe_atomar(out[-1], v.json_text())
     if bericht and "html" in formate:
         out.append(ordner / "verbandsbericht.html")
-        schreibe_atomar(out[-1], bericht[0])
+        schreibe_atomar(out[-1], eigenstaendig(bericht[0]))
     if bericht and "pdf" in formate:
         out.append(ordner / "verbandsbericht.pdf")
         schreibe_atomar(out[-1], bericht[1])
