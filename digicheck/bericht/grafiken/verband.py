@@ -81,9 +81,9 @@ def heatmap(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> Graf
             rechtecke.append(Rectangle((xs[c], r), 1, 1))
             farben.append(farbe)
             if v is None:
-                ax.text(xs[c] + 0.5, r + 0.5, "–", ha="center", va="center", fontsize=schrift, color="#666666")
+                ax.text(xs[c] + 0.5, r + 0.5, "–", ha="center", va="center", fontsize=schrift, color="#666666", in_layout=False)
             else:
-                ax.text(xs[c] + 0.5, r + 0.52, zahl(v), ha="center", va="center", fontsize=schrift,
+                ax.text(xs[c] + 0.5, r + 0.52, zahl(v), ha="center", va="center", fontsize=schrift, in_layout=False,  # inside its cell
                         color=textfarbe(farbe), fontweight="bold" if pid == "GESAMT" else "normal")
     # cells without outline and clipping, white separator lines on top: keeps the SVG small
     ax.add_collection(PatchCollection(rechtecke, facecolors=farben, edgecolors="none", linewidths=0, clip_on=False))
