@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 import textwrap
+from typing import Any
 
 from digicheck import format
 from digicheck.bericht.grafiken.stil import (
@@ -60,9 +61,9 @@ def heatmap(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> Graf
     if not rows:
         return leer(titel, was)
 
-    from matplotlib.collections import PatchCollection
+    from matplotlib.collections import PathCollection
     from matplotlib.colors import LinearSegmentedColormap, Normalize
-    from matplotlib.patches import Rectangle
+    from matplotlib.path import Path
 
     cmap = LinearSegmentedColormap.from_list("digicheck_blau", ["#F4F9FD", HELLBLAU, BLAU, "#00406B"], N=20)
     norm = Normalize(0, 100)
@@ -72,21 +73,22 @@ def heatmap(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> Graf
     fig = figur(zeile * n + 1.45)
     ax = fig.add_subplot()
     xs = [c + (0.25 if c == k - 1 else 0.0) for c in range(k)]
-    rechtecke, farben = [], []
+    zellen: dict[Any, list[tuple[float, float]]] = {}  # colour → corners of its cells (the colour map has 20 steps)
     for r, m in enumerate(rows):
         werte = m.get("werte") if isinstance(m.get("werte"), dict) else {}
         for c, (pid, _name) in enumerate(spalten):
             v = format.num(werte.get(pid))
             farbe = cmap(norm(v)) if v is not None else "#EEEEEE"
-            rechtecke.append(Rectangle((xs[c], r), 1, 1))
-            farben.append(farbe)
+            zellen.setdefault(farbe, []).extend([(xs[c], r), (xs[c] + 1, r), (xs[c] + 1, r + 1), (xs[c], r + 1), (xs[c], r)])
             if v is None:
                 ax.text(xs[c] + 0.5, r + 0.5, "–", ha="center", va="center", fontsize=schrift, color="#666666", in_layout=False)
             else:
                 ax.text(xs[c] + 0.5, r + 0.52, zahl(v), ha="center", va="center", fontsize=schrift, in_layout=False,  # inside its cell
                         color=textfarbe(farbe), fontweight="bold" if pid == "GESAMT" else "normal")
-    # cells without outline and clipping, white separator lines on top: keeps the SVG small
-    ax.add_collection(PatchCollection(rechtecke, facecolors=farben, edgecolors="none", linewidths=0, clip_on=False))
+    # one path per colour, cells without outline and clipping, white separator lines on top: keeps the SVG small
+    umriss = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    ax.add_collection(PathCollection([Path(ecken, umriss * (len(ecken) // 5)) for ecken in zellen.values()], facecolors=list(zellen),
+                                     edgecolors="none", linewidths=0, clip_on=False))
     ax.hlines(range(1, n), 0, xs[-1] + 1, colors="white", linewidth=0.9, clip_on=False)
     ax.vlines(range(1, k - 1), 0, n, colors="white", linewidth=0.9, clip_on=False)
     ax.set_xlim(0, xs[-1] + 1)
@@ -147,6 +149,7 @@ def verteilung(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> G
     ax = fig.add_subplot()
     xs = [c + (0.4 if c == len(spalten) - 1 else 0.0) for c in range(len(spalten))]
     alt_teile = []
+    punkte: dict[tuple[str, str] | None, list[tuple[float, float]]] = {}  # marker style (None: archive) → points
     for x, (_pid, name), paare in zip(xs, spalten, werte_je, strict=True):
         werte = [v for v, _ in paare]
         if len(werte) >= 3:
@@ -164,13 +167,14 @@ def verteilung(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> G
             alt_teile.append(f"{name}: keine Daten")
         for i, (v, m) in enumerate(paare):
             dx = ((i * 0.6180339887) % 1.0 - 0.5) * 0.36
-            if m.get("erhoben"):
-                farbe, marker = stil_von.get(id(m), (BLAU, "D"))
-                ax.plot([x + dx], [v], marker=marker, markersize=7, color=farbe, markeredgecolor=SCHWARZ, markeredgewidth=0.7,
-                        linestyle="none", zorder=5)
-            else:
-                ax.plot([x + dx], [v], marker="o", markersize=3.6, color="#8C8C8C", alpha=0.9, markeredgewidth=0, linestyle="none",
-                        zorder=3)
+            punkte.setdefault(stil_von.get(id(m), (BLAU, "D")) if m.get("erhoben") else None, []).append((x + dx, v))
+    for stil, pkte in punkte.items():  # one line artist per marker style (not per point): same picture, a third of the SVG
+        if stil is None:
+            ax.plot(*zip(*pkte, strict=True), marker="o", markersize=3.6, color="#8C8C8C", alpha=0.9, markeredgewidth=0, linestyle="none",
+                    zorder=3)
+        else:
+            ax.plot(*zip(*pkte, strict=True), marker=stil[1], markersize=7, color=stil[0], markeredgecolor=SCHWARZ, markeredgewidth=0.7,
+                    linestyle="none", zorder=5)
     ax.set_xticks(xs, [umbruch(name, 14) for _pid, name in spalten])
     ax.get_xticklabels()[-1].set_fontweight("bold")
     ax.tick_params(axis="x", length=0)
