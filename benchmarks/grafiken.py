@@ -1,15 +1,19 @@
 """Benchmark (Grafiken): build time and SVG size of every report chart for the Lemgo sample and the krz group.
 
-Prints one table; never fails. The inputs (ergebnisse of Lemgo, comparison of the four samples in group
+Prints one table; never fails. Times are CPU seconds of the worker process (``time.process_time``; the charts are
+single-threaded), which on a shared, busy machine scatter far less than wall-clock time. The inputs (ergebnisse of Lemgo, comparison of the four samples in group
 "krz") are computed once with the current code and handed to worker processes, so both sides draw exactly
 the same data. With ``--gegen REV`` the chart code of an older git revision (the old single module
 ``digicheck/bericht/charts.py`` or the package ``digicheck/bericht/grafiken/``) is measured side by side,
 in alternating rounds of one run (the machine is shared and noisy).
 
+With ``--weasyprint`` the table also shows what each chart costs WeasyPrint (one page with the chart minus the
+same page without it; WeasyPrint lays out SVG text letter by letter, so characters of text are its main cost).
+
 With ``--bilder DIR`` every chart of each side is also written as SVG and as one PDF page per chart
 (WeasyPrint), for a look by eye: ``pdftoppm -png -r 80 DIR/jetzt.pdf DIR/jetzt``.
 
-Usage: .venv/bin/python benchmarks/grafiken.py [--gegen aa7e12d] [--runden 5] [--bilder /tmp/grafiken]
+Usage: .venv/bin/python benchmarks/grafiken.py [--gegen aa7e12d] [--runden 5] [--weasyprint] [--bilder /tmp/grafiken]
 """
 
 from __future__ import annotations
@@ -74,7 +78,30 @@ def aufrufe(d: dict[str, Any]) -> list[tuple[str, str, tuple]]:
 # worker (one side: the code under ``--baum``)
 
 
-def arbeiter(baum: str, datei: str, runden: int, bilder: str | None, seite: str) -> None:
+def _schrift_css() -> str:
+    schriften = PROJEKT / "berichtsvorlagen" / "schriften"
+    return "".join(f'@font-face{{font-family:"Open Sans";src:url({(schriften / datei).as_uri()});font-weight:{w};font-style:{st}}}'
+                   for datei, w, st in (("OpenSans-Regular.ttf", 400, "normal"), ("OpenSans-Italic.ttf", 400, "italic"),
+                                        ("OpenSans-Semibold.ttf", 600, "normal"), ("OpenSans-Bold.ttf", 700, "normal")))
+
+
+def _weasyprint_zeit(grafiken: list[Any]) -> float:
+    """CPU seconds WeasyPrint needs for a page with these charts, minus the same page without them."""
+    import weasyprint
+
+    kopf = f'<html lang="de"><head><style>{_schrift_css()} body{{font-family:"Open Sans"}} img{{width:165mm}}</style></head><body>'
+    text = "<p>Abbildung 1: Text 0123456789 <b>fett</b> <i>kursiv</i> äöüß–…±·€−</p>"
+
+    def zeit(html: str) -> float:
+        t = time.process_time()
+        weasyprint.HTML(string=html).write_pdf()
+        return time.process_time() - t
+
+    bilder = "".join(f'<img src="{g.data_uri()}" alt="">' for g in grafiken if g)
+    return zeit(kopf + text + bilder + "</body></html>") - zeit(kopf + text + "</body></html>")
+
+
+def arbeiter(baum: str, datei: str, runden: int, bilder: str | None, seite: str, mit_weasyprint: bool) -> None:
     sys.path.insert(0, baum)
     try:
         modul = importlib.import_module("digicheck.bericht.grafiken")
@@ -87,16 +114,24 @@ def arbeiter(baum: str, datei: str, runden: int, bilder: str | None, seite: str)
         getattr(modul, f)(*args)
     zeiten: dict[str, list[float]] = {}
     groesse: dict[str, int] = {}
+    je_zeile: dict[str, list[Any]] = {}
     for runde in range(runden):
         summe: dict[str, float] = {}
         for zeile, f, args in liste:
-            t = time.perf_counter()
+            t = time.process_time()
             g = getattr(modul, f)(*args)
-            summe[zeile] = summe.get(zeile, 0.0) + time.perf_counter() - t
+            summe[zeile] = summe.get(zeile, 0.0) + time.process_time() - t
             if runde == 0:
                 groesse[zeile] = groesse.get(zeile, 0) + (len(g.svg.encode("utf-8")) if g else 0)
+                je_zeile.setdefault(zeile, []).append(g)
         for zeile, s in summe.items():
             zeiten.setdefault(zeile, []).append(s)
+    weasyprint_zeiten: dict[str, list[float]] = {}
+    if mit_weasyprint:
+        _weasyprint_zeit(je_zeile["radar"])  # warm-up: fonts
+        for _ in range(runden):
+            for zeile, gs in je_zeile.items():
+                weasyprint_zeiten.setdefault(zeile, []).append(_weasyprint_zeit(gs))
     if bilder:
         ziel = Path(bilder)
         ziel.mkdir(parents=True, exist_ok=True)
@@ -118,7 +153,8 @@ def arbeiter(baum: str, datei: str, runden: int, bilder: str | None, seite: str)
 
         weasyprint.HTML(string=f'<html lang="de"><head><style>{css}</style></head><body>{"".join(teile)}</body></html>').write_pdf(
             ziel / f"{seite}.pdf")
-    print(json.dumps({"zeiten": zeiten, "groesse": groesse, "reihenfolge": list(dict.fromkeys(z for z, *_ in liste))}))
+    print(json.dumps({"zeiten": zeiten, "groesse": groesse, "weasyprint": weasyprint_zeiten,
+                      "reihenfolge": list(dict.fromkeys(z for z, *_ in liste))}))
 
 
 def baum_aus_git(rev: str, ziel: Path) -> Path:
@@ -135,10 +171,11 @@ def main() -> None:
     ap.add_argument("--gegen", help="git revision to compare with (e.g. aa7e12d)")
     ap.add_argument("--runden", type=int, default=5)
     ap.add_argument("--bilder", help="folder for SVGs and a PDF with one chart per page")
+    ap.add_argument("--weasyprint", action="store_true", help="also measure what each chart costs WeasyPrint")
     ap.add_argument("--arbeiter", nargs=3, metavar=("BAUM", "EINGABEN", "SEITE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.arbeiter:
-        arbeiter(a.arbeiter[0], a.arbeiter[1], a.runden, a.bilder, a.arbeiter[2])
+        arbeiter(a.arbeiter[0], a.arbeiter[1], a.runden, a.bilder, a.arbeiter[2], a.weasyprint)
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="digicheck-grafiken-"))
@@ -154,44 +191,41 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--arbeiter", baum, str(datei), seite, "--runden", str(a.runden)]
             if a.bilder and runde == 0:
                 cmd += ["--bilder", a.bilder]
+            if a.weasyprint:
+                cmd.append("--weasyprint")
             out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=tmp).stdout
             ergebnisse[seite].append(json.loads(out.strip().splitlines()[-1]))
     reihen = ergebnisse["jetzt"][0]["reihenfolge"]
 
-    def median(seite: str, zeile: str) -> float:
-        return statistics.median(t for r in ergebnisse[seite] for t in r["zeiten"].get(zeile, []))
+    def wert(seite: str, mass: str, zeile: str) -> float:
+        """Median ms over all rounds of both workers (``zeiten``, ``weasyprint``), or KB (``groesse``)."""
+        if mass == "groesse":
+            return ergebnisse[seite][0]["groesse"].get(zeile, 0) / 1024
+        return statistics.median(t for r in ergebnisse[seite] for t in r[mass].get(zeile, [])) * 1000
 
-    kopf = ["Grafik"] + [f"{s}: ms" for s in seiten] + [f"{s}: KB" for s in seiten]
+    masse = [("zeiten", "matplotlib ms"), *([("weasyprint", "WeasyPrint ms")] if a.weasyprint else []), ("groesse", "SVG KB")]
+    tabelle = {(m, s, z): wert(s, m, z) for m, _ in masse for s in seiten for z in reihen}
+    for m, _ in masse:
+        for s in seiten:
+            tabelle[(m, s, "Summe")] = sum(tabelle[(m, s, z)] for z in reihen)
+    kopf = ["Grafik"] + [f"{titel} {s}" for m, titel in masse for s in seiten]
     if a.gegen:
-        kopf += ["Zeit jetzt/vorher", "Größe jetzt/vorher"]
+        kopf += [f"{titel} jetzt/vorher" for _m, titel in masse]
     zeilen = []
-    summen = {s: [0.0, 0] for s in seiten}
-    for zeile in [*reihen, "Summe"]:
-        werte = []
-        for s in seiten:
-            if zeile == "Summe":
-                werte.append(summen[s][0])
-            else:
-                t = median(s, zeile) * 1000
-                summen[s][0] += t
-                werte.append(t)
-        kb = []
-        for s in seiten:
-            b = summen[s][1] if zeile == "Summe" else ergebnisse[s][0]["groesse"].get(zeile, 0)
-            if zeile != "Summe":
-                summen[s][1] += b
-            kb.append(b / 1024)
-        r = [zeile] + [de(w, 1) for w in werte] + [de(k, 1) for k in kb]
+    for z in [*reihen, "Summe"]:
+        r = [z] + [de(tabelle[(m, s, z)], 1) for m, _ in masse for s in seiten]
         if a.gegen:
-            r += [f"{de(werte[1] / werte[0], 2)}×", f"{de(kb[1] / kb[0], 2)}×" if kb[0] else "–"]
+            r += [f"{de(tabelle[(m, 'jetzt', z)] / tabelle[(m, 'vorher', z)], 2)}×" if tabelle[(m, "vorher", z)] else "–" for m, _ in masse]
         zeilen.append(r)
     breite = [max(len(z[i]) for z in [kopf, *zeilen]) for i in range(len(kopf))]
     for z in [kopf, ["-" * b for b in breite], *zeilen]:
         print("| " + " | ".join(x.ljust(b) if i == 0 else x.rjust(b) for i, (x, b) in enumerate(zip(z, breite, strict=True))) + " |")
-    print(f"(Median aus {2 * a.runden} Läufen je Seite, je zwei Arbeitsprozesse abwechselnd; Lemgo und Gruppe krz aus den Beispieldaten)")
-    jetzt_ms, jetzt_b = summen["jetzt"]
-    print(f"ERGEBNIS|Grafiken Lemgo + krz: Zeit aller Grafiken|{de(jetzt_ms, 0)} ms|–|–")
-    print(f"ERGEBNIS|Grafiken Lemgo + krz: SVG gesamt|{de(jetzt_b / 1024, 0)} KB|–|–")
+    print(f"(CPU-Zeit, Median aus {2 * a.runden} Läufen je Seite in je zwei abwechselnden Arbeitsprozessen; Lemgo und Gruppe krz "
+          "aus den Beispieldaten)")
+    print(f"ERGEBNIS|Grafiken Lemgo + krz: matplotlib, alle Grafiken|{de(tabelle[('zeiten', 'jetzt', 'Summe')], 0)} ms|–|–")
+    if a.weasyprint:
+        print(f"ERGEBNIS|Grafiken Lemgo + krz: WeasyPrint, alle Grafiken|{de(tabelle[('weasyprint', 'jetzt', 'Summe')], 0)} ms|–|–")
+    print(f"ERGEBNIS|Grafiken Lemgo + krz: SVG gesamt|{de(tabelle[('groesse', 'jetzt', 'Summe')], 0)} KB|–|–")
     if a.bilder:
         print(f"Bilder: {a.bilder}/<seite>.pdf und die SVGs daneben")
 
