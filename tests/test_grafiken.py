@@ -285,3 +285,44 @@ def test_zeitstrahl_nennt_nicht_eingeplante(e):
     g = grafiken.zeitstrahl(f)
     assert "Nicht eingeplant: 1 Empfehlung (E-XYZ-99)" in g.alt
     assert any("E-XYZ-99" in t for t in _texte(g.svg))
+
+
+# ---------------------------------------------------------------------------------------------------
+# the cheaper drawing path gives matplotlib's own picture
+
+
+def test_einmal_layouten_gibt_dasselbe_bild_wie_savefig(e, v, perspektiven, monkeypatch):
+    """stil.svg lays out once and draws once, and texts inside the axes (the heatmap's cell values) stay out of the
+    layout; matplotlib's own savefig lays out during a dry draw of everything and then draws again. Same SVG."""
+    import io
+
+    from matplotlib.text import Text
+
+    from digicheck.bericht.grafiken import ergebnisse, stil, verband
+
+    def wie_matplotlib(fig, titel):
+        for t in fig.findobj(Text):
+            t.set_in_layout(True)
+        puffer = io.BytesIO()
+        fig.savefig(puffer, format="svg", metadata={"Date": None, "Title": titel})
+        fig.clear()
+        return stil.aufraeumen(puffer.getvalue().decode("utf-8"))
+
+    kun = [k for k in e["komponenten"] if k["perspektive"] == "KUN"]
+    einmal = [grafiken.komponenten_balken(kun, "Kunden").svg, grafiken.heatmap(v["mitglieder"], perspektiven).svg]
+    monkeypatch.setattr(ergebnisse, "svg", wie_matplotlib)
+    monkeypatch.setattr(verband, "svg", wie_matplotlib)
+    zweimal = [grafiken.komponenten_balken(kun, "Kunden").svg, grafiken.heatmap(v["mitglieder"], perspektiven).svg]
+    assert einmal[0] == zweimal[0]
+    assert einmal[1] == zweimal[1]
+
+
+def test_aufraeumen_laesst_text_und_bild_stehen():
+    roh = ('<svg>\n <metadata>\n <rdf:RDF/></metadata>\n <g id="line2d_1"/>\n'
+           '<path d="M 157.6425 64.549660 L 196.078725 64.5 z" style="stroke-width: 0.123456"/>\n'
+           '<text x="176.860613" y="73.407358" transform="rotate(-0 176.860613 73.407358)">1.234,567</text>\n'
+           '<text x="1" y="2" transform="rotate(-30 1 2)">a</text></svg>')
+    aus = grafiken.stil.aufraeumen(roh)
+    assert aus == ('<svg>\n<path d="M 157.64 64.55 L 196.08 64.5 z" style="stroke-width: 0.123456"/>\n'
+                   '<text x="176.86" y="73.41">1.234,567</text>\n'
+                   '<text x="1" y="2" transform="rotate(-30 1 2)">a</text></svg>')
