@@ -83,7 +83,7 @@ def grafik_dict(g) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
 
 
 def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    from digicheck.bericht import charts
+    from digicheck.bericht import grafiken as charts
 
     komponenten = {c["id"]: c for c in e["komponenten"]}
     g = {
@@ -107,7 +107,7 @@ def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertun
 
 
 def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str) -> dict[str, Any]:
-    from digicheck.bericht import charts
+    from digicheck.bericht import grafiken as charts
     from digicheck.empfehlungen.kollektiv import ART_NAMEN
 
     perspektiven = [(p.id, p.name) for p in projekt.modell.perspektiven]
