@@ -34,7 +34,7 @@ def z(x: Any) -> str:
 def e() -> dict[str, Any]:
     from digicheck.pipeline import analysiere_erhebung
 
-    return analysiere_erhebung(BEISPIELE / "lemgo-2026")[0]
+    return analysiere_erhebung(BEISPIELE / "lemgo-2026")[0].model_dump(mode="json")  # charts take plain data
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def v() -> dict[str, Any]:
     from digicheck.pipeline import bewerte_erhebung, vergleich_berechnen
 
     alle = [bewerte_erhebung(p) for p in sorted(BEISPIELE.iterdir()) if p.is_dir()]
-    return vergleich_berechnen(alle, "krz", None, False)
+    return vergleich_berechnen(alle, "krz", None, False).model_dump(mode="json")
 
 
 @pytest.fixture(scope="module")
