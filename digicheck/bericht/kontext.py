@@ -268,14 +268,19 @@ def _kapitel_quellen(e: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- the report
 def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """Everything the Abschlussbericht prints (contract: berichtsvorlagen/KONTEXT.md). ``regeln`` are the rules the
-    ergebnisse were computed with – their numbers appear in the method text."""
+    """Everything the Abschlussbericht prints (contract: berichtsvorlagen/KONTEXT.md): the charts ``g`` and
+    :func:`abschluss_daten`. ``regeln`` are the rules the ergebnisse were computed with – their numbers appear in the method text."""
+    return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e)}
+
+
+def abschluss_grafiken(e: dict[str, Any]) -> dict[str, Any]:
+    """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` (``trend`` may be None)."""
     from digicheck.bericht import charts
 
-    n = _Nachschlag(e)
-    g = {
+    namen = {c["id"]: c["name"] for c in e["komponenten"]}
+    return {
         "radar": grafik_dict(charts.radar(e["perspektiven"])),
-        "abgleich": grafik_dict(charts.abgleich(e["abgleich"], {k: c["name"] for k, c in n.komponenten.items()})),
+        "abgleich": grafik_dict(charts.abgleich(e["abgleich"], namen)),
         "ozg": grafik_dict(charts.ozg(e["ozg"])),
         "trend": grafik_dict(charts.trend(e["perspektiven"], e["gesamt"])),
         "zeitstrahl": grafik_dict(charts.zeitstrahl(e["fahrplan"])),
@@ -284,6 +289,11 @@ def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertun
                                                                        f"Komponenten der Perspektive {p['name']}"))
                         for p in e["perspektiven"]},
     }
+
+
+def abschluss_daten(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The Abschlussbericht's context without charts (pure and fast – what the unit tests check)."""
+    n = _Nachschlag(e)
     prov = e["provenienz"]
     ref = prov.get("referenz")
     tq = prov.get("trend_quelle")
@@ -300,7 +310,7 @@ def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertun
     trend_bezug = tq["welle"] if tq is not None else "der Vorwelle"
     k = e["kommune"]
     return {
-        "meta": mt, "m": m, "g": g, "kapitel": kapitel, "kap": nach_id(kapitel),
+        "meta": mt, "m": m, "kapitel": kapitel, "kap": nach_id(kapitel),
         "kommune": k, "erhebung": {x: e["erhebung"][x] for x in ("stichtag", "welle", "fragebogen_version", "synthetisch")},
         "gesamt": e["gesamt"], "perspektiven": e["perspektiven"],
         "empfehlungen_kurz": {x: e["empfehlungen"][x] for x in ("anzahl", "kandidaten", "minimum", "maximum", "hinweis")},

@@ -54,10 +54,10 @@ def _prozent_css(x: float | None) -> str | None:
 
 
 def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: Bewertungsregeln | None = None) -> dict[str, Any]:
-    """Everything the Verbandsbericht prints (contract: berichtsvorlagen/KONTEXT.md)."""
+    """Everything the Verbandsbericht prints (contract: berichtsvorlagen/KONTEXT.md): charts ``g`` and :func:`verband_daten`.
+    ``regeln`` default to the loaded rules (pass them explicitly where they were loaded)."""
     from digicheck.bericht import charts
-    from digicheck.bericht.kontext import grafik_dict, meta
-    from digicheck.empfehlungen.kollektiv import ART_NAMEN
+    from digicheck.bericht.kontext import grafik_dict
 
     if regeln is None:
         from digicheck.eingabe.regeln import lade_regeln
@@ -67,6 +67,15 @@ def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: 
     g = {"heatmap": grafik_dict(charts.heatmap(v["mitglieder"], perspektiven)),
          "verteilung": grafik_dict(charts.verteilung(v["mitglieder"], perspektiven)),
          "entwicklung": grafik_dict(charts.entwicklung(v["entwicklung"], perspektiven))}
+    return {**verband_daten(v, projekt, stichtag, regeln), "g": g}
+
+
+def verband_daten(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: Bewertungsregeln) -> dict[str, Any]:
+    """The Verbandsbericht's context without charts (pure and fast)."""
+    from digicheck.bericht.kontext import meta
+    from digicheck.empfehlungen.kollektiv import ART_NAMEN
+
+    perspektiven = [(p.id, p.name) for p in projekt.modell.perspektiven]
     mt = meta("Verbandsbericht DigiCheck", "Vergleich der Mitglieder, kollektive Handlungsempfehlungen und Aufgaben des IT-Dienstleisters",
               v["gruppe"]["name"], "", stichtag, "DigiCheck", bool(v.get("synthetisch")), False)
     art_name = {art: ART_NAMEN.get(art, art) for art in v["kollektive_empfehlungen"]}
@@ -139,7 +148,7 @@ def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: 
     alle = [r for liste in v["kollektive_empfehlungen"].values() for r in liste if r["anteil"] >= 1]
     vg = verteilung.get(GESAMT)
     return {
-        "meta": mt, "g": g, "kapitel": kapitel, "kap": nach_id(kapitel),
+        "meta": mt, "kapitel": kapitel, "kap": nach_id(kapitel),
         "m": {**methode(regeln, projekt), "mindestanzahl": v["mindestanzahl_statistik"]},
         "deckblatt_angaben": [["IT-Dienstleister", v["gruppe"]["it_dienstleister"]], ["Mitglieder", str(v["gruppe"]["mitglieder"])],
                       ["davon erhoben", str(v["gruppe"]["erhoben"])], ["Stand", mt["datum"]], ["Beratung", mt["berater"]]],
