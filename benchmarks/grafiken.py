@@ -50,9 +50,9 @@ def eingaben() -> dict[str, Any]:
     from digicheck.pipeline import analysiere_erhebung, bewerte_erhebung, vergleich_berechnen
 
     ordner = PROJEKT / "beispieldaten" / "erhebungen"
-    e, _erh = analysiere_erhebung(ordner / "lemgo-2026")
+    e = analysiere_erhebung(ordner / "lemgo-2026")[0].model_dump(mode="json")  # charts take plain data
     alle = [bewerte_erhebung(p) for p in sorted(ordner.iterdir()) if p.is_dir()]
-    v = vergleich_berechnen(alle, "krz", None, False)
+    v = vergleich_berechnen(alle, "krz", None, False).model_dump(mode="json")
     perspektiven = [[p.id, p.name] for p in lade_projekt().modell.perspektiven]
     daten = {"e": {k: e[k] for k in ("perspektiven", "komponenten", "abgleich", "ozg", "gesamt", "fahrplan")},
              "v": {k: v[k] for k in ("mitglieder", "entwicklung")}, "perspektiven": perspektiven}

@@ -212,7 +212,7 @@ def verbandsbericht(v: Verbandsvergleich, ergebnisse: list[Ergebnis], *, projekt
 
     stichtag = dt.date.fromisoformat(max(e.erhebung.stichtag for e in ergebnisse))
     html = render_html("verbandsbericht.html.j2", verband_kontext(v.model_dump(mode="json"), lade_projekt() if projekt is None else projekt,
-                                                                 stichtag.isoformat()))  # context reads plain data until it takes the model
+                                                                 stichtag.isoformat(), lade_regeln()))  # context reads plain data until it takes the model
     pdf, _ = rendere_pdf(html, titel=f"Verbandsbericht {v.gruppe.name}", stichtag=stichtag,
                          anhaenge={"vergleich.json": v.json_text().encode("utf-8")})
     return html, pdf

@@ -92,6 +92,16 @@ def test_inhalt_und_seiten(lemgo_bericht):
     assert '<html lang="de"' in html
 
 
+def test_inhaltsverzeichnis_und_ueberschriften_stimmen_ueberein(lemgo_bericht):
+    """Numbers come from one outline: every entry of the table of contents is a heading on the page it names."""
+    seiten = _text(lemgo_bericht / "abschlussbericht.pdf").split("\f")
+    eintraege = re.findall(r"^\s*([0-9A](?:\.\d+)?)\s+(\S.*?)\s*\.{3,}\s*(\d+)\s*$", seiten[1], flags=re.M)
+    assert len(eintraege) > 20 and ("A.1", "Alle Antworten", eintraege[-3][2]) in eintraege
+    for nr, titel, seite in eintraege:
+        zeilen = [re.sub(r"\s+", " ", z).strip() for z in seiten[int(seite) - 1].splitlines()]
+        assert f"{nr} {titel}" in zeilen, (nr, titel, seite)
+
+
 def test_pdf_groesse(lemgo_bericht):
     assert (lemgo_bericht / "abschlussbericht.pdf").stat().st_size < 1.5 * 1024 * 1024
 

@@ -1,61 +1,37 @@
-"""Report contexts: plain dicts for the Jinja templates (contract: berichtsvorlagen/KONTEXT.md)."""
+"""Context of the Abschlussbericht: every lookup, sum, grouping and choice of text, done once in Python.
+
+The templates (``berichtsvorlagen/abschlussbericht.html.j2`` and ``kapitel/abschluss/*.html.j2``) only
+print and loop over what is built here; the contract is ``berichtsvorlagen/KONTEXT.md``.
+The ergebnisse (``e``) are read only by the ``_kapitel_*`` builders below, one per chapter.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from digicheck.eingabe.fragebogen import Auswahl, JaNein, Mehrfachauswahl, Reifegrad, Zahl, sonderantwort
+from digicheck.bericht.anhang import antworten_anhang
+from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
+from digicheck.bericht.methode import methode
+from digicheck.bericht.verband import verband_kontext  # noqa: F401  (re-exported for pipeline)
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
-from digicheck.format import datum, zahl
+from digicheck.format import datum
+
+# The summary page lists at most this many recommendation titles among the bundles that start first; the rest by rank only.
+START_TITEL_HOECHSTENS = 8
+# A recommendation whose texts together are shorter than this is kept on one page (page-break-inside: avoid).
+EMPFEHLUNG_KURZ_UNTER = 900
+
+HORIZONT_NAMEN = {"kurz": "kurzfristig", "mittel": "mittelfristig", "lang": "langfristig"}
+ART_NAMEN_EINZELN = {"projekt": "Projekt", "kompetenz": "Kompetenz", "impuls": "Impuls"}
+KANAELE = [("G2C", "Bürgerinnen und Bürger (G2C)"), ("G2B", "Unternehmen (G2B)")]
 
 
-def _wert_text(frage, wert: Any) -> str:  # type: ignore[no-untyped-def]
-    if wert is None:
-        return "unbeantwortet"
-    s = sonderantwort(wert)
-    if s:
-        return s
-    a = frage.antwort
-    if isinstance(a, Reifegrad):
-        return f"Stufe {wert}"
-    if isinstance(a, JaNein):
-        return "ja" if a.als_bool(wert) else "nein"
-    if isinstance(a, Auswahl):
-        return next((o.text for o in a.optionen if o.wert == wert), str(wert))
-    if isinstance(a, Mehrfachauswahl):
-        texte = [o.text for o in a.optionen if o.wert in set(wert)]
-        return "; ".join(texte) if texte else "keine"
-    if isinstance(a, Zahl):
-        return f"{zahl(wert, 1 if isinstance(wert, float) and wert != int(wert) else 0)} {a.einheit}".strip()
-    return str(wert)
-
-
-def antworten_anhang(erh, projekt: Projekt, e: dict[str, Any]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """Every question with its aggregated result and each single answer (pseudonymous IDs only)."""
-    ergebnis = {f["id"]: f for f in e["fragen"]}
-    boegen = {"innensicht": erh.innensicht, "aussensicht": [erh.aussensicht] if erh.aussensicht else []}
-    out = []
-    for bogen_id, liste in boegen.items():
-        for fr in projekt.frageboegen[bogen_id].fragen:
-            einzel = []
-            for b in liste:
-                a = b.bogen.antworten.get(fr.id)
-                if a is None and fr.id not in b.bogen.antworten:
-                    continue
-                befr = b.bogen.befragte
-                einzel.append({"kennung": befr.kennung, "rolle": befr.rolle, "wert": _wert_text(fr, a.wert if a else None),
-                               "quelle": (a.quelle if a and a.quelle else befr.quelle), "sicherheit": (a.sicherheit if a else None) or "",
-                               "notiz": (a.notiz if a else "") or ""})
-            r = ergebnis.get(fr.id, {})
-            out.append({"id": fr.id, "sicht": "Innensicht" if bogen_id == "innensicht" else "Außensicht", "komponente": fr.komponente,
-                        "text": fr.text, "status": r.get("status", "unbeantwortet"), "punkte": r.get("punkte"), "einzel": einzel})
-    return out
-
-
-def _meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, berater: str, synthetisch_daten: bool,
-          synthetisch_referenz: bool) -> dict[str, Any]:
+# --------------------------------------------------------------------------- shared pieces
+def meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, berater: str, synthetisch_daten: bool,
+         synthetisch_referenz: bool) -> dict[str, Any]:
+    """Cover, running header and PDF metadata of a report."""
     from digicheck import __version__
 
     if synthetisch_daten:
@@ -68,27 +44,230 @@ def _meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, be
             "datum": datum(stichtag), "stichtag": stichtag, "berater": berater,
             "erstellt": f"{stichtag}T12:00:00+00:00", "synthetisch": bool(synthetisch_daten or synthetisch_referenz),
             "synthetik_hinweis": hinweis, "version": __version__,
-            "quellen": lade_quellen().berichtszeilen,
-            "lizenzen": lade_quellen().lizenzen}
-
-
-def modell_liste(projekt: Projekt) -> list[dict[str, Any]]:
-    return [{"id": p.id, "name": p.name, "beschreibung": p.beschreibung,
-             "komponenten": [{"id": k.id, "name": k.name, "beschreibung": k.beschreibung, "aggregation": k.aggregation} for k in p.komponenten]}
-            for p in projekt.modell.perspektiven]
+            "quellen": lade_quellen().berichtszeilen, "lizenzen": lade_quellen().lizenzen}
 
 
 def grafik_dict(g) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
     return None if g is None else {"titel": g.titel, "alt": g.alt, "uri": g.data_uri()}
 
 
+def synthetik_text(daten: bool, referenz: bool, trend: bool) -> str:
+    """What the cover and the last page say about synthetic inputs (empty for real data)."""
+    if daten:
+        return ("Die Antworten dieser Erhebung sowie die Vergleichs- und Trendwerte sind erfunden und dienen nur der Vorführung. "
+                "Sie beschreiben keine reale Verwaltung.")
+    if referenz or trend:
+        return ("Die Antworten stammen aus der Erhebung; die Vergleichswerte anderer Kommunen"
+                + (" und die Werte der Vorwelle" if trend else "") + " beruhen jedoch auf synthetischen Daten.")
+    return ""
+
+
+def rueckfaelle(paare: list[tuple[str, dict[str, Any] | None]]) -> list[dict[str, Any]]:
+    """Values compared with a wider group because the nearest one was too small: [{bezeichnung, gruppe_name, n}]."""
+    return [{"bezeichnung": name, "gruppe_name": v["gruppe_name"], "n": v["n"]} for name, v in paare if v is not None and v.get("rueckfall")]
+
+
+def klassen_bedeutung(von: float, bis: float) -> str:
+    from digicheck.format import zahl
+
+    if von == 0:
+        return f"schwächer als rund {zahl(100 - bis, 0)} % der Vergleichskommunen"
+    if bis == 100:
+        return f"besser als rund {zahl(von, 0)} % der Vergleichskommunen"
+    return f"zwischen dem {zahl(von, 0)}. und {zahl(bis, 0)}. Perzentil"
+
+
+class _Nachschlag:
+    """Lookups by id, built once per report from the ergebnisse."""
+
+    def __init__(self, e: dict[str, Any]) -> None:
+        self.komponenten = {c["id"]: c for c in e["komponenten"]}
+        self.empfehlungen = {a["id"]: a for a in e["empfehlungen"]["auswahl"]}
+        self.buendel = {b["id"]: b for b in e["fahrplan"]["buendel"]}
+
+    def komp(self, kid: str | None) -> dict[str, Any] | None:
+        """{id, name} of a component (name None if unknown) – printed by the ``komp`` macro."""
+        if kid is None:
+            return None
+        k = self.komponenten.get(kid)
+        return {"id": kid, "name": k["name"] if k else None}
+
+    def empf(self, eid: str) -> dict[str, Any]:
+        a = self.empfehlungen.get(eid)
+        return {"id": eid, "rang": a["rang"] if a else None, "titel": a["titel"] if a else None,
+                "eingeplant": a is not None and a["start"] is not None}
+
+    def buendel_name(self, bid: str | None) -> str | None:
+        if bid is None:
+            return None
+        b = self.buendel.get(bid)
+        return b["name"] if b else bid
+
+
+# --------------------------------------------------------------------------- chapters
+def _kapitel_zusammenfassung(e: dict[str, Any], n: _Nachschlag, trend_bezug: str) -> dict[str, Any]:
+    auswahl = e["empfehlungen"]["auswahl"]
+    fp = e["fahrplan"]
+    kosten = [a["aufwand"]["kosten_eur"] for a in auswahl if a["aufwand"]["kosten_eur"]]
+    start_buendel = []
+    gezeigt = 0
+    for b in fp["buendel"]:
+        if b["start"] != fp["start"]:
+            continue
+        eintraege = []
+        for a in auswahl:
+            if a["buendel"] == b["id"] and a["start"] == fp["start"]:
+                mit_titel = gezeigt < START_TITEL_HOECHSTENS
+                gezeigt += mit_titel
+                eintraege.append({"rang": a["rang"], "titel": a["titel"] if mit_titel else None})
+        start_buendel.append({"id": b["id"], "kurzname": b["name"].split(": ", 1)[-1], "empfehlungen": eintraege})
+
+    def staerke(kid: str) -> dict[str, Any]:
+        k = n.komponenten[kid]
+        return {"name": k["name"], "punkte": k["punkte"], "median": (k["vergleich"] or {}).get("median")}
+
+    return {
+        "trend_bezug": trend_bezug,
+        "ozg_kanaele": [{"kanal": kanal, "anteil_ab_3": e["ozg"]["je_kanal"][kanal]["anteil_ab_3"]}
+                        for kanal, _ in KANAELE if kanal in e["ozg"]["je_kanal"]],
+        "personentage": sum(a["aufwand"]["personentage"] for a in auswahl if a["aufwand"]["personentage"] is not None),
+        "kosten_von": sum(k[0] for k in kosten), "kosten_bis": sum(k[-1] for k in kosten),
+        "frist_abgelaufen": sum(1 for a in auswahl if a["frist_abgelaufen"]),
+        "nicht_eingeplant": len(fp["nicht_eingeplant"]),
+        "staerken_schwaechen": [{"titel": "Drei Stärken", "art": "staerken", "komponenten": [staerke(k) for k in e["staerken"]]},
+                                {"titel": "Drei Schwächen", "art": "schwaechen", "komponenten": [staerke(k) for k in e["schwaechen"]]}],
+        "start_buendel": start_buendel,
+        "alle_titel_im_kapitel": gezeigt >= START_TITEL_HOECHSTENS,
+    }
+
+
+def _kapitel_methode(e: dict[str, Any], n: _Nachschlag, regeln: Bewertungsregeln) -> dict[str, Any]:
+    from digicheck.bericht.anhang import befragte_uebersicht
+
+    erh = e["erhebung"]
+    ef = erh["einflussfaktoren"]
+    ref = e["provenienz"].get("referenz")
+    gv = e["gesamt"]["vergleich"]
+    return {
+        "befragte": befragte_uebersicht(erh["befragte"]),
+        "aussensicht": erh["aussensicht"],
+        "prioritaeten": [{"komponente": n.komp(x["komponente"]), "handlungsfeld": x.get("handlungsfeld"),
+                          "prioritaet": x["prioritaet"], "notiz": x.get("notiz")} for x in ef.get("prioritaeten", [])],
+        "beschluesse": [{**x, "komponente": n.komp(x.get("komponente"))} for x in ef.get("politische_beschluesse", [])],
+        "fristen": [{**x, "komponente": n.komp(x.get("komponente")),
+                     "abgelaufen": x.get("datum") is not None and x["datum"] < erh["stichtag"]} for x in ef.get("fristen", [])],
+        "einfluss_notiz": ef.get("notiz"),
+        "referenz": None if ref is None else {
+            "erstellt": ref["erstellt"], "mindestanzahl": ref["mindestanzahl"], "synthetisch": ref["synthetisch"],
+            "kommunen_je_welle": sorted(ref["kommunen_je_welle"].items()), "quellen": ref["quellen"],
+            "referenzwelle": gv["welle"] if gv is not None else None},
+        "stufen": [s.model_dump() for s in regeln.reifegradstufen],
+        "klassen": [{**k.model_dump(), "bedeutung": klassen_bedeutung(k.von, k.bis)} for k in regeln.vergleichsklassen],
+    }
+
+
+def _kapitel_ergebnisse(e: dict[str, Any], n: _Nachschlag, projekt: Projekt, trend_bezug: str) -> dict[str, Any]:
+    gv = e["gesamt"]["vergleich"]
+    modell = {p.id: p for p in projekt.modell.perspektiven}
+    perspektiven = []
+    for p in e["perspektiven"]:
+        mp = modell.get(p["id"])
+        ids = [k.id for k in mp.komponenten] if mp else [c["id"] for c in e["komponenten"] if c["perspektive"] == p["id"]]
+        komponenten = [n.komponenten[kid] for kid in ids if kid in n.komponenten]
+        perspektiven.append({
+            **p, "beschreibung": mp.beschreibung if mp else None,
+            "komponenten": [{**k, "minimum": k["aggregation"] == "minimum"} for k in komponenten],
+            "rueckfall": rueckfaelle([(k["name"], k["vergleich"]) for k in komponenten]),
+            "empfehlungen": [a for a in e["empfehlungen"]["auswahl"] if any(k in ids for k in a["komponenten"])],
+        })
+    return {"perspektiven": perspektiven, "trend_bezug": trend_bezug,
+            "rueckfall": rueckfaelle([("Gesamtindex", gv)] + [(p["name"], p["vergleich"]) for p in e["perspektiven"]])}
+
+
+def _kapitel_abgleich(e: dict[str, Any], n: _Nachschlag, regeln: Bewertungsregeln) -> dict[str, Any]:
+    def einordnung(a: dict[str, Any]) -> str:
+        if a["selbstueberschaetzung"]:
+            return "selbstueberschaetzung"
+        return "aussen_besser" if a["luecke"] <= -regeln.selbstueberschaetzung_ab else "stimmig"
+
+    zeilen = [{**a, "komponente": n.komp(a["komponente"]), "einordnung": einordnung(a)} for a in e["abgleich"]]
+    return {"zeilen": zeilen, "selbstueberschaetzung": sum(1 for a in e["abgleich"] if a["selbstueberschaetzung"])}
+
+
+def _kapitel_ozg(e: dict[str, Any], stufen: dict[int, str]) -> dict[str, Any]:
+    oz = e["ozg"]
+    return {**oz, "kanaele": [{"name": name, **oz["je_kanal"][kanal]} for kanal, name in KANAELE if kanal in oz["je_kanal"]],
+            "nicht_bewertet": oz["relevant"] - oz["bewertet"],
+            "luecken": [{**x, "stufe_name": stufen.get(x["reifegrad"], "")} for x in oz["luecken"]]}
+
+
+def _kapitel_entwicklung(e: dict[str, Any]) -> dict[str, Any] | None:
+    if e["gesamt"]["trend"] is None:
+        return None
+    return {"quelle": e["provenienz"]["trend_quelle"], "gesamt": e["gesamt"]["trend"], "welle": e["erhebung"]["welle"],
+            "perspektiven": [{**p, "komponenten": [k for k in e["komponenten"] if k["perspektive"] == p["id"]]} for p in e["perspektiven"]]}
+
+
+def _kapitel_empfehlungen(e: dict[str, Any], n: _Nachschlag) -> dict[str, Any]:
+    em = e["empfehlungen"]
+
+    def einzeln(a: dict[str, Any]) -> dict[str, Any]:
+        laenge = len(a["text"]) + len("".join(a["begruendung"])) + len(a.get("begruendung_text") or "")
+        return {**a, "kurz": laenge < EMPFEHLUNG_KURZ_UNTER,
+                "art_name": ART_NAMEN_EINZELN.get(a["art"], a["art"]) if a.get("art") else None,
+                "horizont_name": HORIZONT_NAMEN.get(a["zeithorizont"], a["zeithorizont"]) if a.get("zeithorizont") else None,
+                "voraussetzungen": [n.empf(v) for v in a["setzt_voraus"]],
+                "komponenten": [n.komp(k) for k in a["komponenten"]],
+                "buendel_name": n.buendel_name(a["buendel"])}
+
+    def partner(liste: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**x, "art_name": ART_NAMEN_EINZELN.get(x["art"], x["art"])} for x in liste]
+
+    return {**{k: em[k] for k in ("anzahl", "kandidaten", "minimum", "maximum", "hinweis")},
+            "auswahl": [einzeln(a) for a in em["auswahl"]],
+            "fuer_it_dienstleister": partner(em["fuer_it_dienstleister"]),
+            "fuer_verband": partner(em["fuer_verband"]) if "fuer_verband" in em else None}
+
+
+def _kapitel_fahrplan(e: dict[str, Any], n: _Nachschlag) -> dict[str, Any]:
+    fp = e["fahrplan"]
+    kap_jahr = fp["kapazitaet"]["personentage_je_halbjahr"] * 2
+    return {**{k: fp[k] for k in ("start", "horizont_halbjahre", "kapazitaet", "meldungen", "halbjahre")},
+            "nicht_eingeplant": [{"empfehlung": n.empf(x["id"]), "grund": x["grund"], "buendel_name": n.buendel_name(x.get("buendel"))}
+                                 for x in fp["nicht_eingeplant"]],
+            "buendel": [{**b, "empfehlungen": [n.empf(i) for i in b["empfehlungen"]]} for b in fp["buendel"]],
+            "jahre": [{**j, "kapazitaet": kap_jahr, "budget_genutzt": j["kosten_eur"] / j["budget_eur"] if j["budget_eur"] else None}
+                      for j in fp["jahre"]],
+            "summe_personentage": sum(j["personentage"] for j in fp["jahre"]),
+            "summe_kosten": sum(j["kosten_eur"] for j in fp["jahre"])}
+
+
+def _kapitel_quellen(e: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
+    prov = e["provenienz"]
+    ref = prov.get("referenz")
+    return {"stammdaten": prov["stammdaten"], "destatis_fehlt": "Destatis" not in prov["stammdaten"], "destatis": lade_quellen()["gemeindeverzeichnis"].angabe,
+            "weitere": [q for q in m["quellen"] if q != prov["stammdaten"]],
+            "referenz": ref["quellen"] if ref is not None else [],
+            "trend": prov["trend_quelle"],
+            "versionen": {"digicheck": prov["digicheck_version"], "regeln": prov["bewertungsregeln_version"],
+                          "fragebogen": prov["fragebogen_version"], "format": f"{e['format']} {e['format_version']}"}}
+
+
+# --------------------------------------------------------------------------- the report
 def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Everything the Abschlussbericht prints (contract: berichtsvorlagen/KONTEXT.md): the charts ``g`` and
+    :func:`abschluss_daten`. ``regeln`` are the rules the ergebnisse were computed with – their numbers appear in the method text."""
+    return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e)}
+
+
+def abschluss_grafiken(e: dict[str, Any]) -> dict[str, Any]:
+    """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` (``trend`` may be None)."""
     from digicheck.bericht import grafiken as charts
 
-    komponenten = {c["id"]: c for c in e["komponenten"]}
-    g = {
+    namen = {c["id"]: c["name"] for c in e["komponenten"]}
+    return {
         "radar": grafik_dict(charts.radar(e["perspektiven"])),
-        "abgleich": grafik_dict(charts.abgleich(e["abgleich"], {k: c["name"] for k, c in komponenten.items()})),
+        "abgleich": grafik_dict(charts.abgleich(e["abgleich"], namen)),
         "ozg": grafik_dict(charts.ozg(e["ozg"])),
         "trend": grafik_dict(charts.trend(e["perspektiven"], e["gesamt"])),
         "zeitstrahl": grafik_dict(charts.zeitstrahl(e["fahrplan"])),
@@ -97,23 +276,44 @@ def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertun
                                                                        f"Komponenten der Perspektive {p['name']}"))
                         for p in e["perspektiven"]},
     }
-    ref = (e["provenienz"].get("referenz") or {})
-    meta = _meta("Abschlussbericht DigiCheck", "Digitalisierung der Verwaltung – Bestandsaufnahme, Bewertung und Handlungsempfehlungen",
-                 e["kommune"]["name"], e["kommune"]["ags"], e["erhebung"]["stichtag"], e["erhebung"]["berater"],
-                 bool(e["erhebung"]["synthetisch"]), bool(ref.get("synthetisch")))
-    return {"e": e, "g": g, "antworten": antworten_anhang(erh, projekt, e), "modell": modell_liste(projekt), "komponenten": komponenten,
-            "meta": meta, "stufen": [s.model_dump() for s in regeln.reifegradstufen],
-            "klassen": [k.model_dump() for k in regeln.vergleichsklassen]}
 
 
-def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str) -> dict[str, Any]:
-    from digicheck.bericht import grafiken as charts
-    from digicheck.empfehlungen.kollektiv import ART_NAMEN
-
-    perspektiven = [(p.id, p.name) for p in projekt.modell.perspektiven]
-    g = {"heatmap": grafik_dict(charts.heatmap(v["mitglieder"], perspektiven)),
-         "verteilung": grafik_dict(charts.verteilung(v["mitglieder"], perspektiven)),
-         "entwicklung": grafik_dict(charts.entwicklung(v["entwicklung"], perspektiven))}
-    meta = _meta("Verbandsbericht DigiCheck", "Vergleich der Mitglieder, kollektive Handlungsempfehlungen und Aufgaben des IT-Dienstleisters",
-                 v["gruppe"]["name"], "", stichtag, "DigiCheck", bool(v.get("synthetisch")), False)
-    return {"v": v, "g": g, "perspektiven": [{"id": a, "name": b} for a, b in perspektiven], "art_namen": ART_NAMEN, "meta": meta}
+def abschluss_daten(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The Abschlussbericht's context without charts (pure and fast – what the unit tests check)."""
+    n = _Nachschlag(e)
+    prov = e["provenienz"]
+    ref = prov.get("referenz")
+    tq = prov.get("trend_quelle")
+    ref_synthetisch = bool(ref is not None and ref.get("synthetisch"))
+    trend_synthetisch = bool(tq is not None and tq.get("synthetisch"))
+    mt = meta("Abschlussbericht DigiCheck", "Digitalisierung der Verwaltung – Bestandsaufnahme, Bewertung und Handlungsempfehlungen",
+              e["kommune"]["name"], e["kommune"]["ags"], e["erhebung"]["stichtag"], e["erhebung"]["berater"],
+              bool(e["erhebung"]["synthetisch"]), ref_synthetisch)
+    m = methode(regeln, projekt)
+    if ref is not None:
+        m["mindestanzahl"] = ref["mindestanzahl"]   # the reference values state the minimum they were built with
+    kapitel = abschluss_gliederung([(p["id"], p["name"]) for p in e["perspektiven"]], mit_trend=e["gesamt"]["trend"] is not None,
+                                   ozg_konform_ab=regeln.ozg.konform_ab_stufe)
+    trend_bezug = tq["welle"] if tq is not None else "der Vorwelle"
+    k = e["kommune"]
+    return {
+        "meta": mt, "m": m, "kapitel": kapitel, "kap": nach_id(kapitel),
+        "kommune": k, "erhebung": {x: e["erhebung"][x] for x in ("stichtag", "welle", "fragebogen_version", "synthetisch")},
+        "gesamt": e["gesamt"], "perspektiven": e["perspektiven"],
+        "empfehlungen_kurz": {x: e["empfehlungen"][x] for x in ("anzahl", "kandidaten", "minimum", "maximum", "hinweis")},
+        "fahrplan_kurz": {"start": e["fahrplan"]["start"], "buendel": len(e["fahrplan"]["buendel"])},
+        "deckblatt_angaben": [["Amtlicher Gemeindeschlüssel", mt["ags"]], ["Kreis", k.get("kreis")], ["Land", k.get("land")],
+                      ["Stichtag der Erhebung", mt["datum"]], ["Erhebungswelle", str(e["erhebung"]["welle"])], ["Beratung", mt["berater"]]],
+        "synthetik_text": synthetik_text(bool(e["erhebung"]["synthetisch"]), ref_synthetisch, trend_synthetisch),
+        "ref_synthetisch": ref_synthetisch, "trend_synthetisch": trend_synthetisch,
+        "zusammenfassung": _kapitel_zusammenfassung(e, n, trend_bezug),
+        "methode": _kapitel_methode(e, n, regeln),
+        "ergebnisse": _kapitel_ergebnisse(e, n, projekt, trend_bezug),
+        "abgleich": _kapitel_abgleich(e, n, regeln),
+        "ozg": _kapitel_ozg(e, projekt.ozg.relevanz.stufen if projekt.ozg else {}),
+        "entwicklung": _kapitel_entwicklung(e),
+        "empfehlungen": _kapitel_empfehlungen(e, n),
+        "fahrplan": _kapitel_fahrplan(e, n),
+        "antworten": antworten_anhang(erh, projekt, e, n.komp),
+        "quellen": _kapitel_quellen(e, mt),
+    }

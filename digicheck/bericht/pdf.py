@@ -7,12 +7,18 @@
 * Metadata dates come from the Erhebung's Stichtag, so the same input gives a byte-identical PDF.
 * The PDF is written atomically: temporary file + rename; an existing report is replaced only by a
   complete new one.
+* Python's cyclic garbage collector is held back while WeasyPrint lays out (``_ohne_gc_pausen``): the
+  layout creates millions of short-lived objects, and the default thresholds make the collector
+  rescan the whole (large, long-lived) box tree over and over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +61,24 @@ class _Fehlerfaenger(logging.Handler):
         self.meldungen.append(record.getMessage())
 
 
+# Young-generation threshold while rendering (default 700): collect rarely, not never – memory stays bounded.
+GC_SCHWELLE_RENDERN = 50_000
+
+
+@contextlib.contextmanager
+def _ohne_gc_pausen() -> Iterator[None]:
+    """Freeze what exists (imports, fonts, the context) out of the collector's view and collect rarely; restore after."""
+    alt = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_SCHWELLE_RENDERN, alt[1], alt[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*alt)
+        gc.unfreeze()
+
+
 def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str, bytes] | None = None) -> tuple[bytes, list[str]]:
     """Render ``html`` to PDF/A-3b bytes; returns (pdf, refused URLs). Raises on WeasyPrint errors."""
     import weasyprint
@@ -69,9 +93,10 @@ def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str,
     faenger = _Fehlerfaenger()
     logger.addHandler(faenger)
     try:
-        doc = weasyprint.HTML(string=html, base_url=str(vorlagen) + "/", url_fetcher=fetcher)
-        pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
-                            uncompressed_pdf=False)
+        with _ohne_gc_pausen():
+            doc = weasyprint.HTML(string=html, base_url=str(vorlagen) + "/", url_fetcher=fetcher)
+            pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
+                                uncompressed_pdf=False)
     finally:
         logger.removeHandler(faenger)
     # refusals of our own fetcher are expected (and returned); any other ERROR fails the render

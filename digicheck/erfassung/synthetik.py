@@ -246,3 +246,30 @@ def erzeuge_beispiele(ziel: Path | None = None, ersetzen: bool = False) -> list[
             raise DigiCheckFehler(Befund(rel(datei), "ausgabe-existiert", f"{rel(datei)} existiert bereits (zum Ersetzen: --ersetzen)."))
         out.append(erzeuge_archiv(datei, projekt, land=a["land"], wellen=[int(w) for w in a["wellen"]], seed=int(a.get("seed", 0))))
     return out
+
+
+def grosse_erhebung(quelle: Path, ziel: Path, anzahl: int, *, seed: int = 0, projekt: Projekt | None = None) -> Path:
+    """Copy the Erhebung ``quelle`` to ``ziel`` and add ``anzahl`` synthetic staff-survey answer files (role
+    „Beschäftigte“, IDs ``SYN0001`` …) – test and benchmark data for reports that must not grow with the
+    number of respondents. Deterministic for the same arguments; the copy stays labelled synthetic."""
+    import shutil
+
+    projekt = projekt or lade_projekt()
+    ziel = Path(ziel)
+    shutil.copytree(quelle, ziel)
+    kommune = yaml.load((ziel / "kommune.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    ags, welle = str(kommune["ags"]), int(kommune["erhebung"]["welle"])
+    stichtag = kommune["erhebung"]["stichtag"]
+    profil = reifeprofil(projekt, ags, int(kommune["einwohner"]), welle, seed)
+    rng = random.Random(_seed("gross", ags, welle, seed, anzahl))
+    version = projekt.frageboegen["innensicht"].version
+    for i in range(1, anzahl + 1):
+        antworten = antworten_fuer(projekt, "innensicht", "Beschäftigte", profil, rng, "Befragung")
+        doc = {"art": "antworten", "fragebogen": "innensicht", "fragebogen_version": version, "synthetisch": True,
+               "befragte": {"kennung": f"SYN{i:04d}", "rolle": "Beschäftigte", "bereich": "Beschäftigtenbefragung",
+                            "quelle": "Befragung", "datum": stichtag, "anzahl_personen": 1},
+               "antworten": antworten}
+        text = "# SYNTHETISCH: erzeugt von digicheck.erfassung.synthetik.grosse_erhebung\n" + \
+               yaml.dump(doc, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=200)
+        (ziel / "innensicht" / f"9{i:04d}_synthetisch.yaml").write_text(text, encoding="utf-8")
+    return ziel
