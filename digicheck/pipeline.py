@@ -32,7 +32,7 @@ from pathlib import Path
 
 from digicheck import paths
 from digicheck.auswertung.ergebnis import ergebnisse
-from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json
+from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json, zeile_aus_bewertung
 from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
 from digicheck.befunde import Befund, DigiCheckFehler, rel
@@ -43,7 +43,7 @@ from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.regeln import Bewertungsregeln, lade_regeln
 from digicheck.empfehlungen.katalog import Katalog, lade_katalog
 from digicheck.laufergebnis import Archivierung, Bewertungen, ErhebungsErgebnis, NeueErhebung, Referenzbildung, Verbandsergebnis
-from digicheck.vergleich.archiv import standard_pfad, zeile_aus_bewertung
+from digicheck.vergleich.archiv import standard_pfad
 from digicheck.vergleich.referenz import Referenz, lade_referenz
 
 FORMATE_BEWERTEN = ("json", "csv", "pdf", "html")
@@ -186,7 +186,17 @@ def bewerten(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), format
 
     liste = pruefe_formate(formate, FORMATE_BEWERTEN)
     auftraege = [(str(o), str(ausgabe), liste, str(referenz) if referenz else None, str(archiv) if archiv else None) for o in erhebungen]
-    return Bewertungen(fuehre_aus(auftraege, prozesse=prozesse))
+    return Bewertungen(fuehre_aus(_bewerte_auftrag, auftraege, abgebrochen=_abgebrochen, prozesse=prozesse))
+
+
+def _bewerte_auftrag(auftrag: tuple[str, str, list[str], str | None, str | None]) -> ErhebungsErgebnis:
+    return bewerte_eine(*auftrag)
+
+
+def _abgebrochen(auftrag: tuple[str, str, list[str], str | None, str | None], exc: BaseException) -> ErhebungsErgebnis:
+    """What a crashed worker (killed, out of memory) yields: an internal-error finding for its Erhebung."""
+    return ErhebungsErgebnis(ordner=auftrag[0], ok=False,
+                             befunde=[Befund(rel(auftrag[0]), "interner-fehler", f"Verarbeitung abgebrochen ({type(exc).__name__}: {exc})")])
 
 
 # ---- vergleichen ----------------------------------------------------------------------------
@@ -207,8 +217,8 @@ def vergleich_berechnen(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: 
 def verbandsbericht(v: Verbandsvergleich, ergebnisse: list[Ergebnis], *, projekt: Projekt | None = None) -> tuple[str, bytes]:
     """(HTML, PDF/A-3b with vergleich.json attached) of the group report; dated by the latest Stichtag."""
     from digicheck.bericht.html import render_html
-    from digicheck.bericht.kontext import verband_kontext
     from digicheck.bericht.pdf import rendere_pdf
+    from digicheck.bericht.verband import verband_kontext
 
     stichtag = dt.date.fromisoformat(max(e.erhebung.stichtag for e in ergebnisse))
     html = render_html("verbandsbericht.html.j2", verband_kontext(v.model_dump(mode="json"), lade_projekt() if projekt is None else projekt,

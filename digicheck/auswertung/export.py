@@ -1,4 +1,4 @@
-"""Writers of the result: ergebnisse.json (UTF-8 JSON) and ergebnisse.csv (tidy, German Excel)."""
+"""Writers of the result: ergebnisse.json (UTF-8 JSON), ergebnisse.csv (tidy, German Excel) and the archive row."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from digicheck.auswertung.modell import Ergebnis, Gesamt, KomponenteErgebnis, PerspektiveErgebnis
+from digicheck.auswertung.score import Bewertung
 
 _GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,3 +57,21 @@ def ergebnisse_csv(e: Ergebnis) -> str:
 
 def ergebnisse_json(e: Ergebnis) -> str:
     return e.json_text()
+
+
+def zeile_aus_bewertung(bewertung: Bewertung, *, ags: str, name: str, kommunaltyp: str, einwohner: int, welle: int, stichtag: str,
+                        version: str, synthetisch: bool, quelle: str) -> dict[str, Any]:
+    z: dict[str, Any] = {"ags": ags, "name": name, "kommunaltyp": kommunaltyp, "einwohner": einwohner, "welle": welle,
+                         "stichtag": stichtag, "fragebogen_version": version, "synthetisch": synthetisch, "quelle": quelle}
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 1)
+
+    z["GESAMT"] = r(bewertung.gesamt["punkte"])
+    for pid, p in bewertung.perspektiven.items():
+        z[pid] = r(p["punkte"])
+    for kid, k in bewertung.komponenten.items():
+        z[kid] = r(k.punkte)
+    for fid, f in bewertung.fragen.items():
+        if f.gewicht > 0:
+            z[fid] = None if f.punkte is None else round(f.punkte, 1)
+    return z

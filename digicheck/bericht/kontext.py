@@ -12,7 +12,6 @@ from typing import Any
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
-from digicheck.bericht.verband import verband_kontext  # noqa: F401  (re-exported for pipeline)
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln

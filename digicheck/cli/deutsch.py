@@ -11,25 +11,30 @@ import typer.core as _typer_core
 from typer._click import core as _click_core
 from typer._click import exceptions as _click_exc
 from typer._click import formatting as _click_fmt
+from typer._click.core import Parameter
 
 DEUTSCH = {"Arguments": "Argumente", "Options": "Optionen", "Commands": "Befehle", "required": "Pflicht",
            "default: {default}": "Standard: {default}", "env var: {var}": "Umgebungsvariable: {var}",
            "Aborted!": "Abgebrochen.", "(dynamic)": "(dynamisch)"}
 HILFE_OPTION = "Diese Hilfe anzeigen und beenden."
 
-_typer_core._ = lambda text: DEUTSCH.get(text, text)  # type: ignore[attr-defined]
+def _gettext(message: str) -> str:
+    return DEUTSCH.get(message, message)
+
+
+_typer_core._ = _gettext
 _orig_help_option = _click_core.Command.get_help_option
 _orig_write_usage = _click_fmt.HelpFormatter.write_usage
 
 
-def _hilfe_option(self, ctx):  # type: ignore[no-untyped-def]
+def _hilfe_option(self: _click_core.Command, ctx: _click_core.Context) -> Parameter | None:
     opt = _orig_help_option(self, ctx)
     if opt is not None:
         opt.help = HILFE_OPTION
     return opt
 
 
-def _write_usage(self, prog, args="", prefix=None):  # type: ignore[no-untyped-def]
+def _write_usage(self: _click_fmt.HelpFormatter, prog: str, args: str = "", prefix: str | None = None) -> None:
     return _orig_write_usage(self, prog, aufrufzeile(args), "Aufruf: " if prefix is None else prefix)
 
 
@@ -38,8 +43,8 @@ def aufrufzeile(args: str) -> str:
     return args.replace("[OPTIONS]", "[OPTIONEN]").replace("COMMAND [ARGS]...", "BEFEHL [ARGUMENTE]...")
 
 
-_click_core.Command.get_help_option = _hilfe_option  # type: ignore[method-assign]
-_click_fmt.HelpFormatter.write_usage = _write_usage  # type: ignore[method-assign]
+_click_core.Command.get_help_option = _hilfe_option  # type: ignore[method-assign,assignment]  # patching Click on purpose: German help text
+_click_fmt.HelpFormatter.write_usage = _write_usage  # type: ignore[method-assign]  # patching Click on purpose: German usage line
 
 
 def aufruffehler(exc: Exception) -> str:

@@ -78,13 +78,15 @@ def _zweck(cmd: Any) -> str:
 
 def befehle() -> list[tuple[str, Any]]:
     """(name, Click command) of every visible command, in the order of ``digicheck --help``."""
+    import typer.core
     import typer.main
 
     from digicheck.cli import app
 
     gruppe = typer.main.get_command(app)
+    assert isinstance(gruppe, typer.core.TyperGroup)   # an app with several commands is a group
     ctx = gruppe.make_context("digicheck", [], resilient_parsing=True)
-    return [(n, gruppe.commands[n]) for n in gruppe.list_commands(ctx) if not gruppe.commands[n].hidden]  # type: ignore[attr-defined]
+    return [(n, gruppe.commands[n]) for n in gruppe.list_commands(ctx) if not gruppe.commands[n].hidden]
 
 
 def befehlstabelle() -> str:

@@ -185,8 +185,8 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
 
 def archivzeile(projekt: Projekt, regeln: Bewertungsregeln, e: register.Eintrag, welle: int, seed: int) -> dict[str, Any]:
     """Score a synthetic survey of ``e`` in ``welle`` without writing files (for the archive)."""
+    from digicheck.auswertung.export import zeile_aus_bewertung
     from digicheck.auswertung.score import Eingabe, bewerte
-    from digicheck.vergleich.archiv import zeile_aus_bewertung
 
     profil = reifeprofil(projekt, e.ags, e.einwohner, welle, seed)
     rng = random.Random(_seed("archiv", e.ags, welle, seed))

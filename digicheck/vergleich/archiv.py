@@ -24,7 +24,6 @@ from digicheck.eingabe.load import read_text
 if TYPE_CHECKING:
     import pandas as pd
 
-    from digicheck.auswertung.score import Bewertung
     from digicheck.eingabe.projekt import Projekt
 
 STAMMSPALTEN = ["ags", "name", "kommunaltyp", "einwohner", "welle", "stichtag", "fragebogen_version", "synthetisch", "quelle"]
@@ -196,24 +195,6 @@ def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]
     for z in sorted(zeilen, key=lambda z: (z["ags"], z["welle"], z["fragebogen_version"])):
         w.writerow([_format(z.get(s)) for s in STAMMSPALTEN + spalten])
     schreibe_atomar(Path(datei), buf.getvalue())
-
-
-def zeile_aus_bewertung(bewertung: Bewertung, *, ags: str, name: str, kommunaltyp: str, einwohner: int, welle: int, stichtag: str,
-                        version: str, synthetisch: bool, quelle: str) -> dict[str, Any]:
-    z: dict[str, Any] = {"ags": ags, "name": name, "kommunaltyp": kommunaltyp, "einwohner": einwohner, "welle": welle,
-                         "stichtag": stichtag, "fragebogen_version": version, "synthetisch": synthetisch, "quelle": quelle}
-    def r(x: float | None) -> float | None:
-        return None if x is None else round(x, 1)
-
-    z["GESAMT"] = r(bewertung.gesamt["punkte"])
-    for pid, p in bewertung.perspektiven.items():
-        z[pid] = r(p["punkte"])
-    for kid, k in bewertung.komponenten.items():
-        z[kid] = r(k.punkte)
-    for fid, f in bewertung.fragen.items():
-        if f.gewicht > 0:
-            z[fid] = None if f.punkte is None else round(f.punkte, 1)
-    return z
 
 
 def spalten_fuer(projekt: Projekt) -> list[str]:
