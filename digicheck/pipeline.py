@@ -135,8 +135,8 @@ def abschlussbericht(e: Ergebnis, erh: Erhebung, *, projekt: Projekt | None = No
     from digicheck.bericht.pdf import rendere_pdf
 
     name, stichtag = e.kommune.name, dt.date.fromisoformat(e.erhebung.stichtag)
-    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e.model_dump(mode="json"), erh, lade_projekt() if projekt is None else projekt,
-                                                                  lade_regeln() if regeln is None else regeln))  # context reads plain data until it takes the model
+    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt() if projekt is None else projekt,
+                                                                  lade_regeln() if regeln is None else regeln))
     pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {name}", stichtag=stichtag, anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
     return html, pdf
 
@@ -221,8 +221,8 @@ def verbandsbericht(v: Verbandsvergleich, ergebnisse: list[Ergebnis], *, projekt
     from digicheck.bericht.verband import verband_kontext
 
     stichtag = dt.date.fromisoformat(max(e.erhebung.stichtag for e in ergebnisse))
-    html = render_html("verbandsbericht.html.j2", verband_kontext(v.model_dump(mode="json"), lade_projekt() if projekt is None else projekt,
-                                                                 stichtag.isoformat(), lade_regeln()))  # context reads plain data until it takes the model
+    html = render_html("verbandsbericht.html.j2", verband_kontext(v, lade_projekt() if projekt is None else projekt,
+                                                                 stichtag.isoformat(), lade_regeln()))
     pdf, _ = rendere_pdf(html, titel=f"Verbandsbericht {v.gruppe.name}", stichtag=stichtag,
                          anhaenge={"vergleich.json": v.json_text().encode("utf-8")})
     return html, pdf

@@ -3,7 +3,6 @@ method text from the loaded rules; the appendix aggregates once a question has m
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 
@@ -20,7 +19,7 @@ def lemgo():
     from digicheck.pipeline import analysiere_erhebung
 
     e, erh = analysiere_erhebung(BEISPIELE / "lemgo-2026")
-    return e.model_dump(mode="json"), erh, lade_projekt(), lade_regeln()
+    return e, erh, lade_projekt(), lade_regeln()
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +108,7 @@ def _bericht_html(monkeypatch, regeln) -> str:
 
     monkeypatch.setattr(pl, "lade_regeln", lambda: regeln)   # the ergebnisse are computed with the same rules
     e, erh = pl.analysiere_erhebung(BEISPIELE / "lemgo-2026")
-    return _text(render_html("abschlussbericht.html.j2", kontext.abschluss_kontext(e.model_dump(mode="json"), erh, lade_projekt(), regeln)))
+    return _text(render_html("abschlussbericht.html.j2", kontext.abschluss_kontext(e, erh, lade_projekt(), regeln)))
 
 
 def test_methodentext_folgt_den_geladenen_regeln(monkeypatch, lemgo, geaenderte_regeln):
@@ -145,49 +144,67 @@ def test_vorlagen_rechnen_nicht():
 def test_zusammenfassung_summen(lemgo, daten):
     e = lemgo[0]
     z = daten["zusammenfassung"]
-    auswahl = e["empfehlungen"]["auswahl"]
-    assert z["personentage"] == pytest.approx(sum(a["aufwand"]["personentage"] for a in auswahl))
-    assert z["kosten_von"] == sum(a["aufwand"]["kosten_eur"][0] for a in auswahl if a["aufwand"]["kosten_eur"])
-    assert z["frist_abgelaufen"] == sum(a["frist_abgelaufen"] for a in auswahl) > 0
-    start = [a for a in auswahl if a["start"] == e["fahrplan"]["start"]]
+    auswahl = e.empfehlungen.auswahl
+    assert z["personentage"] == pytest.approx(sum(a.aufwand.personentage for a in auswahl))
+    assert z["kosten_von"] == sum(a.aufwand.kosten_eur[0] for a in auswahl if a.aufwand.kosten_eur)
+    assert z["frist_abgelaufen"] == sum(a.frist_abgelaufen for a in auswahl) > 0
+    start = [a for a in auswahl if a.start == e.fahrplan.start]
     gezeigt = [x for b in z["start_buendel"] for x in b["empfehlungen"]]
-    assert sorted(x["rang"] for x in gezeigt) == sorted(a["rang"] for a in start)
+    assert sorted(x["rang"] for x in gezeigt) == sorted(a.rang for a in start)
     assert sum(x["titel"] is not None for x in gezeigt) == min(len(start), kontext.START_TITEL_HOECHSTENS)
 
 
 def test_hoechstens_acht_titel_auf_der_ersten_seite(lemgo):
-    e = copy.deepcopy(lemgo[0])
-    for a in e["empfehlungen"]["auswahl"]:   # everything starts in the first half-year, in the first bundle
-        a["start"], a["buendel"] = e["fahrplan"]["start"], e["fahrplan"]["buendel"][0]["id"]
-    e["fahrplan"]["buendel"][0]["start"] = e["fahrplan"]["start"]
+    e = lemgo[0].model_copy(deep=True)
+    for a in e.empfehlungen.auswahl:   # everything starts in the first half-year, in the first bundle
+        a.start, a.buendel = e.fahrplan.start, e.fahrplan.buendel[0].id
+    e.fahrplan.buendel[0].start = e.fahrplan.start
     z = kontext._kapitel_zusammenfassung(e, kontext._Nachschlag(e), "2022")
     eintraege = z["start_buendel"][0]["empfehlungen"]
-    assert len(eintraege) == len(e["empfehlungen"]["auswahl"]) > kontext.START_TITEL_HOECHSTENS
+    assert len(eintraege) == len(e.empfehlungen.auswahl) > kontext.START_TITEL_HOECHSTENS
     assert [x["titel"] is not None for x in eintraege] == [i < kontext.START_TITEL_HOECHSTENS for i in range(len(eintraege))]
     assert z["alle_titel_im_kapitel"]
 
 
 def test_nachschlagen_und_gruppieren(lemgo, daten):
     e, _, projekt, regeln = lemgo
-    namen = {k["id"]: k["name"] for k in e["komponenten"]}
+    namen = {k.id: k.name for k in e.komponenten}
     for p in daten["ergebnisse"]["perspektiven"]:
         ids = [k.id for x in projekt.modell.perspektiven if x.id == p["id"] for k in x.komponenten]
         assert [k["id"] for k in p["komponenten"]] == ids
         assert all(set(a["komponenten"]) & set(ids) for a in p["empfehlungen"])
     for a in daten["empfehlungen"]["auswahl"]:
         assert all(k["name"] == namen[k["id"]] for k in a["komponenten"])
-        assert all(v["rang"] is not None for v in a["voraussetzungen"] if v["id"] in {x["id"] for x in e["empfehlungen"]["auswahl"]})
+        assert all(v["rang"] is not None for v in a["voraussetzungen"] if v["id"] in {x.id for x in e.empfehlungen.auswahl})
     fp = daten["fahrplan"]
-    assert fp["summe_kosten"] == sum(j["kosten_eur"] for j in e["fahrplan"]["jahre"])
+    assert fp["summe_kosten"] == sum(j.kosten_eur for j in e.fahrplan.jahre)
     assert all(r["rang"] is not None for b in fp["buendel"] for r in b["empfehlungen"])
     ab = daten["abgleich"]
     assert ab["selbstueberschaetzung"] == sum(1 for z in ab["zeilen"] if z["einordnung"] == "selbstueberschaetzung")
     assert all(z["einordnung"] != "aussen_besser" or z["luecke"] <= -regeln.selbstueberschaetzung_ab for z in ab["zeilen"])
 
 
+def test_fristen_werden_als_datum_mit_dem_stichtag_verglichen(lemgo):
+    import datetime as dt
+
+    from digicheck.eingabe.kommune import Frist
+
+    e = lemgo[0].model_copy(deep=True)
+    stichtag = dt.date.fromisoformat(e.erhebung.stichtag)
+    e.erhebung.einflussfaktoren.fristen = [Frist(datum=stichtag - dt.timedelta(days=1), bezeichnung="vorher"),
+                                           Frist(datum=stichtag, bezeichnung="am Stichtag", komponente="PRO-02"),
+                                           Frist(datum=stichtag + dt.timedelta(days=400), bezeichnung="später")]
+    fristen = kontext._kapitel_methode(e, kontext._Nachschlag(e), lemgo[3])["fristen"]
+    assert [(f["bezeichnung"], f["abgelaufen"]) for f in fristen] == [("vorher", True), ("am Stichtag", False), ("später", False)]
+    assert fristen[1]["komponente"] == {"id": "PRO-02", "name": e.komponente("PRO-02").name}
+
+
 def test_rueckfall_und_klassen():
-    v = {"gruppe_name": "Alle Kommunen", "n": 12, "rueckfall": True}
-    assert kontext.rueckfaelle([("A", None), ("B", {**v, "rueckfall": False}), ("C", v)]) == \
+    from digicheck.auswertung.modell import Vergleich
+
+    v = Vergleich(welle=2024, gruppe="*|*", gruppe_name="Alle Kommunen", rueckfall=True, n=12, median=50, p25=40, p75=60, p10=30,
+                  p90=70, mittel=50, perzentilrang=50, abstand_median=0, klasse="im Bereich")
+    assert kontext.rueckfaelle([("A", None), ("B", v.model_copy(update={"rueckfall": False})), ("C", v)]) == \
         [{"bezeichnung": "C", "gruppe_name": "Alle Kommunen", "n": 12}]
     assert kontext.klassen_bedeutung(0, 10) == "schwächer als rund 90 % der Vergleichskommunen"
     assert kontext.klassen_bedeutung(90, 100) == "besser als rund 90 % der Vergleichskommunen"
@@ -203,15 +220,17 @@ def test_verbandsdaten(lemgo):
 
     _, _, projekt, regeln = lemgo
     ergebnisse = [bewerte_erhebung(p) for p in sorted(BEISPIELE.iterdir()) if p.is_dir()]
-    v = anonymisiere(vergleiche_gruppe(ergebnisse, lade_gruppe("krz"), lade_katalog(), projekt, regeln, None)).model_dump(mode="json")
+    v = anonymisiere(vergleiche_gruppe(ergebnisse, lade_gruppe("krz"), lade_katalog(), projekt, regeln, None))
     d = verband_daten(v, projekt, "2026-11-01", regeln)
-    assert d["zusammenfassung"]["kollektiv_anzahl"] == sum(len(x) for x in v["kollektive_empfehlungen"].values())
+    ke = v.kollektive_empfehlungen
+    assert d["zusammenfassung"]["kollektiv_anzahl"] == len(ke.projekt) + len(ke.kompetenz) + len(ke.impuls) > 0
+    assert [x["anzahl"] for x in d["zusammenfassung"]["kollektiv_je_art"]] == [len(ke.projekt), len(ke.kompetenz), len(ke.impuls)]
     assert [m["neue_seite"] for m in d["mitglieder"][:7]] == [False, False, False, True, False, False, True]
-    assert sum(len(g["mitglieder"]) for g in d["pf_gruppen"]) == len(v["personal_finanzen_nicht_erhoben"])
+    assert sum(len(g["mitglieder"]) for g in d["pf_gruppen"]) == len(v.personal_finanzen_nicht_erhoben)
     assert all(not m["zeige_ags"] for m in d["mitglieder"])   # anonymised: no AGS shown
     erhoben = [m for m in d["mitglieder"] if m["erhoben"]]
-    assert erhoben and all(m["empfehlungen"]["kommune"] == sum(1 for r in v["je_empfehlung"] if m["name"] in r["mitglieder"]
-                                                              and r["adressat"] not in ("it_dienstleister", "verband")) for m in erhoben)
+    assert erhoben and all(m["empfehlungen"]["kommune"] == sum(1 for r in v.je_empfehlung if m["name"] in r.mitglieder
+                                                              and r.adressat not in ("it_dienstleister", "verband")) for m in erhoben)
     assert d["kap"]["kollektiv-projekt"]["nr"] == "5.1"
 
 
@@ -232,8 +251,10 @@ def test_verteilung_je_antworttyp(lemgo):
 
 
 def test_befragte_werden_ab_der_schwelle_zusammengefasst():
-    befragte = [{"kennung": f"B{i}", "rolle": "Beschäftigte", "bereich": "alle", "quelle": "Befragung", "anzahl_personen": 2}
-                for i in range(anhang.EINZELN_HOECHSTENS + 1)]
+    from digicheck.auswertung.modell import BefragteAngabe
+
+    befragte = [BefragteAngabe(kennung=f"B{i}", rolle="Beschäftigte", bereich="alle", quelle="Befragung", anzahl_personen=2,
+                               datei=f"b{i}.yaml") for i in range(anhang.EINZELN_HOECHSTENS + 1)]
     assert anhang.befragte_uebersicht(befragte[:-1])["einzeln"]
     u = anhang.befragte_uebersicht(befragte)
     assert not u["einzeln"] and u["personen"] == 2 * len(befragte) and len(u["zeilen"]) == 1
@@ -247,7 +268,7 @@ def test_grosse_erhebung_zeigt_verteilungen_ohne_kennungen(lemgo, tmp_path):
     ordner = grosse_erhebung(BEISPIELE / "lemgo-2026", tmp_path / "gross", anhang.EINZELN_HOECHSTENS + 4, projekt=lemgo[2])
     assert grosse_erhebung is not None and len(list((ordner / "innensicht").glob("*.yaml"))) == 7 + anhang.EINZELN_HOECHSTENS + 4
     e, erh = analysiere_erhebung(ordner)
-    d = kontext.abschluss_daten(e.model_dump(mode="json"), erh, lemgo[2], lemgo[3])
+    d = kontext.abschluss_daten(e, erh, lemgo[2], lemgo[3])
     fragen = [q for s in d["antworten"] for q in s["fragen"]]
     verteilt = [q for q in fragen if q["verteilung"] is not None]
     assert verteilt and all(q["einzel"] is None for q in verteilt)

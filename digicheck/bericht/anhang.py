@@ -11,8 +11,9 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from digicheck.auswertung.modell import BefragteAngabe, Ergebnis
 from digicheck.eingabe.fragebogen import (
     NICHT_ZUTREFFEND,
     WEISS_NICHT,
@@ -27,6 +28,9 @@ from digicheck.eingabe.fragebogen import (
 )
 from digicheck.eingabe.projekt import Projekt
 from digicheck.format import ganz, zahl
+
+if TYPE_CHECKING:
+    from digicheck.eingabe.erhebung import Bogen, Erhebung
 
 # Up to this many respondents per question (and rows in the respondents table) the report lists them one by one.
 EINZELN_HOECHSTENS = 8
@@ -78,19 +82,19 @@ def verteilung(frage: Frage, werte: list[Any]) -> dict[str, Any]:
     zeilen: list[tuple[str, int]] = []
     median = None
     if isinstance(a, Reifegrad):
-        c = Counter(int(w) for w in gueltig)
-        zeilen = [(f"Stufe {s}", c[s]) for s in sorted(a.stufen)]
-        median = f"Stufe {zahl(statistics.median(c.elements()), 1, kurz=True)}" if gueltig else None
+        stufen = Counter(int(w) for w in gueltig)
+        zeilen = [(f"Stufe {s}", stufen[s]) for s in sorted(a.stufen)]
+        median = f"Stufe {zahl(statistics.median(stufen.elements()), 1, kurz=True)}" if gueltig else None
     elif isinstance(a, JaNein):
-        c = Counter(a.als_bool(w) for w in gueltig)
-        zeilen = [("ja", c[True]), ("nein", c[False])]
+        ja_nein = Counter(a.als_bool(w) for w in gueltig)
+        zeilen = [("ja", ja_nein[True]), ("nein", ja_nein[False])]
     elif isinstance(a, Auswahl):
-        c = Counter(gueltig)
-        zeilen = [(o.text, c[o.wert]) for o in a.optionen]
+        gewaehlt = Counter(gueltig)
+        zeilen = [(o.text, gewaehlt[o.wert]) for o in a.optionen]
     elif isinstance(a, Mehrfachauswahl):
-        c = Counter(x for w in gueltig for x in set(w))
+        angekreuzt = Counter(x for w in gueltig for x in set(w))
         keine = sum(1 for w in gueltig if not w)
-        zeilen = [(o.text, c[o.wert]) for o in a.optionen] + ([("keine", keine)] if keine else [])
+        zeilen = [(o.text, angekreuzt[o.wert]) for o in a.optionen] + ([("keine", keine)] if keine else [])
     elif isinstance(a, Zahl):
         zahlen = [float(w) for w in gueltig]
         if zahlen:
@@ -104,21 +108,21 @@ def verteilung(frage: Frage, werte: list[Any]) -> dict[str, Any]:
             "median": median}
 
 
-def antworten_anhang(erh, projekt: Projekt, e: dict[str, Any], komp: Callable[[str], dict[str, Any] | None]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callable[[str], dict[str, Any] | None]) -> list[dict[str, Any]]:
     """Appendix per questionnaire: ``[{name, fragen: [{id, text, status, punkte, komponente (only where it changes),
     einzel: [...] | None, verteilung: {...} | None}]}]`` in questionnaire order; pseudonymous IDs only."""
-    ergebnis = {f["id"]: f for f in e["fragen"]}
-    boegen = {"innensicht": erh.innensicht, "aussensicht": [erh.aussensicht] if erh.aussensicht else []}
+    ergebnis = {f.id: f for f in e.fragen}
+    boegen: dict[str, list[Bogen]] = {"innensicht": erh.innensicht, "aussensicht": [erh.aussensicht] if erh.aussensicht else []}
     out = []
     for bogen_id, liste in boegen.items():
         fragen = []
         vorige = None
         for fr in projekt.frageboegen[bogen_id].fragen:
             beteiligte = [b for b in liste if fr.id in b.bogen.antworten]
-            r = ergebnis.get(fr.id, {})
-            status = r.get("status", "unbeantwortet")
+            r = ergebnis.get(fr.id)
+            status = r.status if r is not None else "unbeantwortet"
             q: dict[str, Any] = {"id": fr.id, "text": fr.text, "status": status, "status_klasse": "status status-" + status.replace(" ", "-"),
-                                 "punkte": r.get("punkte"), "komponente": komp(fr.komponente) if fr.komponente != vorige else None,
+                                 "punkte": r.punkte if r is not None else None, "komponente": komp(fr.komponente) if fr.komponente != vorige else None,
                                  "einzel": None, "verteilung": None}
             vorige = fr.komponente
             if len(beteiligte) > EINZELN_HOECHSTENS:
@@ -137,20 +141,20 @@ def antworten_anhang(erh, projekt: Projekt, e: dict[str, Any], komp: Callable[[s
     return out
 
 
-def befragte_uebersicht(befragte: list[dict[str, Any]]) -> dict[str, Any]:
+def befragte_uebersicht(befragte: list[BefragteAngabe]) -> dict[str, Any]:
     """Respondents table of the method chapter: one row per answer file, or – above ``EINZELN_HOECHSTENS`` files –
     one row per role and source with the number of files (no IDs)."""
-    personen = sum(b["anzahl_personen"] for b in befragte)
+    personen = sum(b.anzahl_personen for b in befragte)
     if len(befragte) <= EINZELN_HOECHSTENS:
-        return {"boegen": len(befragte), "personen": personen, "einzeln": True, "zeilen": befragte}
+        return {"boegen": len(befragte), "personen": personen, "einzeln": True, "zeilen": [b.model_dump() for b in befragte]}
     gruppen: dict[tuple[str, str], dict[str, Any]] = {}
     for b in befragte:
-        g = gruppen.setdefault((b["rolle"], b["quelle"]), {"rolle": b["rolle"], "quelle": b["quelle"], "boegen": 0, "anzahl_personen": 0,
-                                                           "bereiche": set()})
+        g = gruppen.setdefault((b.rolle, b.quelle), {"rolle": b.rolle, "quelle": b.quelle, "boegen": 0, "anzahl_personen": 0,
+                                                     "bereiche": set()})
         g["boegen"] += 1
-        g["anzahl_personen"] += b["anzahl_personen"]
-        if b.get("bereich"):
-            g["bereiche"].add(b["bereich"])
+        g["anzahl_personen"] += b.anzahl_personen
+        if b.bereich:
+            g["bereiche"].add(b.bereich)
     zeilen = []
     for g in gruppen.values():
         bereiche = sorted(g.pop("bereiche"))

@@ -8,16 +8,19 @@ import mimetypes
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digicheck import format, paths
+
+if TYPE_CHECKING:
+    import jinja2
 
 FILTER = {"zahl": format.zahl, "ganz": format.ganz, "prozent": format.prozent, "anteil": format.anteil, "datum": format.datum,
           "euro": format.euro, "halbjahr": format.halbjahr}
 
 
 @cache
-def umgebung():  # type: ignore[no-untyped-def]
+def umgebung() -> jinja2.Environment:
     """The one Jinja environment: templates only from berichtsvorlagen/, autoescape explicitly on
     (``select_autoescape`` would not match ``*.html.j2``), undefined variables are errors."""
     import jinja2

@@ -7,8 +7,21 @@ The ergebnisse (``e``) are read only by the ``_kapitel_*`` builders below, one p
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
+from digicheck.auswertung.modell import (
+    Abgleich,
+    EmpfehlungEintrag,
+    Empfehlungen,
+    Ergebnis,
+    Fahrplan,
+    ReferenzHerkunft,
+    Vergleich,
+    Verweis,
+)
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
@@ -16,6 +29,10 @@ from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.format import datum
+
+if TYPE_CHECKING:
+    from digicheck.bericht.grafiken import Grafik
+    from digicheck.eingabe.erhebung import Erhebung
 
 # The summary page lists at most this many recommendation titles among the bundles that start first; the rest by rank only.
 START_TITEL_HOECHSTENS = 8
@@ -46,7 +63,7 @@ def meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, ber
             "quellen": lade_quellen().berichtszeilen, "lizenzen": lade_quellen().lizenzen}
 
 
-def grafik_dict(g) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
+def grafik_dict(g: Grafik | None) -> dict[str, str] | None:
     return None if g is None else {"titel": g.titel, "alt": g.alt, "uri": g.data_uri()}
 
 
@@ -61,9 +78,9 @@ def synthetik_text(daten: bool, referenz: bool, trend: bool) -> str:
     return ""
 
 
-def rueckfaelle(paare: list[tuple[str, dict[str, Any] | None]]) -> list[dict[str, Any]]:
+def rueckfaelle(paare: list[tuple[str, Vergleich | None]]) -> list[dict[str, Any]]:
     """Values compared with a wider group because the nearest one was too small: [{bezeichnung, gruppe_name, n}]."""
-    return [{"bezeichnung": name, "gruppe_name": v["gruppe_name"], "n": v["n"]} for name, v in paare if v is not None and v.get("rueckfall")]
+    return [{"bezeichnung": name, "gruppe_name": v.gruppe_name, "n": v.n} for name, v in paare if v is not None and v.rueckfall]
 
 
 def klassen_bedeutung(von: float, bis: float) -> str:
@@ -79,231 +96,263 @@ def klassen_bedeutung(von: float, bis: float) -> str:
 class _Nachschlag:
     """Lookups by id, built once per report from the ergebnisse."""
 
-    def __init__(self, e: dict[str, Any]) -> None:
-        self.komponenten = {c["id"]: c for c in e["komponenten"]}
-        self.empfehlungen = {a["id"]: a for a in e["empfehlungen"]["auswahl"]}
-        self.buendel = {b["id"]: b for b in e["fahrplan"]["buendel"]}
+    def __init__(self, e: Ergebnis) -> None:
+        self.komponenten = {c.id: c for c in e.komponenten}
+        self.empfehlungen = {a.id: a for a in _empfehlungen(e).auswahl}
+        self.buendel = {b.id: b for b in _fahrplan(e).buendel}
 
     def komp(self, kid: str | None) -> dict[str, Any] | None:
         """{id, name} of a component (name None if unknown) – printed by the ``komp`` macro."""
         if kid is None:
             return None
         k = self.komponenten.get(kid)
-        return {"id": kid, "name": k["name"] if k else None}
+        return {"id": kid, "name": k.name if k else None}
 
     def empf(self, eid: str) -> dict[str, Any]:
         a = self.empfehlungen.get(eid)
-        return {"id": eid, "rang": a["rang"] if a else None, "titel": a["titel"] if a else None,
-                "eingeplant": a is not None and a["start"] is not None}
+        return {"id": eid, "rang": a.rang if a else None, "titel": a.titel if a else None,
+                "eingeplant": a is not None and a.start is not None}
 
     def buendel_name(self, bid: str | None) -> str | None:
         if bid is None:
             return None
         b = self.buendel.get(bid)
-        return b["name"] if b else bid
+        return b.name if b else bid
+
+
+def _empfehlungen(e: Ergebnis) -> Empfehlungen:
+    if e.empfehlungen is None:
+        raise ValueError(f"Ergebnis von {e.kommune.name} ohne Empfehlungen (Zwischenstand): daraus entsteht kein Bericht")
+    return e.empfehlungen
+
+
+def _fahrplan(e: Ergebnis) -> Fahrplan:
+    if e.fahrplan is None:
+        raise ValueError(f"Ergebnis von {e.kommune.name} ohne Fahrplan (Zwischenstand): daraus entsteht kein Bericht")
+    return e.fahrplan
+
+
+def _daten(teil: BaseModel | None) -> dict[str, Any] | None:
+    """A part of the result as plain data for the templates (None stays None)."""
+    return None if teil is None else teil.model_dump()
 
 
 # --------------------------------------------------------------------------- chapters
-def _kapitel_zusammenfassung(e: dict[str, Any], n: _Nachschlag, trend_bezug: str) -> dict[str, Any]:
-    auswahl = e["empfehlungen"]["auswahl"]
-    fp = e["fahrplan"]
-    kosten = [a["aufwand"]["kosten_eur"] for a in auswahl if a["aufwand"]["kosten_eur"]]
+def _kapitel_zusammenfassung(e: Ergebnis, n: _Nachschlag, trend_bezug: int | str) -> dict[str, Any]:
+    auswahl = _empfehlungen(e).auswahl
+    fp = _fahrplan(e)
+    kosten = [a.aufwand.kosten_eur for a in auswahl if a.aufwand.kosten_eur]
     start_buendel = []
     gezeigt = 0
-    for b in fp["buendel"]:
-        if b["start"] != fp["start"]:
+    for b in fp.buendel:
+        if b.start != fp.start:
             continue
         eintraege = []
         for a in auswahl:
-            if a["buendel"] == b["id"] and a["start"] == fp["start"]:
+            if a.buendel == b.id and a.start == fp.start:
                 mit_titel = gezeigt < START_TITEL_HOECHSTENS
                 gezeigt += mit_titel
-                eintraege.append({"rang": a["rang"], "titel": a["titel"] if mit_titel else None})
-        start_buendel.append({"id": b["id"], "kurzname": b["name"].split(": ", 1)[-1], "empfehlungen": eintraege})
+                eintraege.append({"rang": a.rang, "titel": a.titel if mit_titel else None})
+        start_buendel.append({"id": b.id, "kurzname": b.name.split(": ", 1)[-1], "empfehlungen": eintraege})
 
     def staerke(kid: str) -> dict[str, Any]:
         k = n.komponenten[kid]
-        return {"name": k["name"], "punkte": k["punkte"], "median": (k["vergleich"] or {}).get("median")}
+        return {"name": k.name, "punkte": k.punkte, "median": k.vergleich.median if k.vergleich is not None else None}
 
     return {
         "trend_bezug": trend_bezug,
-        "ozg_kanaele": [{"kanal": kanal, "anteil_ab_3": e["ozg"]["je_kanal"][kanal]["anteil_ab_3"]}
-                        for kanal, _ in KANAELE if kanal in e["ozg"]["je_kanal"]],
-        "personentage": sum(a["aufwand"]["personentage"] for a in auswahl if a["aufwand"]["personentage"] is not None),
+        "ozg_kanaele": [{"kanal": kanal, "anteil_ab_3": e.ozg.je_kanal[kanal].anteil_ab_3}
+                        for kanal, _ in KANAELE if kanal in e.ozg.je_kanal],
+        "personentage": sum(a.aufwand.personentage for a in auswahl),
         "kosten_von": sum(k[0] for k in kosten), "kosten_bis": sum(k[-1] for k in kosten),
-        "frist_abgelaufen": sum(1 for a in auswahl if a["frist_abgelaufen"]),
-        "nicht_eingeplant": len(fp["nicht_eingeplant"]),
-        "staerken_schwaechen": [{"titel": "Drei Stärken", "art": "staerken", "komponenten": [staerke(k) for k in e["staerken"]]},
-                                {"titel": "Drei Schwächen", "art": "schwaechen", "komponenten": [staerke(k) for k in e["schwaechen"]]}],
+        "frist_abgelaufen": sum(1 for a in auswahl if a.frist_abgelaufen),
+        "nicht_eingeplant": len(fp.nicht_eingeplant),
+        "staerken_schwaechen": [{"titel": "Drei Stärken", "art": "staerken", "komponenten": [staerke(k) for k in e.staerken]},
+                                {"titel": "Drei Schwächen", "art": "schwaechen", "komponenten": [staerke(k) for k in e.schwaechen]}],
         "start_buendel": start_buendel,
         "alle_titel_im_kapitel": gezeigt >= START_TITEL_HOECHSTENS,
     }
 
 
-def _kapitel_methode(e: dict[str, Any], n: _Nachschlag, regeln: Bewertungsregeln) -> dict[str, Any]:
+def _kapitel_methode(e: Ergebnis, n: _Nachschlag, regeln: Bewertungsregeln) -> dict[str, Any]:
     from digicheck.bericht.anhang import befragte_uebersicht
 
-    erh = e["erhebung"]
-    ef = erh["einflussfaktoren"]
-    ref = e["provenienz"].get("referenz")
-    gv = e["gesamt"]["vergleich"]
+    erh = e.erhebung
+    ef = erh.einflussfaktoren
+    stichtag = dt.date.fromisoformat(erh.stichtag)
+    ref = e.provenienz.referenz
+    gv = e.gesamt.vergleich
     return {
-        "befragte": befragte_uebersicht(erh["befragte"]),
-        "aussensicht": erh["aussensicht"],
-        "prioritaeten": [{"komponente": n.komp(x["komponente"]), "handlungsfeld": x.get("handlungsfeld"),
-                          "prioritaet": x["prioritaet"], "notiz": x.get("notiz")} for x in ef.get("prioritaeten", [])],
-        "beschluesse": [{**x, "komponente": n.komp(x.get("komponente"))} for x in ef.get("politische_beschluesse", [])],
-        "fristen": [{**x, "komponente": n.komp(x.get("komponente")),
-                     "abgelaufen": x.get("datum") is not None and x["datum"] < erh["stichtag"]} for x in ef.get("fristen", [])],
-        "einfluss_notiz": ef.get("notiz"),
+        "befragte": befragte_uebersicht(erh.befragte),
+        "aussensicht": _daten(erh.aussensicht),
+        "prioritaeten": [{"komponente": n.komp(x.komponente), "handlungsfeld": x.handlungsfeld,
+                          "prioritaet": x.prioritaet, "notiz": x.notiz} for x in ef.prioritaeten],
+        "beschluesse": [{"datum": x.datum, "gremium": x.gremium, "beschluss": x.beschluss, "komponente": n.komp(x.komponente)}
+                        for x in ef.politische_beschluesse],
+        "fristen": [{"datum": x.datum, "bezeichnung": x.bezeichnung, "rechtsgrundlage": x.rechtsgrundlage,
+                     "komponente": n.komp(x.komponente), "abgelaufen": x.datum < stichtag} for x in ef.fristen],
+        "einfluss_notiz": ef.notiz,
         "referenz": None if ref is None else {
-            "erstellt": ref["erstellt"], "mindestanzahl": ref["mindestanzahl"], "synthetisch": ref["synthetisch"],
-            "kommunen_je_welle": sorted(ref["kommunen_je_welle"].items()), "quellen": ref["quellen"],
-            "referenzwelle": gv["welle"] if gv is not None else None},
+            "erstellt": ref.erstellt, "mindestanzahl": ref.mindestanzahl, "synthetisch": ref.synthetisch,
+            "kommunen_je_welle": sorted((ref.kommunen_je_welle or {}).items()), "quellen": _referenzquellen(ref),
+            "referenzwelle": gv.welle if gv is not None else None},
         "stufen": [s.model_dump() for s in regeln.reifegradstufen],
         "klassen": [{**k.model_dump(), "bedeutung": klassen_bedeutung(k.von, k.bis)} for k in regeln.vergleichsklassen],
     }
 
 
-def _kapitel_ergebnisse(e: dict[str, Any], n: _Nachschlag, projekt: Projekt, trend_bezug: str) -> dict[str, Any]:
-    gv = e["gesamt"]["vergleich"]
+def _referenzquellen(ref: ReferenzHerkunft) -> list[dict[str, Any]] | None:
+    return None if ref.quellen is None else [q.model_dump() for q in ref.quellen]
+
+
+def _kapitel_ergebnisse(e: Ergebnis, n: _Nachschlag, projekt: Projekt, trend_bezug: int | str) -> dict[str, Any]:
+    gv = e.gesamt.vergleich
     modell = {p.id: p for p in projekt.modell.perspektiven}
+    auswahl = _empfehlungen(e).auswahl
     perspektiven = []
-    for p in e["perspektiven"]:
-        mp = modell.get(p["id"])
-        ids = [k.id for k in mp.komponenten] if mp else [c["id"] for c in e["komponenten"] if c["perspektive"] == p["id"]]
+    for p in e.perspektiven:
+        mp = modell.get(p.id)
+        ids = [k.id for k in mp.komponenten] if mp else [c.id for c in e.komponenten if c.perspektive == p.id]
         komponenten = [n.komponenten[kid] for kid in ids if kid in n.komponenten]
         perspektiven.append({
-            **p, "beschreibung": mp.beschreibung if mp else None,
-            "komponenten": [{**k, "minimum": k["aggregation"] == "minimum"} for k in komponenten],
-            "rueckfall": rueckfaelle([(k["name"], k["vergleich"]) for k in komponenten]),
-            "empfehlungen": [a for a in e["empfehlungen"]["auswahl"] if any(k in ids for k in a["komponenten"])],
+            **p.model_dump(), "beschreibung": mp.beschreibung if mp else None,
+            "komponenten": [{**k.model_dump(), "minimum": k.aggregation == "minimum"} for k in komponenten],
+            "rueckfall": rueckfaelle([(k.name, k.vergleich) for k in komponenten]),
+            "empfehlungen": [a.model_dump() for a in auswahl if any(k in ids for k in a.komponenten)],
         })
     return {"perspektiven": perspektiven, "trend_bezug": trend_bezug,
-            "rueckfall": rueckfaelle([("Gesamtindex", gv)] + [(p["name"], p["vergleich"]) for p in e["perspektiven"]])}
+            "rueckfall": rueckfaelle([("Gesamtindex", gv)] + [(p.name, p.vergleich) for p in e.perspektiven])}
 
 
-def _kapitel_abgleich(e: dict[str, Any], n: _Nachschlag, regeln: Bewertungsregeln) -> dict[str, Any]:
-    def einordnung(a: dict[str, Any]) -> str:
-        if a["selbstueberschaetzung"]:
+def _kapitel_abgleich(e: Ergebnis, n: _Nachschlag, regeln: Bewertungsregeln) -> dict[str, Any]:
+    def einordnung(a: Abgleich) -> str:
+        if a.selbstueberschaetzung:
             return "selbstueberschaetzung"
-        return "aussen_besser" if a["luecke"] <= -regeln.selbstueberschaetzung_ab else "stimmig"
+        return "aussen_besser" if a.luecke <= -regeln.selbstueberschaetzung_ab else "stimmig"
 
-    zeilen = [{**a, "komponente": n.komp(a["komponente"]), "einordnung": einordnung(a)} for a in e["abgleich"]]
-    return {"zeilen": zeilen, "selbstueberschaetzung": sum(1 for a in e["abgleich"] if a["selbstueberschaetzung"])}
-
-
-def _kapitel_ozg(e: dict[str, Any], stufen: dict[int, str]) -> dict[str, Any]:
-    oz = e["ozg"]
-    return {**oz, "kanaele": [{"name": name, **oz["je_kanal"][kanal]} for kanal, name in KANAELE if kanal in oz["je_kanal"]],
-            "nicht_bewertet": oz["relevant"] - oz["bewertet"],
-            "luecken": [{**x, "stufe_name": stufen.get(x["reifegrad"], "")} for x in oz["luecken"]]}
+    zeilen = [{**a.model_dump(), "komponente": n.komp(a.komponente), "einordnung": einordnung(a)} for a in e.abgleich]
+    return {"zeilen": zeilen, "selbstueberschaetzung": sum(1 for a in e.abgleich if a.selbstueberschaetzung)}
 
 
-def _kapitel_entwicklung(e: dict[str, Any]) -> dict[str, Any] | None:
-    if e["gesamt"]["trend"] is None:
+def _kapitel_ozg(e: Ergebnis, stufen: dict[int, str]) -> dict[str, Any]:
+    oz = e.ozg
+    return {**oz.model_dump(),
+            "kanaele": [{"name": name, **oz.je_kanal[kanal].model_dump()} for kanal, name in KANAELE if kanal in oz.je_kanal],
+            "nicht_bewertet": oz.relevant - oz.bewertet,
+            "luecken": [{**x.model_dump(), "stufe_name": stufen.get(x.reifegrad, "")} for x in oz.luecken]}
+
+
+def _kapitel_entwicklung(e: Ergebnis) -> dict[str, Any] | None:
+    if e.gesamt.trend is None:
         return None
-    return {"quelle": e["provenienz"]["trend_quelle"], "gesamt": e["gesamt"]["trend"], "welle": e["erhebung"]["welle"],
-            "perspektiven": [{**p, "komponenten": [k for k in e["komponenten"] if k["perspektive"] == p["id"]]} for p in e["perspektiven"]]}
+    return {"quelle": _daten(e.provenienz.trend_quelle), "gesamt": e.gesamt.trend.model_dump(), "welle": e.erhebung.welle,
+            "perspektiven": [{**p.model_dump(), "komponenten": [k.model_dump() for k in e.komponenten if k.perspektive == p.id]}
+                             for p in e.perspektiven]}
 
 
-def _kapitel_empfehlungen(e: dict[str, Any], n: _Nachschlag) -> dict[str, Any]:
-    em = e["empfehlungen"]
+def _kapitel_empfehlungen(e: Ergebnis, n: _Nachschlag) -> dict[str, Any]:
+    em = _empfehlungen(e)
 
-    def einzeln(a: dict[str, Any]) -> dict[str, Any]:
-        laenge = len(a["text"]) + len("".join(a["begruendung"])) + len(a.get("begruendung_text") or "")
-        return {**a, "kurz": laenge < EMPFEHLUNG_KURZ_UNTER,
-                "art_name": ART_NAMEN_EINZELN.get(a["art"], a["art"]) if a.get("art") else None,
-                "horizont_name": HORIZONT_NAMEN.get(a["zeithorizont"], a["zeithorizont"]) if a.get("zeithorizont") else None,
-                "voraussetzungen": [n.empf(v) for v in a["setzt_voraus"]],
-                "komponenten": [n.komp(k) for k in a["komponenten"]],
-                "buendel_name": n.buendel_name(a["buendel"])}
+    def einzeln(a: EmpfehlungEintrag) -> dict[str, Any]:
+        laenge = len(a.text) + len("".join(a.begruendung)) + len(a.begruendung_text)
+        return {**a.model_dump(), "kurz": laenge < EMPFEHLUNG_KURZ_UNTER,
+                "art_name": ART_NAMEN_EINZELN.get(a.art, a.art) if a.art else None,
+                "horizont_name": HORIZONT_NAMEN.get(a.zeithorizont, a.zeithorizont) if a.zeithorizont else None,
+                "voraussetzungen": [n.empf(v) for v in a.setzt_voraus],
+                "komponenten": [n.komp(k) for k in a.komponenten],
+                "buendel_name": n.buendel_name(a.buendel)}
 
-    def partner(liste: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**x, "art_name": ART_NAMEN_EINZELN.get(x["art"], x["art"])} for x in liste]
+    def partner(liste: list[Verweis]) -> list[dict[str, Any]]:
+        return [{**x.model_dump(), "art_name": ART_NAMEN_EINZELN.get(x.art, x.art)} for x in liste]
 
-    return {**{k: em[k] for k in ("anzahl", "kandidaten", "minimum", "maximum", "hinweis")},
-            "auswahl": [einzeln(a) for a in em["auswahl"]],
-            "fuer_it_dienstleister": partner(em["fuer_it_dienstleister"]),
-            "fuer_verband": partner(em["fuer_verband"]) if "fuer_verband" in em else None}
-
-
-def _kapitel_fahrplan(e: dict[str, Any], n: _Nachschlag) -> dict[str, Any]:
-    fp = e["fahrplan"]
-    kap_jahr = fp["kapazitaet"]["personentage_je_halbjahr"] * 2
-    return {**{k: fp[k] for k in ("start", "horizont_halbjahre", "kapazitaet", "meldungen", "halbjahre")},
-            "nicht_eingeplant": [{"empfehlung": n.empf(x["id"]), "grund": x["grund"], "buendel_name": n.buendel_name(x.get("buendel"))}
-                                 for x in fp["nicht_eingeplant"]],
-            "buendel": [{**b, "empfehlungen": [n.empf(i) for i in b["empfehlungen"]]} for b in fp["buendel"]],
-            "jahre": [{**j, "kapazitaet": kap_jahr, "budget_genutzt": j["kosten_eur"] / j["budget_eur"] if j["budget_eur"] else None}
-                      for j in fp["jahre"]],
-            "summe_personentage": sum(j["personentage"] for j in fp["jahre"]),
-            "summe_kosten": sum(j["kosten_eur"] for j in fp["jahre"])}
+    return {"anzahl": em.anzahl, "kandidaten": em.kandidaten, "minimum": em.minimum, "maximum": em.maximum, "hinweis": em.hinweis,
+            "auswahl": [einzeln(a) for a in em.auswahl],
+            "fuer_it_dienstleister": partner(em.fuer_it_dienstleister),
+            "fuer_verband": partner(em.fuer_verband)}
 
 
-def _kapitel_quellen(e: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
-    prov = e["provenienz"]
-    ref = prov.get("referenz")
-    return {"stammdaten": prov["stammdaten"], "destatis_fehlt": "Destatis" not in prov["stammdaten"], "destatis": lade_quellen()["gemeindeverzeichnis"].angabe,
-            "weitere": [q for q in m["quellen"] if q != prov["stammdaten"]],
-            "referenz": ref["quellen"] if ref is not None else [],
-            "trend": prov["trend_quelle"],
-            "versionen": {"digicheck": prov["digicheck_version"], "regeln": prov["bewertungsregeln_version"],
-                          "fragebogen": prov["fragebogen_version"], "format": f"{e['format']} {e['format_version']}"}}
+def _kapitel_fahrplan(e: Ergebnis, n: _Nachschlag) -> dict[str, Any]:
+    fp = _fahrplan(e)
+    kap_jahr = fp.kapazitaet.personentage_je_halbjahr * 2
+    return {"start": fp.start, "horizont_halbjahre": fp.horizont_halbjahre, "kapazitaet": fp.kapazitaet.model_dump(),
+            "meldungen": list(fp.meldungen), "halbjahre": [h.model_dump() for h in fp.halbjahre],
+            "nicht_eingeplant": [{"empfehlung": n.empf(x.id), "grund": x.grund, "buendel_name": n.buendel_name(x.buendel)}
+                                 for x in fp.nicht_eingeplant],
+            "buendel": [{**b.model_dump(), "empfehlungen": [n.empf(i) for i in b.empfehlungen]} for b in fp.buendel],
+            "jahre": [{**j.model_dump(), "kapazitaet": kap_jahr, "budget_genutzt": j.kosten_eur / j.budget_eur if j.budget_eur else None}
+                      for j in fp.jahre],
+            "summe_personentage": sum(j.personentage for j in fp.jahre),
+            "summe_kosten": sum(j.kosten_eur for j in fp.jahre)}
+
+
+def _kapitel_quellen(e: Ergebnis, m: dict[str, Any]) -> dict[str, Any]:
+    prov = e.provenienz
+    ref = prov.referenz
+    return {"stammdaten": prov.stammdaten, "destatis_fehlt": "Destatis" not in prov.stammdaten, "destatis": lade_quellen()["gemeindeverzeichnis"].angabe,
+            "weitere": [q for q in m["quellen"] if q != prov.stammdaten],
+            "referenz": _referenzquellen(ref) if ref is not None else [],
+            "trend": _daten(prov.trend_quelle),
+            "versionen": {"digicheck": prov.digicheck_version, "regeln": prov.bewertungsregeln_version,
+                          "fragebogen": prov.fragebogen_version, "format": f"{e.format} {e.format_version}"}}
 
 
 # --------------------------------------------------------------------------- the report
-def abschluss_kontext(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def abschluss_kontext(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
     """Everything the Abschlussbericht prints (contract: berichtsvorlagen/KONTEXT.md): the charts ``g`` and
     :func:`abschluss_daten`. ``regeln`` are the rules the ergebnisse were computed with – their numbers appear in the method text."""
     return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e)}
 
 
-def abschluss_grafiken(e: dict[str, Any]) -> dict[str, Any]:
-    """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` (``trend`` may be None)."""
+def abschluss_grafiken(e: Ergebnis) -> dict[str, Any]:
+    """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` (``trend`` may be None). The charts take
+    plain JSON-like data by design (they read it tolerantly), so they get the JSON form of the parts they draw."""
     from digicheck.bericht import grafiken as charts
 
-    namen = {c["id"]: c["name"] for c in e["komponenten"]}
+    perspektiven = [p.model_dump(mode="json") for p in e.perspektiven]
+    fahrplan = _fahrplan(e).model_dump(mode="json")
+    namen = {c.id: c.name for c in e.komponenten}
     return {
-        "radar": grafik_dict(charts.radar(e["perspektiven"])),
-        "abgleich": grafik_dict(charts.abgleich(e["abgleich"], namen)),
-        "ozg": grafik_dict(charts.ozg(e["ozg"])),
-        "trend": grafik_dict(charts.trend(e["perspektiven"], e["gesamt"])),
-        "zeitstrahl": grafik_dict(charts.zeitstrahl(e["fahrplan"])),
-        "ressourcen": grafik_dict(charts.ressourcen(e["fahrplan"])),
-        "komponenten": {p["id"]: grafik_dict(charts.komponenten_balken([c for c in e["komponenten"] if c["perspektive"] == p["id"]],
-                                                                       f"Komponenten der Perspektive {p['name']}"))
-                        for p in e["perspektiven"]},
+        "radar": grafik_dict(charts.radar(perspektiven)),
+        "abgleich": grafik_dict(charts.abgleich([a.model_dump(mode="json") for a in e.abgleich], namen)),
+        "ozg": grafik_dict(charts.ozg(e.ozg.model_dump(mode="json"))),
+        "trend": grafik_dict(charts.trend(perspektiven, e.gesamt.model_dump(mode="json"))),
+        "zeitstrahl": grafik_dict(charts.zeitstrahl(fahrplan)),
+        "ressourcen": grafik_dict(charts.ressourcen(fahrplan)),
+        "komponenten": {p.id: grafik_dict(charts.komponenten_balken([c.model_dump(mode="json") for c in e.komponenten if c.perspektive == p.id],
+                                                                    f"Komponenten der Perspektive {p.name}"))
+                        for p in e.perspektiven},
     }
 
 
-def abschluss_daten(e: dict[str, Any], erh, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
     """The Abschlussbericht's context without charts (pure and fast – what the unit tests check)."""
     n = _Nachschlag(e)
-    prov = e["provenienz"]
-    ref = prov.get("referenz")
-    tq = prov.get("trend_quelle")
-    ref_synthetisch = bool(ref is not None and ref.get("synthetisch"))
-    trend_synthetisch = bool(tq is not None and tq.get("synthetisch"))
+    em, fp = _empfehlungen(e), _fahrplan(e)
+    ref = e.provenienz.referenz
+    tq = e.provenienz.trend_quelle
+    ref_synthetisch = bool(ref is not None and ref.synthetisch)
+    trend_synthetisch = bool(tq is not None and tq.synthetisch)
+    k = e.kommune
     mt = meta("Abschlussbericht DigiCheck", "Digitalisierung der Verwaltung – Bestandsaufnahme, Bewertung und Handlungsempfehlungen",
-              e["kommune"]["name"], e["kommune"]["ags"], e["erhebung"]["stichtag"], e["erhebung"]["berater"],
-              bool(e["erhebung"]["synthetisch"]), ref_synthetisch)
+              k.name, k.ags, e.erhebung.stichtag, e.erhebung.berater, e.erhebung.synthetisch, ref_synthetisch)
     m = methode(regeln, projekt)
     if ref is not None:
-        m["mindestanzahl"] = ref["mindestanzahl"]   # the reference values state the minimum they were built with
-    kapitel = abschluss_gliederung([(p["id"], p["name"]) for p in e["perspektiven"]], mit_trend=e["gesamt"]["trend"] is not None,
+        m["mindestanzahl"] = ref.mindestanzahl   # the reference values state the minimum they were built with
+    kapitel = abschluss_gliederung([(p.id, p.name) for p in e.perspektiven], mit_trend=e.gesamt.trend is not None,
                                    ozg_konform_ab=regeln.ozg.konform_ab_stufe)
-    trend_bezug = tq["welle"] if tq is not None else "der Vorwelle"
-    k = e["kommune"]
+    trend_bezug: int | str = tq.welle if tq is not None else "der Vorwelle"
     return {
         "meta": mt, "m": m, "kapitel": kapitel, "kap": nach_id(kapitel),
-        "kommune": k, "erhebung": {x: e["erhebung"][x] for x in ("stichtag", "welle", "fragebogen_version", "synthetisch")},
-        "gesamt": e["gesamt"], "perspektiven": e["perspektiven"],
-        "empfehlungen_kurz": {x: e["empfehlungen"][x] for x in ("anzahl", "kandidaten", "minimum", "maximum", "hinweis")},
-        "fahrplan_kurz": {"start": e["fahrplan"]["start"], "buendel": len(e["fahrplan"]["buendel"])},
-        "deckblatt_angaben": [["Amtlicher Gemeindeschlüssel", mt["ags"]], ["Kreis", k.get("kreis")], ["Land", k.get("land")],
-                      ["Stichtag der Erhebung", mt["datum"]], ["Erhebungswelle", str(e["erhebung"]["welle"])], ["Beratung", mt["berater"]]],
-        "synthetik_text": synthetik_text(bool(e["erhebung"]["synthetisch"]), ref_synthetisch, trend_synthetisch),
+        "kommune": k.model_dump(),
+        "erhebung": {"stichtag": e.erhebung.stichtag, "welle": e.erhebung.welle, "fragebogen_version": e.erhebung.fragebogen_version,
+                     "synthetisch": e.erhebung.synthetisch},
+        "gesamt": e.gesamt.model_dump(), "perspektiven": [p.model_dump() for p in e.perspektiven],
+        "empfehlungen_kurz": {"anzahl": em.anzahl, "kandidaten": em.kandidaten, "minimum": em.minimum, "maximum": em.maximum,
+                              "hinweis": em.hinweis},
+        "fahrplan_kurz": {"start": fp.start, "buendel": len(fp.buendel)},
+        "deckblatt_angaben": [["Amtlicher Gemeindeschlüssel", mt["ags"]], ["Kreis", k.kreis], ["Land", k.land],
+                      ["Stichtag der Erhebung", mt["datum"]], ["Erhebungswelle", str(e.erhebung.welle)], ["Beratung", mt["berater"]]],
+        "synthetik_text": synthetik_text(e.erhebung.synthetisch, ref_synthetisch, trend_synthetisch),
         "ref_synthetisch": ref_synthetisch, "trend_synthetisch": trend_synthetisch,
         "zusammenfassung": _kapitel_zusammenfassung(e, n, trend_bezug),
         "methode": _kapitel_methode(e, n, regeln),

@@ -26,8 +26,9 @@ from digicheck import paths
 from digicheck.befunde import Befund, DigiCheckFehler
 
 
-def _sicherer_fetcher_klasse():  # type: ignore[no-untyped-def]
-    from weasyprint.urls import URLFetcher
+def _sicherer_fetcher_klasse() -> type:
+    """The fetcher class, built on first use (importing WeasyPrint is slow)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SichererFetcher(URLFetcher):
         """Allows ``data:`` and files below the template folder; refuses everything else."""
@@ -37,7 +38,7 @@ def _sicherer_fetcher_klasse():  # type: ignore[no-untyped-def]
             self.erlaubt = erlaubt.resolve()
             self.abgewiesen: list[str] = []
 
-        def fetch(self, url: str, headers: Any = None):  # type: ignore[no-untyped-def]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file:"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from digicheck.auswertung.modell import KatalogTreffer, Mitgliedszeile, Verbandsvergleich, Verteilung
 from digicheck.bericht.gliederung import nach_id, verband_gliederung
 from digicheck.bericht.methode import methode
 from digicheck.eingabe.projekt import Projekt
@@ -26,9 +27,10 @@ def _prozent_css(x: float | None) -> str | None:
     return None if x is None else f"{min(max(x, 0), 100):.1f}"
 
 
-def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: Bewertungsregeln | None = None) -> dict[str, Any]:
+def verband_kontext(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln: Bewertungsregeln | None = None) -> dict[str, Any]:
     """Everything the Verbandsbericht prints (contract: berichtsvorlagen/KONTEXT.md): charts ``g`` and :func:`verband_daten`.
-    ``regeln`` default to the loaded rules (pass them explicitly where they were loaded)."""
+    ``regeln`` default to the loaded rules (pass them explicitly where they were loaded). The charts take plain
+    JSON-like data by design, so they get the JSON form of the parts they draw."""
     from digicheck.bericht import grafiken as charts
     from digicheck.bericht.kontext import grafik_dict
 
@@ -37,118 +39,128 @@ def verband_kontext(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: 
 
         regeln = lade_regeln()
     perspektiven = [(p.id, p.name) for p in projekt.modell.perspektiven]
-    g = {"heatmap": grafik_dict(charts.heatmap(v["mitglieder"], perspektiven)),
-         "verteilung": grafik_dict(charts.verteilung(v["mitglieder"], perspektiven)),
-         "entwicklung": grafik_dict(charts.entwicklung(v["entwicklung"], perspektiven))}
+    mitglieder = [m.model_dump(mode="json") for m in v.mitglieder]
+    g = {"heatmap": grafik_dict(charts.heatmap(mitglieder, perspektiven)),
+         "verteilung": grafik_dict(charts.verteilung(mitglieder, perspektiven)),
+         "entwicklung": grafik_dict(charts.entwicklung([w.model_dump(mode="json") for w in v.entwicklung], perspektiven))}
     return {**verband_daten(v, projekt, stichtag, regeln), "g": g}
 
 
-def verband_daten(v: dict[str, Any], projekt: Projekt, stichtag: str, regeln: Bewertungsregeln) -> dict[str, Any]:
+def _daten(x: Verteilung | None) -> dict[str, Any] | None:
+    return None if x is None else x.model_dump()
+
+
+def verband_daten(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln: Bewertungsregeln) -> dict[str, Any]:
     """The Verbandsbericht's context without charts (pure and fast)."""
     from digicheck.bericht.kontext import meta
     from digicheck.empfehlungen.kollektiv import ART_NAMEN
 
     perspektiven = [(p.id, p.name) for p in projekt.modell.perspektiven]
     mt = meta("Verbandsbericht DigiCheck", "Vergleich der Mitglieder, kollektive Handlungsempfehlungen und Aufgaben des IT-Dienstleisters",
-              v["gruppe"]["name"], "", stichtag, "DigiCheck", bool(v.get("synthetisch")), False)
-    art_name = {art: ART_NAMEN.get(art, art) for art in v["kollektive_empfehlungen"]}
+              v.gruppe.name, "", stichtag, "DigiCheck", v.synthetisch, False)
+    ke = v.kollektive_empfehlungen
+    kollektiv: dict[str, list[KatalogTreffer]] = {"projekt": ke.projekt, "kompetenz": ke.kompetenz, "impuls": ke.impuls}
+    art_name = {art: ART_NAMEN.get(art, art) for art in kollektiv}
     kapitel = verband_gliederung(list(art_name.items()))
 
-    typ_namen: dict[str, str] = dict(regeln.kommunaltypen)
-    for x in v["personal_finanzen_nicht_erhoben"]:
-        if x.get("kommunaltyp") and x.get("kommunaltyp_name"):
-            typ_namen[x["kommunaltyp"]] = x["kommunaltyp_name"]
+    typ_namen: dict[str, str] = {typ: name for typ, name in regeln.kommunaltypen.items()}
+    for x in v.personal_finanzen_nicht_erhoben:
+        if x.kommunaltyp and x.kommunaltyp_name:
+            typ_namen[x.kommunaltyp] = x.kommunaltyp_name
 
     def typname(code: str | None) -> str:
         return typ_namen.get(code, code) if code else "Kommunaltyp unbekannt"
 
     def hf(code: str | None) -> str:
-        return (v["handlungsfelder"].get(code, code) if code else None) or "–"
+        return (v.handlungsfelder.get(code, code) if code else None) or "–"
 
-    spalten = [{"id": GESAMT, "kurz": "Gesamt", "name": "Gesamtindex", "gesamt": True}] + \
+    spalten: list[dict[str, Any]] = [{"id": GESAMT, "kurz": "Gesamt", "name": "Gesamtindex", "gesamt": True}] + \
               [{"id": pid, "kurz": pid, "name": name, "gesamt": False} for pid, name in perspektiven]
-    verteilung = v["verteilung"]
-    anker = {m["name"]: f"mitglied-{i}" for i, m in enumerate(v["mitglieder"], start=1)}
+    verteilung = v.verteilung
+    anker = {m.name: f"mitglied-{i}" for i, m in enumerate(v.mitglieder, start=1)}
 
-    def zellen(m: dict[str, Any]) -> list[dict[str, Any]]:
-        werte = m.get("werte") or {}
-        veraenderung = m.get("veraenderung")
+    def zellen(m: Mitgliedszeile) -> list[dict[str, Any]]:
+        werte = m.werte
+        veraenderung = m.veraenderung
         out = []
         for s in spalten:
             x = verteilung.get(s["id"])
-            median = x["median"] if x is not None else None
+            median = x.median if x is not None else None
             out.append({"name": s["name"], "gesamt": s["gesamt"], "wert": werte.get(s["id"]), "median": median,
                         "veraenderung": veraenderung.get(s["id"]) if veraenderung is not None else None,
                         "balken": _prozent_css(werte.get(s["id"])), "balken_median": _prozent_css(median)})
         return out
 
-    def empfehlungen(liste: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**r, "handlungsfeld_name": hf(r.get("handlungsfeld")), "mitglieder_text": ", ".join(r["mitglieder"])} for r in liste]
+    def empfehlungen(liste: list[KatalogTreffer]) -> list[dict[str, Any]]:
+        return [{**r.model_dump(), "handlungsfeld_name": hf(r.handlungsfeld), "mitglieder_text": ", ".join(r.mitglieder)} for r in liste]
 
     # recommendations of one surveyed member, counted by addressee
     je_mitglied: dict[str, dict[str, int]] = {}
-    for r in v["je_empfehlung"]:
-        for name in r["mitglieder"]:
+    for r in v.je_empfehlung:
+        for name in r.mitglieder:
             z = je_mitglied.setdefault(name, {"kommune": 0, "kollektiv": 0, "it_dienstleister": 0, "verband": 0})
-            if r["adressat"] in ("it_dienstleister", "verband"):
-                z[r["adressat"]] += 1
+            if r.adressat in ("it_dienstleister", "verband"):
+                z[r.adressat] += 1
             else:
                 z["kommune"] += 1
-                z["kollektiv"] += bool(r["kollektiv"])
-    pf_je_mitglied = {x["name"]: len(x["empfehlungen"]) for x in v["personal_finanzen_nicht_erhoben"]}
+                z["kollektiv"] += r.kollektiv
+    pf_je_mitglied = {x.name: len(x.empfehlungen) for x in v.personal_finanzen_nicht_erhoben}
 
     mitglieder = []
-    for i, m in enumerate(v["mitglieder"]):
-        mitglieder.append({**m, "anker": anker[m["name"]], "typ_name": typname(m.get("kommunaltyp")), "zellen": zellen(m),
-                           "zeige_ags": bool(m.get("ags")) and m["ags"] != "–",
+    for i, m in enumerate(v.mitglieder):
+        mitglieder.append({**m.model_dump(), "anker": anker[m.name], "typ_name": typname(m.kommunaltyp), "zellen": zellen(m),
+                           "zeige_ags": bool(m.ags) and m.ags != "–",
                            "neue_seite": i > 0 and i % PROFILE_JE_SEITE == 0,
-                           "empfehlungen": je_mitglied.get(m["name"]) if m["erhoben"] else None,
-                           "pf_empfehlungen": None if m["erhoben"] else pf_je_mitglied.get(m["name"])})
+                           "empfehlungen": je_mitglied.get(m.name) if m.erhoben else None,
+                           "pf_empfehlungen": None if m.erhoben else pf_je_mitglied.get(m.name)})
 
     # equal staff/finance recommendations for members not surveyed, grouped
-    pf_gruppen: dict[tuple, dict[str, Any]] = {}
-    for x in v["personal_finanzen_nicht_erhoben"]:
-        schluessel = (x.get("kommunaltyp"), x["grundlage"], tuple(x["grundlage_mitglieder"]), tuple(r["id"] for r in x["empfehlungen"]), x["hinweis"])
+    pf_gruppen: dict[tuple[str | None, str, tuple[str, ...], tuple[str, ...], str], dict[str, Any]] = {}
+    for x in v.personal_finanzen_nicht_erhoben:
+        schluessel = (x.kommunaltyp, x.grundlage, tuple(x.grundlage_mitglieder), tuple(r.id for r in x.empfehlungen), x.hinweis)
         gr = pf_gruppen.setdefault(schluessel, {
-            "titel": typname(x["kommunaltyp"]) if x.get("kommunaltyp") else (x.get("kommunaltyp_name") or "Kommunaltyp unbekannt"),
-            "hinweis": x["hinweis"], "grundlage": x["grundlage"], "grundlage_mitglieder": ", ".join(x["grundlage_mitglieder"]),
-            "empfehlungen": [{**r, "handlungsfeld_name": hf(r.get("handlungsfeld"))} for r in x["empfehlungen"]], "mitglieder": []})
-        gr["mitglieder"].append(x["name"])
+            "titel": typname(x.kommunaltyp) if x.kommunaltyp else (x.kommunaltyp_name or "Kommunaltyp unbekannt"),
+            "hinweis": x.hinweis, "grundlage": x.grundlage, "grundlage_mitglieder": ", ".join(x.grundlage_mitglieder),
+            "empfehlungen": [{**r.model_dump(), "handlungsfeld_name": hf(r.handlungsfeld)} for r in x.empfehlungen], "mitglieder": []})
+        gr["mitglieder"].append(x.name)
 
-    archiv = [m for m in v["mitglieder"] if m["quelle"] == "Archiv"]
-    archiv_wellen = sorted({m["welle"] for m in archiv if m["welle"] is not None})
-    mit_werten = sum(1 for m in v["mitglieder"] if m.get("werte"))
-    alle = [r for liste in v["kollektive_empfehlungen"].values() for r in liste if r["anteil"] >= 1]
+    archiv = [m for m in v.mitglieder if m.quelle == "Archiv"]
+    archiv_wellen = sorted({m.welle for m in archiv if m.welle is not None})
+    mit_werten = sum(1 for m in v.mitglieder if m.werte)
+    alle = [r for liste in kollektiv.values() for r in liste if r.anteil >= 1]
     vg = verteilung.get(GESAMT)
+    entwicklung = []
+    for w in v.entwicklung:
+        wg = w.werte.get(GESAMT)
+        mediane = [{"gesamt": s["gesamt"], "median": ws.median if (ws := w.werte.get(s["id"])) is not None else None} for s in spalten]
+        entwicklung.append({"welle": w.welle, "n": wg.n if wg is not None else None, "mediane": mediane})
     return {
         "meta": mt, "kapitel": kapitel, "kap": nach_id(kapitel),
-        "m": {**methode(regeln, projekt), "mindestanzahl": v["mindestanzahl_statistik"]},
-        "deckblatt_angaben": [["IT-Dienstleister", v["gruppe"]["it_dienstleister"]], ["Mitglieder", str(v["gruppe"]["mitglieder"])],
-                      ["davon erhoben", str(v["gruppe"]["erhoben"])], ["Stand", mt["datum"]], ["Beratung", mt["berater"]]],
-        "synthetik_text": SYNTHETIK_TEXT if v.get("synthetisch") else "",
-        "synthetisch": bool(v.get("synthetisch")), "gruppe": v["gruppe"],
-        "schwelle_kollektiv": v["schwelle_kollektiv"], "format": f"{v['format']} {v['format_version']}",
+        "m": {**methode(regeln, projekt), "mindestanzahl": v.mindestanzahl_statistik},
+        "deckblatt_angaben": [["IT-Dienstleister", v.gruppe.it_dienstleister], ["Mitglieder", str(v.gruppe.mitglieder)],
+                      ["davon erhoben", str(v.gruppe.erhoben)], ["Stand", mt["datum"]], ["Beratung", mt["berater"]]],
+        "synthetik_text": SYNTHETIK_TEXT if v.synthetisch else "",
+        "synthetisch": v.synthetisch, "gruppe": v.gruppe.model_dump(),
+        "schwelle_kollektiv": v.schwelle_kollektiv, "format": f"{v.format} {v.format_version}",
         "perspektiven": [{"id": a, "name": b} for a, b in perspektiven], "spalten": spalten,
         "zusammenfassung": {
-            "gesamt": vg, "archiv": len(archiv), "archiv_wellen": ", ".join(str(w) for w in archiv_wellen),
-            "archiv_mehrere_wellen": len({m["welle"] for m in archiv}) > 1,
-            "ohne_werte": len(v["mitglieder"]) - mit_werten, "mit_werten": mit_werten,
-            "kollektiv_anzahl": sum(len(liste) for liste in v["kollektive_empfehlungen"].values()),
-            "kollektiv_je_art": [{"name": art_name[art], "anzahl": len(liste)} for art, liste in v["kollektive_empfehlungen"].items()],
-            "it_aufgaben": len(v["aufgaben_it_dienstleister"]),
+            "gesamt": _daten(vg), "archiv": len(archiv), "archiv_wellen": ", ".join(str(w) for w in archiv_wellen),
+            "archiv_mehrere_wellen": len({m.welle for m in archiv}) > 1,
+            "ohne_werte": len(v.mitglieder) - mit_werten, "mit_werten": mit_werten,
+            "kollektiv_anzahl": sum(len(liste) for liste in kollektiv.values()),
+            "kollektiv_je_art": [{"name": art_name[art], "anzahl": len(liste)} for art, liste in kollektiv.items()],
+            "it_aufgaben": len(v.aufgaben_it_dienstleister),
             "erhobene": [m for m in mitglieder if m["erhoben"]],
             "alle_betreffend": len(alle),
-            "alle_beispiele": [{"titel": r["titel"], "art_name": ART_NAMEN.get(r["art"], r["art"])} for r in alle[:ALLE_BETREFFEND_HOECHSTENS]],
-            "fremde": len(v["gruppe"]["nicht_in_gruppe"]),
-            "fremde_ags": ", ".join(a for a in v["gruppe"]["nicht_in_gruppe"] if a != "–")},
+            "alle_beispiele": [{"titel": r.titel, "art_name": ART_NAMEN.get(r.art, r.art)} for r in alle[:ALLE_BETREFFEND_HOECHSTENS]],
+            "fremde": len(v.gruppe.nicht_in_gruppe),
+            "fremde_ags": ", ".join(a for a in v.gruppe.nicht_in_gruppe if a != "–")},
         "mitglieder": mitglieder,
-        "verteilung": [{**s, "x": verteilung.get(s["id"])} for s in spalten],
-        "entwicklung": [{"welle": w["welle"], "n": (w["werte"].get(GESAMT) or {}).get("n"),
-                         "mediane": [{"gesamt": s["gesamt"], "median": (w["werte"].get(s["id"]) or {}).get("median")} for s in spalten]}
-                        for w in v["entwicklung"]],
+        "verteilung": [{**s, "x": _daten(verteilung.get(s["id"]))} for s in spalten],
+        "entwicklung": entwicklung,
         "kollektiv": [{"kap": f"kollektiv-{art}", "name": art_name[art], "erklaerung": ART_ERKLAERUNG.get(art, ""),
-                       "empfehlungen": empfehlungen(liste)} for art, liste in v["kollektive_empfehlungen"].items()],
-        "it_aufgaben": empfehlungen(v["aufgaben_it_dienstleister"]),
+                       "empfehlungen": empfehlungen(liste)} for art, liste in kollektiv.items()],
+        "it_aufgaben": empfehlungen(v.aufgaben_it_dienstleister),
         "pf_gruppen": list(pf_gruppen.values()),
         "quellen": mt["quellen"] + ([] if any("Destatis" in q for q in mt["quellen"])
                                     else ["© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys"]),

@@ -33,7 +33,7 @@ from digicheck.bericht.grafiken.stil import (
     vorzeichen,
     zahl,
 )
-from digicheck.bericht.grafiken.texte import aufzaehlung, dicts, ganzzahl, satz, umbruch
+from digicheck.bericht.grafiken.texte import aufzaehlung, dicts, ganzzahl, satz, umbruch, unter
 
 
 def _laeufe(vorhanden: list[bool], zyklisch: bool) -> list[list[int]]:
@@ -67,7 +67,7 @@ def radar(perspektiven: list[dict]) -> Grafik:
     if not items:
         return leer(titel, was)
     werte = [format.num(p.get("punkte")) for p in items]
-    vgl = [p.get("vergleich") if isinstance(p.get("vergleich"), dict) else {} for p in items]
+    vgl = [unter(p, "vergleich") for p in items]
     med = [format.num(v.get("median")) for v in vgl]
     p25 = [format.num(v.get("p25")) for v in vgl]
     p75 = [format.num(v.get("p75")) for v in vgl]
@@ -81,7 +81,10 @@ def radar(perspektiven: list[dict]) -> Grafik:
     n = len(items)
     winkel = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
 
-    def xy(i: int, r: float) -> tuple[float, float]:
+    def xy(i: int, r: float | None) -> tuple[float, float]:
+        """The point of value ``r`` on spoke ``i``; only called for values that are present."""
+        if r is None:
+            raise ValueError(f"Speiche {i} ohne Wert")
         return (r / 100 * math.cos(winkel[i]), r / 100 * math.sin(winkel[i]))
 
     fig = figur(4.5)
@@ -104,23 +107,23 @@ def radar(perspektiven: list[dict]) -> Grafik:
     # peer band p25–p75
     band = [a is not None and b is not None for a, b in zip(p25, p75, strict=True)]
     if n > 2 and all(band):
-        aussen = [xy(i, p75[i]) for i in range(n)]  # type: ignore[arg-type]
-        innen = [xy(i, p25[i]) for i in range(n)][::-1]  # type: ignore[arg-type]
+        aussen = [xy(i, p75[i]) for i in range(n)]
+        innen = [xy(i, p25[i]) for i in range(n)][::-1]
         codes = ([Path.MOVETO] + [Path.LINETO] * (n - 1) + [Path.CLOSEPOLY]) * 2
         pfad = Path([*aussen, aussen[0], *innen, innen[0]], codes)
         ax.add_patch(mpatches.PathPatch(pfad, facecolor=ORANGE, alpha=0.28, edgecolor="none", zorder=2))
     else:
         for lauf in _laeufe(band, zyklisch):
             if len(lauf) >= 2:
-                poly = [xy(i, p75[i]) for i in lauf] + [xy(i, p25[i]) for i in reversed(lauf)]  # type: ignore[arg-type]
+                poly = [xy(i, p75[i]) for i in lauf] + [xy(i, p25[i]) for i in reversed(lauf)]
                 ax.add_patch(mpatches.Polygon(poly, closed=True, facecolor=ORANGE, alpha=0.28, edgecolor="none", zorder=2))
             else:
                 i = lauf[0]
-                (xa, ya), (xb, yb) = xy(i, p25[i]), xy(i, p75[i])  # type: ignore[arg-type]
+                (xa, ya), (xb, yb) = xy(i, p25[i]), xy(i, p75[i])
                 ax.plot([xa, xb], [ya, yb], color=ORANGE, alpha=0.5, linewidth=6, solid_capstyle="butt", zorder=2)
     # peer median
     for lauf in _laeufe([m is not None for m in med], zyklisch):
-        pts = [xy(i, med[i]) for i in lauf]  # type: ignore[arg-type]
+        pts = [xy(i, med[i]) for i in lauf]
         ax.plot([p[0] for p in pts], [p[1] for p in pts], color="#B07800", linestyle=(0, (4, 2)), linewidth=1.4, zorder=3)
     pts = [xy(i, m) for i, m in enumerate(med) if m is not None]
     ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle="none", marker="s", markersize=5, color=ORANGE,
@@ -128,10 +131,10 @@ def radar(perspektiven: list[dict]) -> Grafik:
     # municipality
     vorhanden = [w is not None for w in werte]
     if n > 2 and all(vorhanden):
-        ax.fill([xy(i, werte[i])[0] for i in range(n)], [xy(i, werte[i])[1] for i in range(n)],  # type: ignore[arg-type]
+        ax.fill([xy(i, werte[i])[0] for i in range(n)], [xy(i, werte[i])[1] for i in range(n)],
                 color=BLAU, alpha=0.10, zorder=3)
     for lauf in _laeufe(vorhanden, zyklisch):
-        pts = [xy(i, werte[i]) for i in lauf]  # type: ignore[arg-type]
+        pts = [xy(i, werte[i]) for i in lauf]
         ax.plot([p[0] for p in pts], [p[1] for p in pts], color=BLAU, linewidth=2.0, zorder=5)
     pts = [xy(i, w) for i, w in enumerate(werte) if w is not None]
     ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle="none", marker="o", markersize=5.5, color=BLAU,
@@ -190,7 +193,7 @@ def komponenten_balken(komponenten: list[dict], titel: str) -> Grafik:
         kid, name = str(k.get("id") or ""), str(k.get("name") or "")
         labels.append(umbruch(f"{kid} {name}".strip(), 34))
         punkte = format.num(k.get("punkte"))
-        v = k.get("vergleich") if isinstance(k.get("vergleich"), dict) else {}
+        v = unter(k, "vergleich")
         med, a, b = format.num(v.get("median")), format.num(v.get("p25")), format.num(v.get("p75"))
         unsicher = bool(k.get("unsicher")) and punkte is not None
         abdeckung = format.num(k.get("abdeckung"))
@@ -260,7 +263,9 @@ def abgleich(abgleich: list[dict], namen: dict[str, str]) -> Grafik:
     fig = figur(zeile * n + 1.25)
     ax = fig.add_subplot()
     spalte = blended_transform_factory(ax.transAxes, ax.transData)
-    labels, markiert, uebrige = [], [], []
+    labels: list[str] = []
+    markiert: list[tuple[str, float | None]] = []
+    uebrige: list[tuple[str, float | None]] = []
     for y, a in enumerate(items):
         kid = str(a.get("komponente") or "")
         name = str(namen.get(kid) or "")
@@ -316,7 +321,7 @@ def ozg(ozg: dict) -> Grafik:
     was = "Balkendiagramm: Anteile der OZG-Leistungen nach Reifegrad"
     if not isinstance(ozg, dict):
         return leer(titel, was)
-    kanaele = ozg.get("je_kanal") if isinstance(ozg.get("je_kanal"), dict) else {}
+    kanaele = unter(ozg, "je_kanal")
     gruppen = [("Alle Leistungen", ozg)]
     for key, name in (("G2C", "Bürger (G2C)"), ("G2B", "Unternehmen (G2B)")):
         if isinstance(kanaele.get(key), dict):

@@ -30,7 +30,7 @@ from digicheck.bericht.grafiken.stil import (
     svg,
     zahl,
 )
-from digicheck.bericht.grafiken.texte import anzahl, aufzaehlung, dicts, ganzzahl, satz, umbruch
+from digicheck.bericht.grafiken.texte import anzahl, aufzaehlung, dicts, ganzzahl, satz, umbruch, unter
 
 _HALBJAHR = re.compile(r"\s*(\d{4})\s*/\s*([12])\s*")  # „2027/1“, the label format of ergebnisse.json
 
@@ -76,7 +76,7 @@ def zeitstrahl(fahrplan: dict) -> Grafik:
     was = "Zeitstrahl des Umsetzungsfahrplans"
     if not isinstance(fahrplan, dict):
         return leer(titel, was)
-    zeitplan = fahrplan.get("zeitplan") if isinstance(fahrplan.get("zeitplan"), dict) else {}
+    zeitplan = unter(fahrplan, "zeitplan")
     roh_labels = _halbjahre(fahrplan, 0)
     index_von = {lab: i for i, lab in enumerate(roh_labels)}
 
@@ -117,14 +117,14 @@ def zeitstrahl(fahrplan: dict) -> Grafik:
     rest = sorted((r for r in map(eintrag, (k for k in zeitplan if k not in bekannt)) if r), key=lambda r: (r[1], r[2], r[0]))
     if rest:
         bloecke.append(("Weitere Empfehlungen", min(r[1] for r in rest), max(r[2] for r in rest), rest))
-    geplant = [bl for bl in bloecke if bl[1] is not None and bl[2] is not None]
+    geplant = [(s, e) for _, s, e, _ in bloecke if s is not None and e is not None]
     nicht = dicts(fahrplan.get("nicht_eingeplant"))
     if not geplant:
         hinweis = "kein Bündel eingeplant" + (f" ({len(nicht)} Empfehlungen nicht eingeplant)" if nicht else "")
         return leer(titel, was, hinweis)
 
-    letzte = max(bl[2] for bl in geplant)  # type: ignore[type-var]
-    erste = min(bl[1] for bl in geplant)  # type: ignore[type-var]
+    letzte = max(e for _, e in geplant)
+    erste = min(s for s, _ in geplant)
     spalten = letzte + 1
     labels = _halbjahre(fahrplan, spalten)
 
@@ -223,7 +223,7 @@ def ressourcen(fahrplan: dict) -> Grafik:
     if not belegt:
         return leer(titel, was, "keine Maßnahme eingeplant")
     jahre = jahre[: belegt[-1] + 1]
-    kap = fahrplan.get("kapazitaet") if isinstance(fahrplan.get("kapazitaet"), dict) else {}
+    kap = unter(fahrplan, "kapazitaet")
     pt_hj = format.num(kap.get("personentage_je_halbjahr"))
     budget_std = format.num(kap.get("budget_je_jahr_eur"))
     kap_jahr: dict[int, float] = {}
@@ -237,7 +237,8 @@ def ressourcen(fahrplan: dict) -> Grafik:
     namen = [str(ganzzahl(j.get("jahr"))) for j in jahre]
     pt = [format.num(j.get("personentage")) for j in jahre]
     kosten = [format.num(j.get("kosten_eur")) for j in jahre]
-    pt_kap = [kap_jahr.get(ganzzahl(j.get("jahr")), pt_hj * 2 if pt_hj is not None else None) for j in jahre]  # type: ignore[arg-type]
+    pt_kap_standard = pt_hj * 2 if pt_hj is not None else None
+    pt_kap = [kap_jahr.get(jahr, pt_kap_standard) if (jahr := ganzzahl(j.get("jahr"))) is not None else pt_kap_standard for j in jahre]
     budget = [format.num(j.get("budget_eur")) if format.num(j.get("budget_eur")) is not None else budget_std for j in jahre]
 
     fig = figur(3.1)

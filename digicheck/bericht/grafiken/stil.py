@@ -30,6 +30,7 @@ from digicheck.bericht.grafiken.texte import satz
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import LegendLocType, RcKeyType
 
 # Okabe–Ito
 BLAU = "#0072B2"       # the municipality
@@ -50,7 +51,7 @@ BREITE = 6.5  # inches ≈ 16.5 cm: shown at about 1:1 in the A4 report, so font
 zahl = partial(format.zahl, minus=format.MINUS)
 vorzeichen = partial(format.vorzeichen, minus=format.MINUS)
 
-RC: dict[str, Any] = {
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "digicheck",
     "font.family": ["Open Sans", "DejaVu Sans"],
@@ -217,7 +218,7 @@ def leer(titel: str, was: str, hinweis: str = "keine Daten") -> Grafik:
         return Grafik(titel, satz(f"{was}: {hinweis}"), svg(fig, titel))
 
 
-def legende(fig: Figure, handles: list, ncols: int | None = None, ort: str = "outside lower center") -> None:
+def legende(fig: Figure, handles: list, ncols: int | None = None, ort: LegendLocType = "outside lower center") -> None:
     """Figure legend; without ``ncols`` as many columns as fit into the figure width (estimated)."""
     if not handles:
         return

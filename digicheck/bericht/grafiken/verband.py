@@ -37,7 +37,7 @@ from digicheck.bericht.grafiken.stil import (
     textfarbe,
     zahl,
 )
-from digicheck.bericht.grafiken.texte import aufzaehlung, dicts, ganzzahl, perspektiven_paare, quantil, satz, umbruch
+from digicheck.bericht.grafiken.texte import aufzaehlung, dicts, ganzzahl, perspektiven_paare, quantil, satz, umbruch, unter
 
 
 def _mitglied_label(m: dict, breite: int = 34) -> str:
@@ -75,7 +75,7 @@ def heatmap(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> Graf
     xs = [c + (0.25 if c == k - 1 else 0.0) for c in range(k)]
     zellen: dict[Any, list[tuple[float, float]]] = {}  # colour → corners of its cells (the colour map has 20 steps)
     for r, m in enumerate(rows):
-        werte = m.get("werte") if isinstance(m.get("werte"), dict) else {}
+        werte = unter(m, "werte")
         for c, (pid, _name) in enumerate(spalten):
             v = format.num(werte.get(pid))
             farbe = cmap(norm(v)) if v is not None else "#EEEEEE"
@@ -113,7 +113,7 @@ def heatmap(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> Graf
                            "(frühere Welle) bzw. keine Daten. Je dunkler die Zelle, desto höher die Punkte (0 bis 100).", 72, 3),
                   fontsize=8, loc="left", color="#444444")
     gesamt = [(v, str(m.get("name") or "?")) for m in rows
-              if (v := format.num((m.get("werte") if isinstance(m.get("werte"), dict) else {}).get("GESAMT"))) is not None]
+              if (v := format.num(unter(m, "werte").get("GESAMT"))) is not None]
     archiv = sum(1 for m in rows if not m.get("erhoben") and str(m.get("quelle") or "") == "Archiv")
     ohne = n - len(erhoben) - archiv
     erhoben_namen = f" ({'; '.join(str(m.get('name')) for m in erhoben)})" if erhoben and len(erhoben) <= 8 else ""
@@ -145,7 +145,7 @@ def verteilung(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> G
     was = "Kastendiagramm: Verteilung der Punkte der Mitglieder je Perspektive"
     rows = dicts(mitglieder)
     spalten = [*perspektiven_paare(perspektiven), ("GESAMT", "Gesamtindex")]
-    werte_je = [[(v, m) for m in rows if (v := format.num((m.get("werte") if isinstance(m.get("werte"), dict) else {}).get(pid))) is not None]
+    werte_je = [[(v, m) for m in rows if (v := format.num(unter(m, "werte").get(pid))) is not None]
                 for pid, _n in spalten]
     if not any(werte_je):
         return leer(titel, was)
@@ -205,7 +205,7 @@ def verteilung(mitglieder: list[dict], perspektiven: list[tuple[str, str]]) -> G
     legende(fig, handles, ncols=min(4, len(handles)))
     erhoben_text = ""
     if erhoben:
-        ges = [f"{m.get('name')} {zahl((m.get('werte') if isinstance(m.get('werte'), dict) else {}).get('GESAMT'))}" for m in erhoben]
+        ges = [f"{m.get('name')} {zahl(unter(m, 'werte').get('GESAMT'))}" for m in erhoben]
         erhoben_text = f"Gesamtindex der erhobenen Mitglieder: {'; '.join(ges)}"
     alt = satz(f"{was} und für den Gesamtindex, {len(rows)} Mitglieder", aufzaehlung(alt_teile), erhoben_text)
     return Grafik(titel, alt, svg(fig, titel))
@@ -220,7 +220,7 @@ def entwicklung(entwicklung: list[dict], perspektiven: list[tuple[str, str]]) ->
     spalten = [("GESAMT", "Gesamtindex"), *perspektiven_paare(perspektiven)]
 
     def stat(w: dict, pid: str) -> dict | None:
-        werte = w.get("werte") if isinstance(w.get("werte"), dict) else {}
+        werte = unter(w, "werte")
         s = werte.get(pid)
         return s if isinstance(s, dict) and format.num(s.get("median")) is not None else None
 
@@ -231,7 +231,7 @@ def entwicklung(entwicklung: list[dict], perspektiven: list[tuple[str, str]]) ->
         return leer(titel, was, "keine Welle mit genügend Werten für eine Statistik"
                      + (f" (zu wenige Werte in Welle {', '.join(map(str, ohne))})" if ohne else ""))
 
-    jahre = [ganzzahl(w.get("welle")) for w in wellen]
+    jahre = [j for w in wellen if (j := ganzzahl(w.get("welle"))) is not None]   # all: wellen only holds those with a wave
     fig = figur(3.6)
     ax = fig.add_subplot()
     farben = [ORANGE, HELLBLAU, GRUEN, ROT, LILA, GRAU, GELB]
@@ -239,16 +239,14 @@ def entwicklung(entwicklung: list[dict], perspektiven: list[tuple[str, str]]) ->
     linien = ["-", (0, (5, 2)), (0, (1, 1.5)), (0, (5, 2, 1, 2)), "-", (0, (3, 1, 1, 1, 1, 1)), "--"]
     handles, alt_teile = [], []
     for si, (pid, name) in enumerate(spalten):
-        punkte = [(ganzzahl(w.get("welle")), stat(w, pid)) for w in wellen]
-        punkte = [(j, s) for j, s in punkte if s is not None]
+        punkte = [(j, s) for w in wellen if (j := ganzzahl(w.get("welle"))) is not None and (s := stat(w, pid)) is not None]
         if not punkte:
             alt_teile.append(f"{name}: keine Statistik")
             continue
         xs = [j for j, _ in punkte]
-        meds = [format.num(s.get("median")) for _, s in punkte]
+        meds = [m for _, s in punkte if (m := format.num(s.get("median"))) is not None]   # all: stat() only keeps those with a median
         if pid == "GESAMT":
-            band = [(j, format.num(s.get("p25")), format.num(s.get("p75"))) for j, s in punkte]
-            band = [b for b in band if b[1] is not None and b[2] is not None]
+            band = [(j, a, b) for j, s in punkte if (a := format.num(s.get("p25"))) is not None and (b := format.num(s.get("p75"))) is not None]
             if len(band) >= 2:
                 ax.fill_between([b[0] for b in band], [b[1] for b in band], [b[2] for b in band], color=GRAU, alpha=0.25, linewidth=0,
                                 zorder=1)
@@ -278,8 +276,8 @@ def entwicklung(entwicklung: list[dict], perspektiven: list[tuple[str, str]]) ->
         if j in ohne:
             lbl.set_color("#666666")
             lbl.set_fontstyle("italic")
-    rand = max(0.6, (max(jahre) - min(jahre)) * 0.08) if len(jahre) > 1 else 1  # type: ignore[type-var, operator]
-    ax.set_xlim(min(jahre) - rand, max(jahre) + rand)  # type: ignore[type-var, operator]
+    rand = max(0.6, (max(jahre) - min(jahre)) * 0.08) if len(jahre) > 1 else 1
+    ax.set_xlim(min(jahre) - rand, max(jahre) + rand)
     # lines need no zero baseline: show the range of the data (in steps of 10) so that the lines separate
     alle = []
     for w in mit_daten:
