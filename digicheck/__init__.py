@@ -5,7 +5,8 @@ The public API is small and imported lazily so that ``digicheck --help`` stays f
     from digicheck import lade_projekt, pruefe, pruefe_erhebung
 """
 
-__version__ = "0.1.0"
+from digicheck.version import __version__
+
 __all__ = ["lade_projekt", "pruefe", "pruefe_erhebung", "__version__"]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from digicheck import __version__
 from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.score import Bewertung
 from digicheck.eingabe.erhebung import Erhebung
@@ -15,6 +14,7 @@ from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.vergleich.compare import trend, vergleiche
 from digicheck.vergleich.referenz import Referenz
+from digicheck.version import __version__
 
 
 def _r(x: float | None) -> float | None:

@@ -48,7 +48,7 @@ KANAELE = [("G2C", "Bürgerinnen und Bürger (G2C)"), ("G2B", "Unternehmen (G2B)
 def meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, berater: str, synthetisch_daten: bool,
          synthetisch_referenz: bool) -> dict[str, Any]:
     """Cover, running header and PDF metadata of a report."""
-    from digicheck import __version__
+    from digicheck.version import __version__
 
     if synthetisch_daten:
         hinweis = "Synthetische Beispieldaten – keine reale Erhebung"
