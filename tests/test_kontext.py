@@ -276,3 +276,18 @@ def test_grosse_erhebung_zeigt_verteilungen_ohne_kennungen(lemgo, tmp_path):
     assert all(len(q["einzel"]) <= anhang.EINZELN_HOECHSTENS for q in fragen if q["einzel"] is not None)
     assert "SYN0001" not in str(d["antworten"]) and "SYN0001" not in str(d["methode"]["befragte"])
     shutil.rmtree(ordner)
+
+
+def test_erhebung_ausserhalb_der_gruppe_wird_mit_namen_genannt_und_zaehlt_nicht(lemgo):
+    """An Erhebung of a body outside the group is named (not as AGS) and left out of the counts – in vergleich.json and report."""
+    from digicheck.bericht.html import render_html
+    from digicheck.bericht.verband import verband_kontext
+    from digicheck.empfehlungen.katalog import lade_katalog
+    from digicheck.empfehlungen.kollektiv import lade_gruppe, vergleiche_gruppe
+
+    e, _, projekt, regeln = lemgo
+    fremd = e.model_copy(update={"kommune": e.kommune.model_copy(update={"ags": "05711000", "name": "Bielefeld, Stadt"})})
+    v = vergleiche_gruppe([e, fremd], lade_gruppe("krz"), lade_katalog(), projekt, regeln, None)
+    assert v.gruppe.nicht_in_gruppe == ["Bielefeld, Stadt"] and v.gruppe.erhoben == 1
+    html = render_html("verbandsbericht.html.j2", verband_kontext(v, projekt, "2026-11-01", regeln))
+    assert "gehören nicht zur Gruppe (Bielefeld, Stadt)" in html and "zählen weder" in html and "AGS Bielefeld" not in html

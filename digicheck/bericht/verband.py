@@ -154,7 +154,7 @@ def verband_daten(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln:
             "alle_betreffend": len(alle),
             "alle_beispiele": [{"titel": r.titel, "art_name": ART_NAMEN.get(r.art, r.art)} for r in alle[:ALLE_BETREFFEND_HOECHSTENS]],
             "fremde": len(v.gruppe.nicht_in_gruppe),
-            "fremde_ags": ", ".join(a for a in v.gruppe.nicht_in_gruppe if a != "–")},
+            "fremde_namen": ", ".join(a for a in v.gruppe.nicht_in_gruppe if a != "–")},
         "mitglieder": mitglieder,
         "verteilung": [{**s, "x": _daten(verteilung.get(s["id"]))} for s in spalten],
         "entwicklung": entwicklung,
