@@ -288,12 +288,6 @@ def archivieren(ordner: Path, archiv: Path | None = None, *, projekt: Projekt | 
     return Archivierung(erhebung=str(ordner), archiv=str(datei), ersetzt=ersetzt, zeilen=n)
 
 
-def archiviere_erhebung(ordner: Path, archiv_datei: Path | None = None) -> tuple[Path, bool, int]:
-    """(archive file, replaced?, rows) – :func:`archivieren` as a tuple."""
-    a = archivieren(ordner, archiv_datei)
-    return Path(a.archiv), a.ersetzt, a.zeilen
-
-
 def referenz_bilden(archiv: Path | None = None, ziel: Path | None = None, *, projekt: Projekt | None = None,
                     regeln: Bewertungsregeln | None = None) -> Referenzbildung:
     """``digicheck referenz``: reference values from ``archiv`` (default :func:`standard_pfad`) into

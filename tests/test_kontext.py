@@ -3,6 +3,7 @@ method text from the loaded rules; the appendix aggregates once a question has m
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 
@@ -66,6 +67,10 @@ def test_methode_aus_regeln_und_code(lemgo):
     assert m["perspektiven_wort"] == "sechs" and m["modell_kurz"] == "Verwaltung 4.0"
     assert m["abdeckung_unsicher"] == "60 %" and m["selbstueberschaetzung_ab"] == "15" and m["kollektiv_ab"] == "50 %"
     assert m["ozg_stufen_text"].startswith("0 offline · 1 Information") and m["ozg_anteile_text"] == "ab Stufe 2, 3 und 4"
+    assert m["gewichte"] == "Gewicht 1 ergänzend, 2 wichtig, 3 zentral"          # from fragebogen/modell.yaml
+    anders = projekt.modell.model_copy(update={"kurzname": "", "gewichte": {1: "nebenbei", 3: "tragend"}})
+    m2 = methode.methode(regeln, dataclasses.replace(projekt, modell=anders))
+    assert m2["modell_kurz"] == projekt.modell.name and m2["gewichte"] == "Gewicht 1 nebenbei, 3 tragend"
 
 
 def test_stufen_ungleich_breit_nennt_grenzen(lemgo):

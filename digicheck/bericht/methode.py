@@ -16,23 +16,12 @@ from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.format import anteil, zahl
 
-# Meaning of a question's weight (fragebogen/README.md, bewertung/METHODE.md); 0 is reserved for free text.
-GEWICHT_NAMEN = {1: "ergänzend", 2: "wichtig", 3: "zentral"}
-
 _ZAHLWORTE = ["null", "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
 
 
 def zahlwort(n: int) -> str:
     """German number word up to twelve (as in running text: „sechs Perspektiven“), digits above."""
     return _ZAHLWORTE[n] if 0 <= n < len(_ZAHLWORTE) else str(n)
-
-
-def modell_kurzname(name: str) -> str:
-    """„DigiCheck-Reifegradmodell Verwaltung 4.0“ → „Verwaltung 4.0“ (the brand line on the cover)."""
-    for praefix in ("DigiCheck-Reifegradmodell ", "Reifegradmodell "):
-        if name.startswith(praefix):
-            return name[len(praefix):]
-    return name
 
 
 def reifegrad_skala() -> dict[str, Any]:
@@ -77,7 +66,7 @@ def methode(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
     konform = regeln.ozg.konform_ab_stufe
     return {
         "modell_name": projekt.modell.name,
-        "modell_kurz": modell_kurzname(projekt.modell.name),
+        "modell_kurz": projekt.modell.kurzname or projekt.modell.name,
         "perspektiven_anzahl": len(perspektiven),
         "perspektiven_wort": zahlwort(len(perspektiven)),
         "komponenten_anzahl": sum(len(p.komponenten) for p in perspektiven),
@@ -86,7 +75,7 @@ def methode(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
         "selbstueberschaetzung_ab": zahl(regeln.selbstueberschaetzung_ab, 1, kurz=True),
         "stufen_text": stufen_text(regeln),
         "reifegrad": reifegrad_skala(),
-        "gewichte": "Gewicht " + ", ".join(f"{g} {n}" for g, n in GEWICHT_NAMEN.items()),
+        "gewichte": "Gewicht " + ", ".join(f"{g} {n}" for g, n in sorted(projekt.modell.gewichte.items())) if projekt.modell.gewichte else "",
         "perzentil_von": zahl(unten, 0), "perzentil_bis": zahl(oben, 0),
         "mindestanzahl": regeln.mindestanzahl_vergleich,
         "ozg_konform_ab": konform,
@@ -100,5 +89,5 @@ def methode(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
 
 
 def _aufzaehlung(teile: list[str]) -> str:
-    """„2, 3 und 4“."""
+    """„2, 3 und 4“ (running text; the charts' ``texte.aufzaehlung`` joins with a separator only)."""
     return teile[0] if len(teile) == 1 else ", ".join(teile[:-1]) + " und " + teile[-1]

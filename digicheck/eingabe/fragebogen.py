@@ -51,6 +51,8 @@ class Reifegradmodell(Strikt):
     art: Literal["reifegradmodell"]
     version: str
     name: str
+    kurzname: str = Field("", description="Kurzer Name für Deckblatt und Stichwörter der Berichte; leer = name")
+    gewichte: dict[int, str] = Field(default_factory=dict, description="Bedeutung der Fragegewichte (1, 2, 3) für Bericht und Autorinnen")
     perspektiven: list[Perspektive] = Field(min_length=1)
 
 
