@@ -66,9 +66,10 @@ class Verbandsergebnis:
     ordner: str
     dateien: list[str]
     ok: bool = True
+    befunde: list[Befund] = field(default_factory=list)   # warnings (e.g. comparison with synthetic data)
 
     def als_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "befunde": []}
+        return {**asdict(self), "befunde": [b.as_dict() for b in self.befunde]}
 
 
 @dataclass
@@ -105,6 +106,21 @@ class NeueErhebung:
 
     ordner: str
     ozg_reifegrade: dict[str, str]
+    ok: bool = True
+
+    def als_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "befunde": []}
+
+
+@dataclass
+class NeuerArbeitsbereich:
+    """``init``: the new workspace, its archive and how many Erhebungen and reference statistics it starts with."""
+
+    ordner: str
+    archiv: str
+    erhebungen: int            # Erhebungen in the archive (0, or the samples' with --mit-beispielen)
+    statistiken: int           # reference statistics built from it (0 until at least the minimum number is archived)
+    beispieldaten: bool
     ok: bool = True
 
     def als_dict(self) -> dict[str, Any]:

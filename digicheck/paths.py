@@ -41,5 +41,10 @@ def beispieldaten() -> Path:
     return projekt() / "beispieldaten"
 
 
+def beispielarchiv() -> Path:
+    """The shipped synthetic archive (wide CSV): the default only outside a workspace."""
+    return beispieldaten() / "archiv" / "ergebnisse.csv"
+
+
 def schemas() -> Path:
     return fragebogen() / "schemas"

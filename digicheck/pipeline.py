@@ -12,6 +12,7 @@ not stop the others.
 =================  ==========================  ===========================
 command            use case                    result
 =================  ==========================  ===========================
+``init``           :func:`init`                :class:`NeuerArbeitsbereich`
 ``neu``            :func:`neu`                 :class:`NeueErhebung`
 ``bewerten``       :func:`bewerten`            :class:`Bewertungen`
 ``vergleichen``    :func:`vergleichen`         :class:`Verbandsergebnis`
@@ -42,7 +43,15 @@ from digicheck.eingabe.erhebung import Erhebung, pruefe_erhebung
 from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.regeln import Bewertungsregeln, lade_regeln
 from digicheck.empfehlungen.katalog import Katalog, lade_katalog
-from digicheck.laufergebnis import Archivierung, Bewertungen, ErhebungsErgebnis, NeueErhebung, Referenzbildung, Verbandsergebnis
+from digicheck.laufergebnis import (
+    Archivierung,
+    Bewertungen,
+    ErhebungsErgebnis,
+    NeueErhebung,
+    NeuerArbeitsbereich,
+    Referenzbildung,
+    Verbandsergebnis,
+)
 from digicheck.vergleich.archiv import standard_pfad
 from digicheck.vergleich.referenz import Referenz, lade_referenz
 
@@ -94,6 +103,31 @@ def _schreibgeschuetzt_im_paket(pfad: Path) -> bool:
 
 def _befunde_aus(exc: DigiCheckFehler, ordner: str) -> list[Befund]:
     return list(exc.befunde) or [Befund(rel(ordner), "interner-fehler", exc.text)]
+
+
+def synthetische_vergleichsdaten(e: Ergebnis) -> list[str]:
+    """What a real Erhebung is compared with that is synthetic: the reference values, the earlier wave
+    of the trend. Empty for a synthetic (sample) Erhebung or when all comparison data is real."""
+    if e.erhebung.synthetisch:
+        return []
+    p, teile = e.provenienz, []
+    if p.referenz is not None and p.referenz.synthetisch and (e.gesamt.vergleich or any(x.vergleich for x in e.perspektiven)):
+        teile.append("die Referenzwerte")
+    if p.trend_quelle is not None and p.trend_quelle.synthetisch:
+        teile.append(f"die Archivwerte der Welle {p.trend_quelle.welle} (Trend)")
+    return teile
+
+
+def pruefe_beispielvergleich(e: Ergebnis, ordner: str | Path, erlaubt: bool) -> list[Befund]:
+    """A real Erhebung is never compared with synthetic data unknowingly: refused (exit 2) unless
+    ``erlaubt``; then one warning, and the report says so on every page."""
+    teile = synthetische_vergleichsdaten(e)
+    if not teile:
+        return []
+    text = f"{e.kommune.name} ist eine echte Erhebung, aber {' und '.join(teile)} sind synthetisch (Beispieldaten)."
+    if not erlaubt:
+        raise DigiCheckFehler(Befund(rel(ordner), "beispieldaten-vergleich", text + " Nichts wurde geschrieben."), exit_code=2)
+    return [Befund(rel(ordner), "beispieldaten-hinweis", text + " Ein Bericht trägt dann auf jeder Seite den Hinweis.")]
 
 
 # ---- bewerten -------------------------------------------------------------------------------
@@ -164,19 +198,23 @@ def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebu
     return out
 
 
-def bewerte_eine(ordner: str, ausgabe: str, formate: list[str], referenz: str | None = None, archiv: str | None = None) -> ErhebungsErgebnis:
+def bewerte_eine(ordner: str, ausgabe: str, formate: list[str], referenz: str | None = None, archiv: str | None = None,
+                 beispieldaten_erlaubt: bool = False) -> ErhebungsErgebnis:
     """One Erhebung from folder to files in ``ausgabe/<folder name>/`` (a batch worker's job; plain
     strings so that it pickles). Never raises user errors: they come back as findings."""
     try:
         e, erh = analysiere_erhebung(Path(ordner), referenz_ordner=Path(referenz) if referenz else None, archiv=Path(archiv) if archiv else None)
+        hinweise = pruefe_beispielvergleich(e, ordner, beispieldaten_erlaubt)
         dateien = schreibe_ergebnisse(e, Path(ausgabe) / Path(ordner).resolve().name, formate, erh)
     except DigiCheckFehler as exc:
         return ErhebungsErgebnis(ordner=ordner, ok=False, befunde=_befunde_aus(exc, ordner))
-    return _kurzfassung(e, ordner, dateien)
+    k = _kurzfassung(e, ordner, dateien)
+    k.befunde = hinweise
+    return k
 
 
 def bewerten(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), formate: Sequence[str] = FORMATE_BEWERTEN, *,
-             referenz: Path | None = None, archiv: Path | None = None, prozesse: int = 0) -> Bewertungen:
+             referenz: Path | None = None, archiv: str | Path | None = None, prozesse: int = 0, beispieldaten_erlaubt: bool = False) -> Bewertungen:
     """``digicheck bewerten``: each Erhebung scored, recommended and reported into ``ausgabe/<name>/``.
 
     Several Erhebungen run in parallel worker processes (:mod:`digicheck.batch`, ``prozesse`` 0 = all
@@ -185,15 +223,16 @@ def bewerten(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), format
     from digicheck.batch import fuehre_aus
 
     liste = pruefe_formate(formate, FORMATE_BEWERTEN)
-    auftraege = [(str(o), str(ausgabe), liste, str(referenz) if referenz else None, str(archiv) if archiv else None) for o in erhebungen]
+    auftraege = [(str(o), str(ausgabe), liste, str(referenz) if referenz else None, str(archiv) if archiv else None, beispieldaten_erlaubt)
+                 for o in erhebungen]
     return Bewertungen(fuehre_aus(_bewerte_auftrag, auftraege, abgebrochen=_abgebrochen, prozesse=prozesse))
 
 
-def _bewerte_auftrag(auftrag: tuple[str, str, list[str], str | None, str | None]) -> ErhebungsErgebnis:
+def _bewerte_auftrag(auftrag: tuple[str, str, list[str], str | None, str | None, bool]) -> ErhebungsErgebnis:
     return bewerte_eine(*auftrag)
 
 
-def _abgebrochen(auftrag: tuple[str, str, list[str], str | None, str | None], exc: BaseException) -> ErhebungsErgebnis:
+def _abgebrochen(auftrag: tuple[str, str, list[str], str | None, str | None, bool], exc: BaseException) -> ErhebungsErgebnis:
     """What a crashed worker (killed, out of memory) yields: an internal-error finding for its Erhebung."""
     return ErhebungsErgebnis(ordner=auftrag[0], ok=False,
                              befunde=[Befund(rel(auftrag[0]), "interner-fehler", f"Verarbeitung abgebrochen ({type(exc).__name__}: {exc})")])
@@ -246,8 +285,8 @@ def schreibe_vergleich(v: Verbandsvergleich, ergebnisse: list[Ergebnis], ordner:
 
 
 def vergleichen(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), formate: Sequence[str] = FORMATE_VERGLEICHEN, *,
-                gruppe: str | None = None, anonym: bool = False, referenz: Path | None = None, archiv: Path | None = None,
-                projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None, katalog: Katalog | None = None) -> Verbandsergebnis:
+                gruppe: str | None = None, anonym: bool = False, referenz: Path | None = None, archiv: str | Path | None = None,
+                beispieldaten_erlaubt: bool = False, projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None, katalog: Katalog | None = None) -> Verbandsergebnis:
     """``digicheck vergleichen``: score every Erhebung, compare the group (``gruppe`` from
     ``bewertung/gruppen/``; members not surveyed come from ``archiv``) and write
     ``ausgabe/vergleich-<gruppe>/``. Defaults as in :func:`analysiere_erhebung`; the reference values
@@ -257,10 +296,14 @@ def vergleichen(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), for
     regeln = lade_regeln() if regeln is None else regeln
     katalog = lade_katalog() if katalog is None else katalog
     ref = lade_referenz(referenz, version=projekt.version)
+    archiv = Path(archiv) if archiv else None
     ergebnisse = [analysiere_erhebung(o, archiv=archiv, projekt=projekt, regeln=regeln, katalog=katalog, referenz=ref)[0] for o in erhebungen]
+    hinweise = [b for o, e in zip(erhebungen, ergebnisse, strict=True) for b in pruefe_beispielvergleich(e, o, beispieldaten_erlaubt)]
     v = _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=projekt, regeln=regeln, katalog=katalog)
     ordner = Path(ausgabe) / f"vergleich-{v.gruppe.id}"
-    return _verband_kurz(v, ordner, schreibe_vergleich(v, ergebnisse, ordner, liste, projekt=projekt))
+    kurz = _verband_kurz(v, ordner, schreibe_vergleich(v, ergebnisse, ordner, liste, projekt=projekt))
+    kurz.befunde = hinweise
+    return kurz
 
 
 # ---- archivieren, referenz, neu ---------------------------------------------------------------
@@ -288,7 +331,7 @@ def archivieren(ordner: Path, archiv: Path | None = None, *, projekt: Projekt | 
     return Archivierung(erhebung=str(ordner), archiv=str(datei), ersetzt=ersetzt, zeilen=n)
 
 
-def referenz_bilden(archiv: Path | None = None, ziel: Path | None = None, *, projekt: Projekt | None = None,
+def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, *, projekt: Projekt | None = None,
                     regeln: Bewertungsregeln | None = None) -> Referenzbildung:
     """``digicheck referenz``: reference values from ``archiv`` (default :func:`standard_pfad`) into
     ``ziel`` (default ``bewertung/``, which must be given explicitly when the project is the installed package)."""
@@ -303,7 +346,7 @@ def referenz_bilden(archiv: Path | None = None, ziel: Path | None = None, *, pro
         raise DigiCheckFehler(Befund("--ziel", "pflichtfeld-fehlt", "Ohne Projektordner bitte den Zielordner mit --ziel angeben.",
                                      hilfe="Den Zielordner mit --ziel ORDNER angeben."), exit_code=2)
     befunde = Befunde()
-    a = lade_archiv(archiv, befunde, kennungen=set(spalten_fuer(projekt)))
+    a = lade_archiv(Path(archiv) if archiv else None, befunde, kennungen=set(spalten_fuer(projekt)))
     if a is None or befunde.hat_fehler:
         raise DigiCheckFehler(befunde.sortiert())
     csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, regeln, projekt.version)
@@ -320,3 +363,16 @@ def neu(ordner: Path, ags: str, *, projekt: Projekt | None = None, stichtag: dt.
     ziel = lege_an(ordner, ags, projekt, stichtag=stichtag, berater=berater, it_dienstleister=it_dienstleister)
     stufen = projekt.ozg.relevanz.stufen if projekt.ozg else {}
     return NeueErhebung(ordner=str(ziel), ozg_reifegrade={str(k): v for k, v in stufen.items()})
+
+
+def init(ordner: Path, *, name: str | None = None, verband: str | None = None, it_dienstleister: str = "", kontakt: str | None = None,
+         archiv: str | None = None, mit_beispielen: bool = False) -> NeuerArbeitsbereich:
+    """``digicheck init``: a new workspace with config, folders, an (empty) archive and reference values
+    built from it; ``mit_beispielen`` copies the sample Erhebungen and imports the synthetic sample archive."""
+    from digicheck.eingabe.arbeitsbereich import lade_arbeitsbereich
+    from digicheck.erfassung.arbeitsbereich import lege_an
+
+    ziel, anzahl, statistiken = lege_an(ordner, name=name, verband=verband, it_dienstleister=it_dienstleister, kontakt=kontakt,
+                                        archiv=archiv, mit_beispielen=mit_beispielen)
+    return NeuerArbeitsbereich(ordner=str(ziel), archiv=lade_arbeitsbereich(ziel).archiv, erhebungen=anzahl, statistiken=statistiken,
+                               beispieldaten=mit_beispielen)

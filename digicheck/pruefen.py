@@ -89,6 +89,12 @@ def _quellen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     befunde.extend(pruefe_quellen(pfad)[1])
 
 
+def _arbeitsbereich(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.arbeitsbereich import pruefe_arbeitsbereich
+
+    befunde.extend(pruefe_arbeitsbereich(pfad)[1])
+
+
 def _gruppe(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.empfehlungen.kollektiv import pruefe_gruppe
 
@@ -158,6 +164,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("handlungsfelder", lambda p, art: art == "handlungsfelder", _handlungsfelder),
     Dateiart("gruppe", lambda p, art: art == "gruppe", _gruppe),
     Dateiart("quellen", lambda p, art: art == "quellen", _quellen),
+    Dateiart("arbeitsbereich", lambda p, art: art == "arbeitsbereich", _arbeitsbereich),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
     Dateiart("referenzwerte", lambda p, art: p.name in ("referenzwerte.csv", "referenzwerte.json"), _referenzwerte),
@@ -228,8 +235,11 @@ def pruefe(pfade: list[Path]) -> Befunde:
                 from digicheck.empfehlungen.katalog import pruefe_katalog
                 befunde.extend(pruefe_katalog(projekt, dateien=katalog_dateien)[1])
             continue
+        ist_arbeitsbereich = (pfad / "arbeitsbereich.yaml").is_file()
+        if ist_arbeitsbereich:
+            pruefe_datei(pfad / "arbeitsbereich.yaml", projekt, befunde)
         fb_ordner, erh_ordner = finde_ziele(pfad)
-        if not fb_ordner and not erh_ordner:
+        if not fb_ordner and not erh_ordner and not ist_arbeitsbereich:
             befunde.add(Befund(rel(pfad), "datei-fehlt",
                                f"In {rel(pfad)} liegt weder ein Fragebogen (modell.yaml) noch eine Erhebung (kommune.yaml)."))
         for o in fb_ordner:

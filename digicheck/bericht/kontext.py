@@ -334,7 +334,7 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
     trend_synthetisch = bool(tq is not None and tq.synthetisch)
     k = e.kommune
     mt = meta("Abschlussbericht DigiCheck", "Digitalisierung der Verwaltung – Bestandsaufnahme, Bewertung und Handlungsempfehlungen",
-              k.name, k.ags, e.erhebung.stichtag, e.erhebung.berater, e.erhebung.synthetisch, ref_synthetisch)
+              k.name, k.ags, e.erhebung.stichtag, e.erhebung.berater, e.erhebung.synthetisch, ref_synthetisch or trend_synthetisch)
     m = methode(regeln, projekt)
     if ref is not None:
         m["mindestanzahl"] = ref.mindestanzahl   # the reference values state the minimum they were built with

@@ -5,6 +5,7 @@ module         one reason to change
 =============  ======================================================================
 ``deutsch``    German for what Typer/Click print themselves (all patches)
 ``optionen``   options shared by several commands
+``arbeitsbereich``  command ``init`` (a workspace)
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
 ``auswerten``  commands ``bewerten``, ``vergleichen``
@@ -27,20 +28,21 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import archiv, auswerten, erheben, melden, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, melden, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
     name="digicheck",
     help="DigiCheck – Digitalisierungsgrad von Kommunen erheben, prüfen, bewerten und berichten.\n\n"
-         "Ablauf: `digicheck neu` legt eine Erhebung an, die Beraterin füllt die Antworten aus, "
-         "`digicheck pruefen` meldet alle Fehler auf einmal.",
+         "Ablauf: `digicheck init` legt einen Arbeitsbereich an (eigenes Archiv, eigene Referenzwerte), "
+         "`digicheck neu` darin eine Erhebung, die Beraterin füllt die Antworten aus, "
+         "`digicheck pruefen` meldet alle Fehler auf einmal, `digicheck bewerten` schreibt den Bericht.",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (erheben, auswerten, archiv, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, auswerten, archiv, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 

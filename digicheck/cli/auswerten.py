@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from digicheck.cli.melden import Melder, melde_bewertungen, melde_vergleich
-from digicheck.cli.optionen import AUSGABE, Archiv, Json, Referenz, liste
+from digicheck.cli.optionen import ArbeitsbereichOption, Archiv, BeispieldatenErlauben, Json, Referenz, liste
 
 app = typer.Typer()
 
@@ -16,10 +16,13 @@ app = typer.Typer()
 @app.command("bewerten", short_help="Erhebungen bewerten: Ergebnisse, Empfehlungen, Abschlussbericht (PDF).")
 def bewerten_cmd(
     erhebungen: Annotated[list[Path], typer.Argument(help="Eine oder mehrere Erhebungen (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
-    ausgabe: Annotated[Path, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; je Erhebung ein Unterordner mit deren Namen.")] = AUSGABE,
+    ausgabe: Annotated[Path | None, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; je Erhebung ein Unterordner mit deren Namen. "
+                                                                                       "Standard: ausgabe/ des Arbeitsbereichs, sonst ./ausgabe.")] = None,
     formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv, pdf, html.")] = "json,csv,pdf,html",
     referenz: Referenz = None,
     archiv: Archiv = None,
+    arbeitsbereich: ArbeitsbereichOption = None,
+    beispieldaten_erlauben: BeispieldatenErlauben = False,
     prozesse: Annotated[int, typer.Option("--prozesse", metavar="N", help="Parallele Prozesse bei mehreren Erhebungen (0: alle Kerne).")] = 0,
     als_json: Json = False,
 ) -> None:
@@ -39,19 +42,25 @@ def bewerten_cmd(
     Mit --json: {"ok", "bewertet", "fehlgeschlagen", "erhebungen": [{"ordner", "ok", "name", "punkte",
     "stufe", "stufe_name", "vergleich", "dateien", "empfehlungen", "befunde"}], "befunde"}.
     """
+    from digicheck.eingabe.arbeitsbereich import umgebung
     from digicheck.pipeline import bewerten
 
     m = Melder(als_json)
-    melde_bewertungen(m, bewerten(erhebungen, ausgabe, liste(formate), referenz=referenz, archiv=archiv, prozesse=prozesse))
+    u = umgebung(arbeitsbereich, archiv=archiv, referenz=referenz)
+    melde_bewertungen(m, bewerten(erhebungen, ausgabe or u.ausgabe, liste(formate), referenz=u.referenz, archiv=u.archiv, prozesse=prozesse,
+                                  beispieldaten_erlaubt=beispieldaten_erlauben))
 
 
 @app.command("vergleichen", short_help="Erhebungen einer Gruppe vergleichen: kollektive Empfehlungen, Aufgaben des IT-Dienstleisters.")
 def vergleichen_cmd(
     erhebungen: Annotated[list[Path], typer.Argument(help="Erhebungen der Gruppe (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
     gruppe: Annotated[str | None, typer.Option("--gruppe", metavar="NAME", help="Gruppe aus bewertung/gruppen/ (z. B. krz); nicht erhobene Mitglieder kommen aus dem Archiv.")] = None,
-    ausgabe: Annotated[Path, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; darin der Unterordner vergleich-NAME.")] = AUSGABE,
+    ausgabe: Annotated[Path | None, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; darin der Unterordner vergleich-NAME. "
+                                                                                       "Standard: ausgabe/ des Arbeitsbereichs, sonst ./ausgabe.")] = None,
     referenz: Referenz = None,
     archiv: Archiv = None,
+    arbeitsbereich: ArbeitsbereichOption = None,
+    beispieldaten_erlauben: BeispieldatenErlauben = False,
     anonym: Annotated[bool, typer.Option("--anonym", help="Mitgliedernamen und AGS überall durch neutrale Bezeichnungen ersetzen (JSON und Bericht).")] = False,
     formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, pdf, html.")] = "json,pdf,html",
     als_json: Json = False,
@@ -70,7 +79,11 @@ def vergleichen_cmd(
     "kollektive_empfehlungen": {"projekt", "kompetenz", "impuls"}, "aufgaben_it_dienstleister",
     "ordner", "dateien", "befunde"}.
     """
+    from digicheck.eingabe.arbeitsbereich import umgebung
     from digicheck.pipeline import vergleichen
 
     m = Melder(als_json)
-    melde_vergleich(m, vergleichen(erhebungen, ausgabe, liste(formate), gruppe=gruppe, anonym=anonym, referenz=referenz, archiv=archiv))
+    u = umgebung(arbeitsbereich, archiv=archiv, referenz=referenz)
+    gruppe = gruppe or (u.arbeitsbereich.datei.verband if u.arbeitsbereich else None)
+    melde_vergleich(m, vergleichen(erhebungen, ausgabe or u.ausgabe, liste(formate), gruppe=gruppe, anonym=anonym, referenz=u.referenz,
+                                   archiv=u.archiv, beispieldaten_erlaubt=beispieldaten_erlauben))

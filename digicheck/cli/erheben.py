@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from digicheck.cli.melden import Melder, melde_neu, zeige_befunde
-from digicheck.cli.optionen import Json
+from digicheck.cli.optionen import ArbeitsbereichOption, Json
 
 app = typer.Typer()
 
@@ -20,7 +20,9 @@ def neu_cmd(
     ags: Annotated[str, typer.Option("--ags", metavar="AGS", help="Amtlicher Gemeindeschlüssel: 8 Ziffern (Gemeinde) oder 5 (Kreis), z. B. 05766044.", show_default=False)],
     stichtag: Annotated[str | None, typer.Option("--stichtag", metavar="DATUM", help="Stichtag der Erhebung (JJJJ-MM-TT); Standard: heute.")] = None,
     berater: Annotated[str, typer.Option("--berater", metavar="NAME", help="Name der Beraterin / des Beraters für das Titelblatt.")] = "",
-    it_dienstleister: Annotated[str, typer.Option("--it-dienstleister", metavar="NAME", help="IT-Dienstleister der Kommune, z. B. krz.")] = "",
+    it_dienstleister: Annotated[str | None, typer.Option("--it-dienstleister", metavar="NAME", help="IT-Dienstleister der Kommune, z. B. krz; "
+                                                                                                "Standard: der des Arbeitsbereichs.")] = None,
+    arbeitsbereich: ArbeitsbereichOption = None,
     als_json: Json = False,
 ) -> None:
     """Eine neue Erhebung anlegen: Stammdaten aus dem Gemeindeverzeichnis, Antwortvorlagen für alle Fragen.
@@ -40,6 +42,11 @@ def neu_cmd(
             tag = dt.date.fromisoformat(stichtag)
         except ValueError:
             raise DigiCheckFehler(Befund("--stichtag", "typ-falsch", f"„{stichtag}“ ist kein Datum im Format JJJJ-MM-TT."), exit_code=2) from None
+    if it_dienstleister is None:
+        from digicheck.eingabe.arbeitsbereich import aktueller_arbeitsbereich
+
+        ab = aktueller_arbeitsbereich(arbeitsbereich)
+        it_dienstleister = ab.datei.it_dienstleister if ab else ""
     melde_neu(m, neu(ordner, ags, stichtag=tag, berater=berater, it_dienstleister=it_dienstleister))
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from digicheck.befunde import Befund, DigiCheckFehler
-    from digicheck.laufergebnis import Archivierung, Bewertungen, NeueErhebung, Referenzbildung, Verbandsergebnis
+    from digicheck.laufergebnis import Archivierung, Bewertungen, NeueErhebung, NeuerArbeitsbereich, Referenzbildung, Verbandsergebnis
 
 _aktiv: Melder | None = None
 LISTEN_BEFEHLE = {"pruefen"}   # JSON is a bare list of findings (for usage errors, before the command's Melder exists)
@@ -121,6 +121,8 @@ def melde_bewertungen(m: Melder, lauf: Bewertungen) -> None:
             continue
         vgl = r.vergleich or {}
         lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']})" if vgl else ""
+        if r.befunde:
+            zeige_befunde(r.befunde, datei=sys.stderr)
         m.zeile(f"{r.name}: Gesamtindex {zahl(r.punkte)} – Stufe {r.stufe} „{r.stufe_name}“{lage}; {r.empfehlungen} Handlungsempfehlungen")
         for d in r.dateien:
             m.zeile(f"  geschrieben: {rel(d)}")
@@ -137,6 +139,8 @@ def melde_vergleich(m: Melder, v: Verbandsergebnis) -> None:
             f"{v.aufgaben_it_dienstleister} Aufgaben des IT-Dienstleisters.")
     if v.nicht_in_gruppe:
         err(f"Hinweis: {', '.join(v.nicht_in_gruppe)} gehören nicht zur Gruppe {v.gruppe_name} und zählen nicht mit.")
+    if v.befunde:
+        zeige_befunde(v.befunde, datei=sys.stderr)
     for d in v.dateien:
         m.zeile(f"  geschrieben: {rel(d)}")
 
@@ -156,3 +160,12 @@ def melde_neu(m: Melder, n: NeueErhebung) -> None:
     m.zeile(f"Erhebung angelegt: {rel(n.ordner)}")
     m.zeile("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in n.ozg_reifegrade.items()) + ".")
     m.zeile(f"Nächster Schritt: Antworten eintragen, dann `digicheck pruefen {rel(n.ordner)}`.")
+
+
+def melde_arbeitsbereich(m: Melder, a: NeuerArbeitsbereich) -> None:
+    m.dokument(a.als_dict())
+    m.zeile(f"Arbeitsbereich angelegt: {rel(a.ordner)} (Archiv {a.archiv if '://' in a.archiv else rel(a.archiv)}, "
+            f"{a.erhebungen} archivierte Erhebungen, {a.statistiken} Referenzwerte).")
+    if a.beispieldaten:
+        m.zeile("Mit Beispieldaten: Archiv und Referenzwerte sind synthetisch; echte Erhebungen werden damit nur nach --beispieldaten-erlauben verglichen.")
+    m.zeile(f"Nächster Schritt: cd {rel(a.ordner)} && digicheck neu erhebungen/NAME --ags AGS")

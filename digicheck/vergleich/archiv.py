@@ -50,7 +50,7 @@ def ebene(kennung: str) -> str:
 
 
 def standard_pfad() -> Path:
-    return paths.beispieldaten() / "archiv" / "ergebnisse.csv"
+    return paths.beispielarchiv()
 
 
 @dataclass
