@@ -258,12 +258,12 @@ def test_verteilung_je_antworttyp(lemgo):
 def test_befragte_werden_ab_der_schwelle_zusammengefasst():
     from digicheck.auswertung.modell import BefragteAngabe
 
-    befragte = [BefragteAngabe(kennung=f"B{i}", rolle="Beschäftigte", bereich="alle", quelle="Befragung", anzahl_personen=2,
-                               datei=f"b{i}.yaml") for i in range(anhang.EINZELN_HOECHSTENS + 1)]
+    befragte = [BefragteAngabe(pseudonym=f"Beschäftigte {i}", rolle="Beschäftigte", bereich="alle", quelle="Befragung", anzahl_personen=2)
+                for i in range(anhang.EINZELN_HOECHSTENS + 1)]
     assert anhang.befragte_uebersicht(befragte[:-1])["einzeln"]
     u = anhang.befragte_uebersicht(befragte)
     assert not u["einzeln"] and u["personen"] == 2 * len(befragte) and len(u["zeilen"]) == 1
-    assert u["zeilen"][0]["boegen"] == len(befragte) and "B1" not in str(u)
+    assert u["zeilen"][0]["boegen"] == len(befragte) and "Beschäftigte 1" not in str(u)
 
 
 def test_grosse_erhebung_zeigt_verteilungen_ohne_kennungen(lemgo, tmp_path):

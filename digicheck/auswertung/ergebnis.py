@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from digicheck.auswertung.modell import Ergebnis
+from digicheck.auswertung.pseudonym import pseudonyme
 from digicheck.auswertung.score import Bewertung
 from digicheck.eingabe.erhebung import Erhebung
 from digicheck.eingabe.projekt import Projekt
@@ -62,10 +63,10 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                     "it_dienstleister": k.it_dienstleister, "website": k.website},
         "erhebung": {"stichtag": k.erhebung.stichtag.isoformat(), "welle": k.erhebung.welle,
                      "fragebogen_version": k.erhebung.fragebogen_version, "berater": k.erhebung.berater, "synthetisch": k.synthetisch,
-                     "befragte": [{"kennung": b.bogen.befragte.kennung, "rolle": b.bogen.befragte.rolle, "bereich": b.bogen.befragte.bereich,
-                                   "quelle": b.bogen.befragte.quelle, "anzahl_personen": b.bogen.befragte.anzahl_personen,
-                                   "datei": b.datei.name} for b in erh.innensicht],
-                     "aussensicht": {"kennung": erh.aussensicht.bogen.befragte.kennung,
+                     "befragte": [{"pseudonym": name, "rolle": b.bogen.befragte.rolle, "bereich": b.bogen.befragte.bereich,
+                                   "quelle": b.bogen.befragte.quelle, "anzahl_personen": b.bogen.befragte.anzahl_personen}
+                                  for b, name in zip(erh.innensicht, pseudonyme(b.bogen.befragte.rolle for b in erh.innensicht), strict=True)],
+                     "aussensicht": {"pseudonym": pseudonyme([erh.aussensicht.bogen.befragte.rolle])[0],
                                      "datum": erh.aussensicht.bogen.befragte.datum.isoformat() if erh.aussensicht.bogen.befragte.datum else None}
                      if erh.aussensicht else None,
                      "einflussfaktoren": json.loads(k.einflussfaktoren.model_dump_json()),

@@ -90,20 +90,22 @@ class Stammdaten(Teil):
 
 
 class BefragteAngabe(Teil):
-    """Eine Antwortdatei der Innensicht. Klarnamen werden nie ausgegeben."""
+    """Eine Antwortdatei der Innensicht, nur mit Rolle und laufender Nummer benannt: Dateiname, Kennung und
+    Klarname aus der Antwortdatei werden nie ausgegeben."""
 
-    kennung: str = Field(description="pseudonyme Kennung, z. B. „FB2“; Namen erscheinen nie")
+    pseudonym: str = Field(description="Rolle und laufende Nummer je Rolle in der Reihenfolge der Dateinamen, z. B. „Fachbereich 2“; "
+                                        "für dieselbe Erhebung immer gleich")
     rolle: str = Field(description="Rolle der befragten Person (Zielgruppe des Fragebogens), z. B. „Verwaltungsleitung“, „IT“")
     bereich: str = Field(description="Bereich der Verwaltung, z. B. „Bauen und Planen“")
     quelle: str = Field(description="Art der Quelle: Interview, Dokument, Webprüfung oder Befragung")
     anzahl_personen: int = Field(description="Personen hinter dieser Antwortdatei (Gruppeninterview, Befragung); geht nicht als Gewicht ein")
-    datei: str = Field(description="Dateiname in innensicht/")
 
 
 class AussensichtAngabe(Teil):
     """Die Webprüfung (aussensicht.yaml)."""
 
-    kennung: str = Field(description="pseudonyme Kennung der Prüfenden")
+    pseudonym: str = Field(description="Rolle und Nummer wie bei `befragte`, z. B. „Webprüfung 1“; die Kennung aus aussensicht.yaml "
+                                        "wird nie ausgegeben")
     datum: str | None = Field(description="Datum der Webprüfung, JJJJ-MM-TT; null, wenn nicht angegeben")
 
 

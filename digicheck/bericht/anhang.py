@@ -1,6 +1,6 @@
 """Appendix „Alle Antworten“ and the respondents table – at a size that does not grow with the Erhebung.
 
-Up to ``EINZELN_HOECHSTENS`` respondents a question lists every single answer (pseudonymous ID, role,
+Up to ``EINZELN_HOECHSTENS`` respondents a question lists every single answer (pseudonym „Rolle n“, role,
 value, source, certainty, note). With more, the question shows aggregates instead: n, the count per
 level or option, „weiß nicht“ / „nicht zutreffend“ / unanswered, and the median where the scale is
 ordered – never an ID, a name or a free text. 2,000 answer files thus give a report about as long as 7.
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from digicheck.auswertung.modell import BefragteAngabe, Ergebnis
+from digicheck.auswertung.pseudonym import pseudonyme
 from digicheck.eingabe.fragebogen import (
     NICHT_ZUTREFFEND,
     WEISS_NICHT,
@@ -110,11 +111,13 @@ def verteilung(frage: Frage, werte: list[Any]) -> dict[str, Any]:
 
 def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callable[[str], dict[str, Any] | None]) -> list[dict[str, Any]]:
     """Appendix per questionnaire: ``[{name, fragen: [{id, text, status, punkte, komponente (only where it changes),
-    einzel: [...] | None, verteilung: {...} | None}]}]`` in questionnaire order; pseudonymous IDs only."""
+    einzel: [...] | None, verteilung: {...} | None}]}]`` in questionnaire order; respondents only as „Rolle n“
+    (:func:`~digicheck.auswertung.pseudonym.pseudonyme`), never by file name or `kennung`."""
     ergebnis = {f.id: f for f in e.fragen}
     boegen: dict[str, list[Bogen]] = {"innensicht": erh.innensicht, "aussensicht": [erh.aussensicht] if erh.aussensicht else []}
     out = []
     for bogen_id, liste in boegen.items():
+        name = dict(zip(map(id, liste), pseudonyme(b.bogen.befragte.rolle for b in liste), strict=True))
         fragen = []
         vorige = None
         for fr in projekt.frageboegen[bogen_id].fragen:
@@ -132,7 +135,7 @@ def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callabl
                 for b in beteiligte:
                     a = b.bogen.antworten[fr.id]
                     befr = b.bogen.befragte
-                    q["einzel"].append({"kennung": befr.kennung, "rolle": befr.rolle, "wert": wert_text(fr, a.wert if a else None),
+                    q["einzel"].append({"pseudonym": name[id(b)], "rolle": befr.rolle, "wert": wert_text(fr, a.wert if a else None),
                                         "quelle": (a.quelle if a and a.quelle else befr.quelle),
                                         "sicherheit": (a.sicherheit if a else None) or "", "notiz": (a.notiz if a else "") or ""})
             fragen.append(q)
@@ -159,6 +162,6 @@ def befragte_uebersicht(befragte: list[BefragteAngabe]) -> dict[str, Any]:
     for g in gruppen.values():
         bereiche = sorted(g.pop("bereiche"))
         g["bereich"] = "; ".join(bereiche) if len(bereiche) <= 3 else f"{ganz(len(bereiche))} Bereiche"
-        g["kennung"] = f"{ganz(g['boegen'])} Bögen"
+        g["pseudonym"] = f"{ganz(g['boegen'])} Bögen"
         zeilen.append(g)
     return {"boegen": len(befragte), "personen": personen, "einzeln": False, "zeilen": zeilen}
