@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,3 +67,11 @@ def baum_hash(ordner: Path) -> dict[str, str]:
     """Content hash of every file below ``ordner`` (to prove that nothing was written or changed)."""
     return {str(p.relative_to(ordner)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(ordner.rglob("*")) if p.is_file() or p.is_symlink() and p.exists()}
+
+
+def abweichung_zulassen(kommune_yaml: Path, *felder: str, grund: str = "Test: gewollte Abweichung vom Gemeindeverzeichnis") -> None:
+    """Mark a deliberate deviation from the register in a kommune.yaml (name, land, kreis), as a consultant would."""
+    t = kommune_yaml.read_text(encoding="utf-8")
+    zeile = next(z for z in t.splitlines(keepends=True) if z.startswith("land:"))
+    eintrag = f"abweichung_vom_verzeichnis:\n  grund: {json.dumps(grund, ensure_ascii=False)}\n  felder: [{', '.join(felder)}]\n"
+    kommune_yaml.write_text(t.replace(zeile, zeile + eintrag, 1), encoding="utf-8")

@@ -7,6 +7,9 @@ referenz, gruppe, regeln, handlungsfelder, quellen – copied into a temporary `
 (``{ziel}`` = eingabe, ``{aus}`` = output folder) and the expectation: exit code, finding code, file
 and line. Each case runs through the CLI and must give the expected code with a German message
 naming file and line, a non-zero exit, no traceback, no output file, and unchanged inputs.
+A case with ``exit: 0`` is the valid variant next to its negative cases (e.g. a deviation from the register
+with a reason): no error, none of the codes listed in ``ohne``, optionally a text in the JSON output
+(``ausgabe_enthaelt``), unchanged inputs.
 """
 
 from __future__ import annotations
@@ -93,6 +96,12 @@ def test_negativfall(cli, tmp_path, fall):
     ausgabe = r.out + r.err
     assert r.rc == e["exit"], ausgabe[-2000:]
     assert "Traceback" not in ausgabe
+    if e["exit"] == 0:   # the valid variant beside its negative cases: none of the codes in `ohne`, no error
+        assert "FEHLER [" not in ausgabe and not [c for c in e.get("ohne", []) if f"[{c}]" in ausgabe], ausgabe[-2000:]
+        if "ausgabe_enthaelt" in e:
+            assert any(e["ausgabe_enthaelt"] in p.read_text(encoding="utf-8") for p in aus.rglob("*.json"))
+        assert baum_hash(eingabe) == vorher
+        return
     treffer = [z for z in ausgabe.splitlines() if f"[{e['code']}]" in z]
     assert treffer, ausgabe[-2000:]
     assert any(e["datei"] in z for z in treffer), treffer

@@ -87,6 +87,42 @@ def _sicherer_pfad(pfad: Path, ordner: Path, befunde: Befunde) -> bool:
     return True
 
 
+VERZEICHNIS_FELDER = {"name": ("Name", "name-abweichend"), "land": ("Land", "land-abweichend"), "kreis": ("Kreis", "kreis-abweichend")}
+
+
+def _amtliche_formen(feld: str, eintrag: register.Eintrag) -> list[str]:
+    """The register's value and the forms that mean the same entry: „Lemgo“ for „Lemgo, Stadt“,
+    „Kreis Lippe“ (the district's own register name) for the Kreis „Lippe“."""
+    if feld == "name":
+        return [eintrag.name, eintrag.name.split(",")[0].strip()]
+    if feld == "kreis":
+        kreis = register.finde(eintrag.kreis_ags)
+        return [eintrag.kreis] + ([kreis.name] if kreis is not None else [])
+    return [eintrag.land]
+
+
+def pruefe_verzeichnis(doc: Dokument, kommune: Kommune, eintrag: register.Eintrag, befunde: Befunde) -> None:
+    """Name, Land and Kreis must be those of the AGS in the Gemeindeverzeichnis – otherwise the report carries
+    another body's name or compares with the wrong peers. A deviation is allowed only where
+    `abweichung_vom_verzeichnis` names the field with a reason."""
+    abw = kommune.abweichung_vom_verzeichnis
+    erlaubt = abw.felder if abw else []
+    amtlich = f"Laut Gemeindeverzeichnis gehört zum AGS {eintrag.ags}: Name „{eintrag.name}“, Kreis „{eintrag.kreis}“, Land „{eintrag.land}“."
+    for feld, (wort, code) in VERZEICHNIS_FELDER.items():
+        angabe = " ".join(str(getattr(kommune, feld)).split())
+        stimmt = angabe in _amtliche_formen(feld, eintrag)
+        if stimmt and feld in erlaubt:
+            befunde.add(doc.befund("abweichung-ohne-unterschied",
+                                   f"„abweichung_vom_verzeichnis“ nennt {feld}, aber {wort} „{angabe}“ stimmt mit dem Gemeindeverzeichnis überein.",
+                                   ("abweichung_vom_verzeichnis", "felder", erlaubt.index(feld))))
+        elif not stimmt and feld not in erlaubt:
+            befunde.add(doc.befund(code, f"{wort} „{angabe}“ widerspricht dem Gemeindeverzeichnis: zum AGS {eintrag.ags} gehört "
+                                         f"{wort} „{getattr(eintrag, feld)}“.", (feld,),
+                                   hilfe=f"{amtlich} Den Wert aus dem Verzeichnis übernehmen oder den AGS prüfen. Ist die Abweichung "
+                                         f"gewollt (z. B. Umbenennung nach dem Gebietsstand des Verzeichnisses), sie mit Grund "
+                                         f"angeben: abweichung_vom_verzeichnis: {{grund: \"…\", felder: [{feld}]}}"))
+
+
 def pruefe_kommune(doc: Dokument, kommune: Kommune, projekt: Projekt, befunde: Befunde) -> None:
     ags = kommune.ags
     if not register.AGS_MUSTER.match(ags):
@@ -97,8 +133,7 @@ def pruefe_kommune(doc: Dokument, kommune: Kommune, projekt: Projekt, befunde: B
             befunde.add(doc.befund("ags-unbekannt", f"Den AGS {ags} gibt es im Gemeindeverzeichnis (Stand 30.11.2025) nicht."
                                    + register.vorschlagstext(register.aehnliche(ags)), ("ags",)))
         else:
-            if kommune.name != eintrag.name:
-                befunde.add(doc.befund("name-abweichend", f"Name „{kommune.name}“ passt nicht zum AGS {ags}; im Gemeindeverzeichnis: „{eintrag.name}“.", ("name",)))
+            pruefe_verzeichnis(doc, kommune, eintrag, befunde)
             if eintrag.status_go_nrw and kommune.status_go_nrw != eintrag.status_go_nrw:
                 befunde.add(doc.befund("stammdaten-abweichend", f"Status „{kommune.status_go_nrw}“ weicht ab; laut § 4 GO NRW: „{eintrag.status_go_nrw}“.", ("status_go_nrw",)))
             if eintrag.einwohner and abs(kommune.einwohner - eintrag.einwohner) > 0.05 * eintrag.einwohner:

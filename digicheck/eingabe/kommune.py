@@ -62,15 +62,44 @@ class ErhebungsAngaben(Strikt):
     auftraggeber: str = ""
 
 
+VerzeichnisFeld = Literal["name", "land", "kreis"]
+
+
+class AbweichungVomVerzeichnis(Strikt):
+    """A deliberate deviation from the Gemeindeverzeichnis, e.g. a name changed after its Gebietsstand."""
+
+    grund: str = Field(description="Warum die Angabe bewusst vom Gemeindeverzeichnis abweicht "
+                                   "(z. B. „Umbenennung zum 01.01.2026, Verzeichnis noch nicht nachgeführt“)")
+    felder: list[VerzeichnisFeld] = Field(min_length=1, description="Welche Angaben abweichen dürfen: name, land, kreis")
+
+    @field_validator("grund")
+    @classmethod
+    def _grund_nicht_leer(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("ein Grund für die Abweichung muss angegeben sein")
+        return v
+
+    @field_validator("felder")
+    @classmethod
+    def _einmal(cls, v: list[str]) -> list[str]:
+        doppelt = sorted({f for f in v if v.count(f) > 1})
+        if doppelt:
+            raise ValueError(f"{', '.join(doppelt)} steht mehrfach in „felder“")
+        return v
+
+
 class Kommune(Strikt):
     ags: str = Field(description="Amtlicher Gemeindeschlüssel als Text (8 Ziffern, Kreis 5 Ziffern)")
     name: str
     typ: str = Field(description="Gemeindetyp laut Gemeindeverzeichnis (Stadt, Kreisangehörige Gemeinde, Kreis …)")
     status_go_nrw: StatusGoNrw | None = Field(description="Status nach § 4 GO NRW (außerhalb NRW: leer)")
-    einwohner: int = Field(ge=0)
+    einwohner: int = Field(gt=0, description="Einwohnerzahl (größer als 0)")
     einwohner_stichtag: dt.date
     kreis: str
     land: str
+    abweichung_vom_verzeichnis: AbweichungVomVerzeichnis | None = Field(
+        None, description="Nur bei bewusster Abweichung: Name, Land oder Kreis weichen mit Grund vom Gemeindeverzeichnis ab; "
+                          "ohne diese Angabe ist jede Abweichung ein Fehler")
     plz: str = Field("", description="Postleitzahl der Verwaltung als Text (z. B. \"01067\")")
     it_dienstleister: str = ""
     website: str = ""
