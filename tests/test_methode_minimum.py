@@ -201,7 +201,11 @@ def test_stufe_aus_dem_ungerundeten_wert(punkte, stufe):
     assert lade_regeln().stufe(punkte).stufe == stufe
 
 
-@given(st.floats(0, 100, allow_nan=False))
+GRENZEN = [20.0, 40.0, 60.0, 80.0]
+NAHE_UNTER_GRENZE = st.builds(lambda g, d: g - d, st.sampled_from(GRENZEN), st.floats(1e-8, 0.0499))
+
+
+@given(st.one_of(st.floats(0, 100, allow_nan=False), NAHE_UNTER_GRENZE))
 def test_stufe_wie_die_tabelle(x):
     grenzen = [s.von for s in lade_regeln().reifegradstufen] + [100]
     assume(all(abs(x - g) > 1e-9 for g in grenzen))   # only floating-point noise is removed at a boundary
@@ -212,7 +216,8 @@ def test_rechenrauschen_an_der_grenze_entscheidet_nicht():
     assert lade_regeln().stufe(60 - 1e-12).stufe == 4   # a mean that is exactly 60 but computes as 59.999999999999
 
 
-@given(st.integers(0, 10000).map(lambda h: h / 100))
+@given(st.one_of(st.integers(0, 10000).map(lambda h: h / 100),
+                 st.builds(lambda g, d: (g * 100 - d) / 100, st.sampled_from(GRENZEN), st.integers(1, 4))))
 def test_komponentenstufe_aus_ungerundeten_punkten(modell, x):
     """Through the scoring: a component with x points (two decimals) has the level of x, not of round(x, 1)."""
     k = bewerte(modell, Eingabe(innen=[{"IN-WER01-01": x}]), lade_regeln()).komponenten["WER-01"]
@@ -237,10 +242,36 @@ def test_vergleichsklasse_aus_dem_ungerundeten_wert(wert, klasse):
 
 
 @pytest.fixture(scope="module")
-def lemgo():
+def lemgo_mit_erhebung():
     from digicheck.pipeline import analysiere_erhebung
 
-    return analysiere_erhebung(beispiel_ordner())[0]
+    return analysiere_erhebung(beispiel_ordner())
+
+
+@pytest.fixture(scope="module")
+def lemgo(lemgo_mit_erhebung):
+    return lemgo_mit_erhebung[0]
+
+
+def test_beispiel_stufe_und_klasse_aus_ungerundeten_werten(lemgo_mit_erhebung, projekt):
+    """Lemgo 2026 as a user sees it: TEC-06 has 59.95 points (shown 60,0) and is level 3; every comparison class is the
+    class of the unrounded score (PER-03: 66.67 points, rank 89.95, shown 90,0 → „über“, not „deutlich über“)."""
+    from digicheck.auswertung.score import eingabe_aus_erhebung
+    from digicheck.vergleich.referenz import lade_referenz
+
+    e, erh = lemgo_mit_erhebung
+    regeln = lade_regeln()
+    tec06 = e.komponente("TEC-06")
+    assert tec06.punkte == 60.0 and tec06.stufe == 3 and tec06.stufe_name == "Aufbau"
+    b = bewerte(projekt, eingabe_aus_erhebung(erh), regeln)
+    roh = {kid: c.punkte for kid, c in b.komponenten.items()}
+    v = vergleiche(roh, typ=e.kommune.kommunaltyp, klasse=e.kommune.groessenklasse, welle=e.erhebung.welle,
+                   referenz=lade_referenz(version=projekt.version), regeln=regeln)
+    for c in e.komponenten:
+        if c.vergleich is not None:
+            assert c.vergleich.klasse == v[c.id]["klasse"], c.id
+            assert c.stufe == regeln.stufe(roh[c.id]).stufe, c.id
+    assert e.komponente("PER-03").vergleich.klasse == "über"
 
 
 def test_ausloeser_entscheiden_auf_ungerundeten_werten(lemgo, projekt):
