@@ -227,6 +227,8 @@ def _kapitel_ergebnisse(e: Ergebnis, n: _Nachschlag, projekt: Projekt, trend_bez
             **p.model_dump(), "beschreibung": mp.beschreibung if mp else None, "knapp_unter": knapp_unter(p.punkte, p.stufe, e),
             "komponenten": [{**k.model_dump(), "minimum": k.aggregation == "minimum", "knapp_unter": knapp_unter(k.punkte, k.stufe, e)}
                             for k in komponenten],
+            "mit_minimum": any(k.aggregation == "minimum" for k in komponenten),
+            "obergrenzen": [f"{k.name} ({k.id}): {k.unsicher_grund}." for k in komponenten if k.obergrenze],
             "rueckfall": rueckfaelle([(k.name, k.vergleich) for k in komponenten]),
             "empfehlungen": [a.model_dump() for a in auswahl if any(k in ids for k in a.komponenten)],
         })
