@@ -4,6 +4,7 @@ comparison with peers, trend and provenance. Recommendations and roadmap are add
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from digicheck.auswertung.modell import Ergebnis
@@ -12,51 +13,92 @@ from digicheck.auswertung.score import Bewertung
 from digicheck.eingabe.erhebung import Erhebung
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
-from digicheck.eingabe.regeln import Bewertungsregeln
+from digicheck.eingabe.regeln import Bewertungsregeln, ohne_rauschen
 from digicheck.vergleich.compare import trend, vergleiche
 from digicheck.vergleich.referenz import Referenz
 from digicheck.version import __version__
 
+Runden = Callable[..., Any]
 
-def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 1)
 
+def _r(x: float | None, n: int = 1) -> float | None:
+    """Rounding for output: points to one decimal, shares (``n=3``) to three."""
+    return None if x is None else round(x, n)
+
+
+def _roh(x: float | None, n: int = 1) -> float | None:
+    """No rounding: the twin of the result on which triggers and priorities decide."""
+    return x
 
 
 def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, referenz: Referenz | None,
                bewertung: Bewertung, frueher: dict[str, Any] | None) -> Ergebnis:
-    """The result without recommendations (they need it as their input); schema: ergebnisse.schema.json."""
+    """The result without recommendations (they need it as their input); schema: ergebnisse.schema.json.
+
+    Every decision – level, class, „uneinig“, strengths and weaknesses – is taken on unrounded values; the
+    numbers are rounded only here, when the result is built. An unrounded twin of the same result travels
+    with it (:meth:`Ergebnis.entscheidungswerte`) for the recommendation triggers."""
     k = erh.kommune
     typ = erh.kommunaltyp
     klasse = regeln.groessenklasse(k.einwohner)
-    punkte: dict[str, float | None] = {"GESAMT": _r(bewertung.gesamt["punkte"])}
-    punkte.update({pid: _r(p["punkte"]) for pid, p in bewertung.perspektiven.items()})
-    punkte.update({kid: _r(c.punkte) for kid, c in bewertung.komponenten.items()})
+    punkte: dict[str, float | None] = {"GESAMT": bewertung.gesamt["punkte"]}
+    punkte.update({pid: p["punkte"] for pid, p in bewertung.perspektiven.items()})
+    punkte.update({kid: c.punkte for kid, c in bewertung.komponenten.items()})
     vergleich = vergleiche(punkte, typ=typ, klasse=klasse.id, welle=k.erhebung.welle, referenz=referenz, regeln=regeln) if referenz else {}
-    tr = trend(punkte, frueher)
+    tr = trend({kennung: _r(w) for kennung, w in punkte.items()}, frueher)   # change of the value as it is shown
+    bewertet = [kid for kid, c in bewertung.komponenten.items() if c.punkte is not None]
+    rang = sorted(bewertet, key=lambda kid: ((vergleich.get(kid) or {}).get("abstand_median", 0.0),
+                                             bewertung.komponenten[kid].punkte, kid))
+    uneinig_ab = regeln.uneinig_ab_spannweite
+
+    def uneinig(spannweite: float | None) -> bool:
+        return spannweite is not None and ohne_rauschen(spannweite) >= uneinig_ab
 
     def stufe_name(s: int | None) -> str | None:
         return regeln.reifegradstufen[s - 1].name if s else None
 
-    def v(kennung: str) -> Any:
-        return vergleich.get(kennung)
+    def baue(r: Runden) -> dict[str, Any]:
+        def v(kennung: str) -> Any:
+            x = vergleich.get(kennung)
+            return None if x is None else {**x, "perzentilrang": r(x["perzentilrang"]), "abstand_median": r(x["abstand_median"])}
 
-    def t(kennung: str) -> Any:
-        return tr["werte"].get(kennung) if tr else None
+        def t(kennung: str) -> Any:
+            x = tr["werte"].get(kennung) if tr else None
+            if x is None or r is _r:
+                return x
+            return {**x, "veraenderung": punkte[kennung] - x["vorher"]}   # the twin decides on the unrounded change
 
-    komponenten = []
-    for kid, c in bewertung.komponenten.items():
-        komponenten.append({
-            "id": kid, "name": projekt.komponenten[kid].name, "perspektive": c.perspektive,
-            "aggregation": projekt.komponenten[kid].aggregation, "punkte": _r(c.punkte), "punkte_innen": _r(c.punkte_innen),
-            "punkte_aussen": _r(c.punkte_aussen), "stufe": c.stufe, "stufe_name": stufe_name(c.stufe), "abdeckung": c.abdeckung,
-            "unsicher": c.unsicher, "fragen_beantwortet": c.fragen_beantwortet, "fragen_gesamt": c.fragen_gesamt,
-            "uebereinstimmung": {"spannweite": _r(c.spannweite),
-                                 "uneinig": c.spannweite is not None and c.spannweite >= regeln.uneinig_ab_spannweite},
-            "vergleich": v(kid), "trend": t(kid)})
-    bewertet = [c for c in komponenten if c["punkte"] is not None]
-    rang = sorted(bewertet, key=lambda c: ((c["vergleich"] or {}).get("abstand_median", 0.0) + c["punkte"] / 1000, c["id"]))
-    return Ergebnis.model_validate({
+        def kanal(x: dict[str, Any]) -> dict[str, Any]:
+            return {**x, "anteil_ab_2": r(x["anteil_ab_2"]), "anteil_ab_3": r(x["anteil_ab_3"]), "anteil_4": r(x["anteil_4"]),
+                    "mittlere_stufe": r(x["mittlere_stufe"], 2)}
+
+        komponenten = []
+        for kid, c in bewertung.komponenten.items():
+            komponenten.append({
+                "id": kid, "name": projekt.komponenten[kid].name, "perspektive": c.perspektive,
+                "aggregation": projekt.komponenten[kid].aggregation, "punkte": r(c.punkte), "punkte_innen": r(c.punkte_innen),
+                "punkte_aussen": r(c.punkte_aussen), "obergrenze": c.obergrenze, "stufe": c.stufe, "stufe_name": stufe_name(c.stufe),
+                "abdeckung": r(c.abdeckung, 3), "unsicher": c.unsicher, "unsicher_grund": c.unsicher_grund,
+                "fragen_beantwortet": c.fragen_beantwortet, "fragen_gesamt": c.fragen_gesamt,
+                "uebereinstimmung": {"spannweite": r(c.spannweite), "entscheidend": c.entscheidend,
+                                     "spannweite_entscheidend": r(c.spannweite_entscheidend),
+                                     "uneinig": uneinig(c.spannweite) or uneinig(c.spannweite_entscheidend)},
+                "vergleich": v(kid), "trend": t(kid)})
+        o = bewertung.ozg
+        return {
+            "gesamt": {**bewertung.gesamt, "punkte": r(bewertung.gesamt["punkte"]), "abdeckung": r(bewertung.gesamt["abdeckung"], 3),
+                       "stufe_name": stufe_name(bewertung.gesamt["stufe"]), "vergleich": v("GESAMT"), "trend": t("GESAMT")},
+            "perspektiven": [{**p, "punkte": r(p["punkte"]), "abdeckung": r(p["abdeckung"], 3), "stufe_name": stufe_name(p["stufe"]),
+                              "vergleich": v(pid), "trend": t(pid)} for pid, p in bewertung.perspektiven.items()],
+            "komponenten": komponenten,
+            "abgleich": [{**a, "innen": r(a["innen"]), "aussen": r(a["aussen"]), "luecke": r(a["luecke"])} for a in bewertung.abgleich],
+            "ozg": {"relevant": o.relevant, "bewertet": o.bewertet, "anteil_ab_2": r(o.anteil_ab_2), "anteil_ab_3": r(o.anteil_ab_3),
+                    "anteil_4": r(o.anteil_4), "je_kanal": {kn: kanal(x) for kn, x in o.je_kanal.items()}, "luecken": o.luecken},
+            "fragen": [{"id": f.id, "komponente": f.komponente, "sicht": f.sicht, "status": f.status, "punkte": r(f.punkte), "n": f.n,
+                        "spannweite": r(f.spannweite), "uneinig": uneinig(f.spannweite)} for f in bewertung.fragen.values()],
+        }
+
+    daten = {
         "kommune": {"ags": k.ags, "name": k.name, "typ": k.typ, "status_go_nrw": k.status_go_nrw, "kommunaltyp": typ,
                     "kommunaltyp_name": regeln.kommunaltypen[typ], "groessenklasse": klasse.id, "groessenklasse_name": klasse.name,
                     "einwohner": k.einwohner, "einwohner_stichtag": k.einwohner_stichtag.isoformat(), "kreis": k.kreis, "land": k.land,
@@ -71,21 +113,8 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                      if erh.aussensicht else None,
                      "einflussfaktoren": json.loads(k.einflussfaktoren.model_dump_json()),
                      "umsetzungskapazitaet": k.umsetzungskapazitaet.model_dump()},
-        "gesamt": {**bewertung.gesamt, "punkte": _r(bewertung.gesamt["punkte"]), "stufe_name": stufe_name(bewertung.gesamt["stufe"]), "vergleich": v("GESAMT"), "trend": t("GESAMT")},
-        "perspektiven": [{**p, "punkte": _r(p["punkte"]), "stufe_name": stufe_name(p["stufe"]), "vergleich": v(pid), "trend": t(pid)}
-                         for pid, p in bewertung.perspektiven.items()],
-        "komponenten": komponenten,
-        "staerken": [c["id"] for c in reversed(rang[-3:])],
-        "schwaechen": [c["id"] for c in rang[:3]],
-        "abgleich": bewertung.abgleich,
-        "ozg": {"relevant": bewertung.ozg.relevant, "bewertet": bewertung.ozg.bewertet, "anteil_ab_2": bewertung.ozg.anteil_ab_2,
-                "anteil_ab_3": bewertung.ozg.anteil_ab_3, "anteil_4": bewertung.ozg.anteil_4, "je_kanal": bewertung.ozg.je_kanal,
-                "luecken": bewertung.ozg.luecken},
-        "fragen": [{"id": f.id, "komponente": f.komponente, "sicht": f.sicht, "status": f.status,
-                    "punkte": None if f.punkte is None else round(f.punkte, 1), "n": f.n,
-                    "spannweite": None if f.spannweite is None else round(f.spannweite, 1),
-                    "uneinig": f.spannweite is not None and f.spannweite >= regeln.uneinig_ab_spannweite}
-                   for f in bewertung.fragen.values()],
+        "staerken": list(reversed(rang[-3:])),
+        "schwaechen": rang[:3],
         "provenienz": {
             "digicheck_version": __version__, "bewertungsregeln_version": regeln.version, "fragebogen_version": projekt.version,
             "reifegradstufen": [s.model_dump() for s in regeln.reifegradstufen],
@@ -96,4 +125,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                              if frueher else None),
             "stammdaten": lade_quellen()["gemeindeverzeichnis"].angabe,
         },
-    })
+    }
+    e = Ergebnis.model_validate({**daten, **baue(_r)})
+    e.setze_entscheidungswerte(Ergebnis.model_validate({**daten, **baue(_roh)}))
+    return e

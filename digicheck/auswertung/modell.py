@@ -4,7 +4,7 @@ vergleich.json).
 Every reader – reports, CSV/JSON writers, recommendation rules, the collective view – uses these models, not
 string keys. The JSON Schemas ``ergebnisse.schema.json`` and ``vergleich.schema.json`` are generated from them
 (``digicheck schemas``). Field order is the order of the JSON file; values are rounded for output (one decimal
-for points) when the result is built, the scoring itself is unrounded.
+for points) when the result is built; scoring and every decision (level, class, trigger) use unrounded values.
 
 The ``description`` of every field and the docstring of every class (German, user-facing) are the field
 documentation of both files; ``bewertung/ERGEBNISSE.md`` points at the schemas instead of restating them.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from digicheck.eingabe.kommune import Einflussfaktoren, Umsetzungskapazitaet
 from digicheck.eingabe.regeln import Stufe
@@ -38,7 +38,7 @@ class Vergleich(Teil):
     `gesamt`, jeder Perspektive und jeder Komponente; null, wenn der Wert selbst null ist, die Referenzwerte
     keine Welle enthalten oder keine Gruppe der Rückfallkette (Kommunaltyp × Größenklasse → Kommunaltyp →
     Größenklasse → alle Kommunen) eine Statistik aus mindestens `mindestanzahl_vergleich` Kommunen hat.
-    Verglichen wird der auf eine Nachkommastelle gerundete Wert der Kommune."""
+    Verglichen wird der ungerundete Wert der Kommune; Perzentilrang und Abstand werden erst für die Ausgabe gerundet."""
 
     welle: int = Field(description="Referenzwelle: jüngste Welle der Referenzwerte vor der Welle der Erhebung, sonst die jüngste vorhandene")
     gruppe: str = Field(description="Kennung der Vergleichsgruppe `Kommunaltyp|Größenklasse`, `*` = alle, z. B. `mittlere|G3`, `kreis|*`, `*|*`")
@@ -54,9 +54,10 @@ class Vergleich(Teil):
     p90: float = Field(description="90-%-Quantil der Gruppe in Punkten")
     mittel: float = Field(description="arithmetisches Mittel der Gruppe in Punkten")
     perzentilrang: float = Field(description="geschätzter Perzentilrang des Werts, stückweise linear aus den Quantilen p10 bis p90; "
-                                             "unter p10 fest 5, über p90 fest 95")
+                                             "unter p10 fest 5, über p90 fest 95; eine Nachkommastelle")
     abstand_median: float = Field(description="Wert der Kommune minus Median, in Punkten (negativ: unter dem Median)")
-    klasse: str = Field(description="Vergleichsklasse nach dem Perzentilrang, Name aus `vergleichsklassen` (z. B. „im Bereich“, „über“)")
+    klasse: str = Field(description="Vergleichsklasse nach dem ungerundeten Perzentilrang, Name aus `vergleichsklassen` "
+                                    "(z. B. „im Bereich“, „über“)")
 
 
 class Trendwert(Teil):
@@ -129,8 +130,8 @@ class Gesamt(Teil):
     """Der Gesamtindex der Kommune."""
 
     punkte: Punkte = Field(description="Gesamtindex 0–100: Mittel der Punkte der Perspektiven mit Punkten; null, wenn keine Perspektive Punkte hat")
-    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem auf eine Nachkommastelle gerundeten Wert "
-                                          "(wie angezeigt); null ohne Punkte")
+    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem ungerundeten Wert "
+                                          "(59,96 Punkte sind Stufe 3, auch wenn „60,0“ angezeigt wird); null ohne Punkte")
     stufe_name: str | None = Field(description="Name der Reifegradstufe laut `reifegradstufen`; null ohne Punkte")
     abdeckung: float = Field(description="Mittel der Abdeckungen der Perspektiven, Anteil 0–1")
     perspektiven_bewertet: int = Field(description="Zahl der Perspektiven mit Punkten")
@@ -144,7 +145,7 @@ class PerspektiveErgebnis(Teil):
     id: str = Field(description="ID der Perspektive, z. B. „KUN“")
     name: str = Field(description="Name der Perspektive, z. B. „Kunden“")
     punkte: Punkte = Field(description="Mittel der Punkte ihrer Komponenten mit Punkten (0–100); null, wenn keine Komponente Punkte hat")
-    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`; null ohne Punkte")
+    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem ungerundeten Wert; null ohne Punkte")
     abdeckung: float = Field(description="Mittel der Abdeckungen ihrer Komponenten, Anteil 0–1")
     komponenten_bewertet: int = Field(description="Zahl ihrer Komponenten mit Punkten")
     komponenten_gesamt: int = Field(description="Zahl ihrer Komponenten")
@@ -158,7 +159,13 @@ class Uebereinstimmung(Teil):
 
     spannweite: Punkte = Field(description="mit den Fragegewichten gewichtetes Mittel der Spannweiten (höchster minus niedrigster "
                                            "Punktwert) ihrer Fragen; null, wenn keine Frage zwei echte Antworten hat")
-    uneinig: bool = Field(description="true, wenn die ungerundete Spannweite `uneinig_ab_spannweite` erreicht")
+    entscheidend: str | None = Field(description="nur bei `aggregation` `minimum`: ID des Kriteriums, das den Wert bestimmt (die Frage "
+                                                 "mit den wenigsten Punkten, bei Gleichstand die mit der größten Spannweite; "
+                                                 "`OZG-G2C`/`OZG-G2B` für den OZG-Posten); sonst null")
+    spannweite_entscheidend: Punkte = Field(description="Spannweite der Antworten auf das entscheidende Kriterium; null bei "
+                                                        "gewichtetem Mittel oder wenn es keine zwei echten Antworten hat")
+    uneinig: bool = Field(description="true, wenn die ungerundete Spannweite `uneinig_ab_spannweite` erreicht – bei `minimum` auch, "
+                                      "wenn die Spannweite des entscheidenden Kriteriums sie erreicht")
 
 
 class KomponenteErgebnis(Teil):
@@ -172,11 +179,17 @@ class KomponenteErgebnis(Teil):
                                        "OZG-Posten; null ohne jede bewertete Antwort")
     punkte_innen: Punkte = Field(description="Punkte nur aus den Fragen der Innensicht; null ohne solche Antwort")
     punkte_aussen: Punkte = Field(description="Punkte nur aus den Fragen der Außensicht (mit OZG-Posten); null ohne solche Antwort")
-    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem auf eine Nachkommastelle gerundeten Wert "
-                                          "(wie angezeigt); null ohne Punkte")
+    obergrenze: bool = Field(description="true bei `aggregation` `minimum`, wenn ein Kriterium offen ist („weiß nicht“ oder unbeantwortet) "
+                                         "und das bekannte Minimum über 0 liegt: das offene Kriterium könnte schwächer sein, die Punkte "
+                                         "sind nur eine Obergrenze")
+    stufe: int | None = Field(description="Nummer der Reifegradstufe aus `reifegradstufen`, bestimmt aus dem ungerundeten Wert "
+                                          "(59,96 Punkte sind Stufe 3, auch wenn „60,0“ angezeigt wird); null ohne Punkte")
     stufe_name: str | None = Field(description="Name der Reifegradstufe; null ohne Punkte")
     abdeckung: float = Field(description="Anteil des Fragegewichts (ohne „nicht zutreffend“) mit Punkten, 0–1")
-    unsicher: bool = Field(description="true, wenn die Abdeckung unter `abdeckung_unsicher_unter` liegt oder es keine Punkte gibt")
+    unsicher: bool = Field(description="true, wenn die ungerundete Abdeckung unter `abdeckung_unsicher_unter` liegt, es keine Punkte "
+                                       "gibt oder die Punkte nur eine Obergrenze sind (`obergrenze`)")
+    unsicher_grund: str | None = Field(description="warum der Wert unsicher ist, als Satz (z. B. Abdeckung oder offenes Kriterium "
+                                                    "der Minimum-Regel); null, wenn er nicht unsicher ist")
     fragen_beantwortet: int = Field(description="bewertete Fragen mit Punkten (ohne OZG-Posten)")
     fragen_gesamt: int = Field(description="bewertete Fragen der Komponente einschließlich „nicht zutreffend“ (ohne Freitext, ohne OZG-Posten)")
     uebereinstimmung: Uebereinstimmung = Field(description="Übereinstimmung der Befragten")
@@ -449,8 +462,19 @@ class Ergebnis(Teil):
     empfehlungen: Empfehlungen | None = Field(None, description="Handlungsempfehlungen; fehlt nur in Zwischenständen vor der Empfehlungsauswahl")
     fahrplan: Fahrplan | None = Field(None, description="Umsetzungsfahrplan; fehlt nur in Zwischenständen vor der Empfehlungsauswahl")
 
+    _ungerundet: Ergebnis | None = PrivateAttr(default=None)
+
     def komponente(self, kid: str) -> KomponenteErgebnis:
         return next(k for k in self.komponenten if k.id == kid)
+
+    def setze_entscheidungswerte(self, ungerundet: Ergebnis) -> None:
+        """Attach the unrounded twin of this result (same content, numbers not rounded); never serialised."""
+        self._ungerundet = ungerundet
+
+    def entscheidungswerte(self) -> Ergebnis:
+        """The result to decide on (recommendation triggers, priorities): the unrounded twin where the result was
+        computed in this run, else (read back from ergebnisse.json) the result itself with its rounded numbers."""
+        return self._ungerundet or self
 
     def json_text(self) -> str:
         """The ergebnisse.json text (UTF-8, indented, stable field order)."""

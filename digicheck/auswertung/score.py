@@ -1,13 +1,17 @@
 """Answers → scores (0–100) per question, component, perspective and overall. Pure, no I/O.
 
 The method is published in bewertung/METHODE.md; every threshold comes from bewertung/bewertungsregeln.yaml.
-Internal values are unrounded; outputs (ergebnisse.json, archive) round to one decimal.
+Every value here is unrounded, and every decision (level, „unsicher“, „uneinig“) is taken on it; only
+outputs (ergebnisse.json, archive, report) round, when they are written.
 Conventions:
 * „weiß nicht“ and „nicht zutreffend“ never count as 0: „nicht zutreffend“ removes the question from
   the weight, „weiß nicht“ leaves it unscored (it lowers the coverage, not the score);
 * several respondents are aggregated per question (median / mean / share, by answer type);
 * a component is the weighted mean of its answered questions (or their minimum where the model says
   so); the OZG service ratings enter KUN-01 (G2C) and KUN-02 (G2B) as one more weighted item;
+* a minimum component with an open criterion („weiß nicht“, unanswered) keeps the minimum of its known
+  criteria, but that is only an upper bound – any open criterion could be lower –, so it is „unsicher“
+  with the reason (unless the known minimum is already 0, which nothing can undercut);
 * perspectives are the mean of their components, the overall index the mean of the perspectives.
 """
 
@@ -20,7 +24,8 @@ from typing import Any
 from digicheck.eingabe.erhebung import Bogen, Erhebung
 from digicheck.eingabe.fragebogen import NICHT_ZUTREFFEND, WEISS_NICHT, JaNein, Text, Zahl, sonderantwort
 from digicheck.eingabe.projekt import Projekt
-from digicheck.eingabe.regeln import Bewertungsregeln
+from digicheck.eingabe.regeln import Bewertungsregeln, ohne_rauschen
+from digicheck.format import anteil, zahl
 
 BEANTWORTET = "beantwortet"
 UNBEANTWORTET = "unbeantwortet"
@@ -61,6 +66,11 @@ class KomponentenErgebnis:
     stufe: int | None
     fragen_beantwortet: int
     fragen_gesamt: int
+    obergrenze: bool = False               # minimum with an open criterion: the points are an upper bound
+    offen: list[str] = field(default_factory=list)   # criteria without points (weiß nicht, unanswered, OZG unrated)
+    unsicher_grund: str | None = None      # why the value is „unsicher“ (German, for the result and the report)
+    entscheidend: str | None = None        # minimum: the criterion that sets the value (lowest points, widest spread)
+    spannweite_entscheidend: float | None = None   # its spread among the respondents
 
 
 @dataclass
@@ -83,10 +93,6 @@ class Bewertung:
     gesamt: dict[str, Any]
     abgleich: list[dict[str, Any]]
     ozg: OzgStand
-
-
-def _r(x: float | None, n: int = 1) -> float | None:
-    return None if x is None else round(x, n)
 
 
 def frage_ergebnis(frage, sicht: str, werte: list[Any], regeln: Bewertungsregeln) -> FrageErgebnis:
@@ -117,6 +123,43 @@ def frage_ergebnis(frage, sicht: str, werte: list[Any], regeln: Bewertungsregeln
     return FrageErgebnis(**basis, status=BEANTWORTET, punkte=float(punkte), n=len(echte), spannweite=spann)
 
 
+@dataclass
+class Posten:
+    """One scored item of a component: a question, or the OZG item (id ``OZG-G2C`` / ``OZG-G2B``)."""
+
+    id: str
+    punkte: float
+    gewicht: float
+    spannweite: float | None = None
+
+
+def entscheidender_posten(posten: list[Posten]) -> Posten | None:
+    """The criterion that decides a minimum: lowest points; among equal ones the widest spread, then the first."""
+    if not posten:
+        return None
+    tiefst = min(p.punkte for p in posten)
+    gleich = [p for p in posten if p.punkte == tiefst]
+    return max(gleich, key=lambda p: -1.0 if p.spannweite is None else p.spannweite)
+
+
+def unsicher_gruende(punkte: float | None, abdeckung: float, obergrenze: bool, offen: list[str],
+                     regeln: Bewertungsregeln) -> list[str]:
+    """Why a component value is „unsicher“ (empty: it is not)."""
+    gruende = []
+    if punkte is None:
+        gruende.append("keine bewertete Antwort")
+    elif ohne_rauschen(abdeckung) < regeln.abdeckung_unsicher_unter:
+        gruende.append(f"Abdeckung {anteil(abdeckung, 1)} unter {anteil(regeln.abdeckung_unsicher_unter)}")
+    if obergrenze:
+        if len(offen) == 1:
+            gruende.append(f"Minimum-Regel: das Kriterium {offen[0]} ist offen (weiß nicht oder unbeantwortet) und könnte "
+                           f"schwächer sein als das bekannte Minimum; {zahl(punkte)} Punkte sind eine Obergrenze")
+        else:
+            gruende.append(f"Minimum-Regel: {len(offen)} Kriterien sind offen (weiß nicht oder unbeantwortet: {', '.join(offen)}) und "
+                           f"könnten schwächer sein als das bekannte Minimum; {zahl(punkte)} Punkte sind eine Obergrenze")
+    return gruende
+
+
 def _aggregiere(posten: list[tuple[float, float]], art: str) -> float | None:
     """(points, weight) items → component points."""
     if not posten:
@@ -141,10 +184,10 @@ def ozg_stand(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> O
         werte = [stufen[l.ozg_id] for l in leistungen if l.ozg_id in stufen]
         n = len(werte)
         return {"relevant": len(leistungen), "bewertet": n,
-                "anteil_ab_2": _r(100 * sum(w >= 2 for w in werte) / n) if n else None,
-                "anteil_ab_3": _r(100 * sum(w >= regeln.ozg.konform_ab_stufe for w in werte) / n) if n else None,
-                "anteil_4": _r(100 * sum(w >= 4 for w in werte) / n) if n else None,
-                "mittlere_stufe": _r(statistics.fmean(werte), 2) if n else None}
+                "anteil_ab_2": 100 * sum(w >= 2 for w in werte) / n if n else None,
+                "anteil_ab_3": 100 * sum(w >= regeln.ozg.konform_ab_stufe for w in werte) / n if n else None,
+                "anteil_4": 100 * sum(w >= 4 for w in werte) / n if n else None,
+                "mittlere_stufe": statistics.fmean(werte) if n else None}
 
     g2c = [l for l in relevant if "G2C" in l.kanal]
     g2b = [l for l in relevant if "G2B" in l.kanal]
@@ -179,7 +222,8 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
     komponenten: dict[str, KomponentenErgebnis] = {}
     for kid, liste in je_komponente.items():
         aggregation = projekt.komponenten[kid].aggregation
-        posten: dict[str, list[tuple[float, float]]] = {"innen": [], "aussen": []}
+        posten: dict[str, list[Posten]] = {"innen": [], "aussen": []}
+        offen: list[str] = []
         gewicht_gesamt = gewicht_beantwortet = 0.0
         for e in liste:
             if e.status == NICHT_ZUTREFFEND:
@@ -187,26 +231,38 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
             gewicht_gesamt += e.gewicht
             if e.punkte is not None:
                 gewicht_beantwortet += e.gewicht
-                posten[e.sicht].append((e.punkte, e.gewicht))
+                posten[e.sicht].append(Posten(e.id, e.punkte, e.gewicht, e.spannweite))
+            else:
+                offen.append(e.id)
         kanal = "G2C" if kid == regeln.ozg.komponente_g2c else "G2B"
         if kid in ozg.punkte and ozg.je_kanal[kanal]["relevant"]:
             gewicht_gesamt += regeln.ozg.gewicht
             ozg_punkte = ozg.punkte[kid]
             if ozg_punkte is not None:
                 gewicht_beantwortet += regeln.ozg.gewicht
-                posten["aussen"].append((ozg_punkte, regeln.ozg.gewicht))
+                posten["aussen"].append(Posten(f"OZG-{kanal}", ozg_punkte, regeln.ozg.gewicht))
+            else:
+                offen.append(f"OZG-{kanal}")
         alle = posten["innen"] + posten["aussen"]
-        punkte = _aggregiere(alle, aggregation)
+        punkte = _aggregiere([(x.punkte, x.gewicht) for x in alle], aggregation)
         abdeckung = gewicht_beantwortet / gewicht_gesamt if gewicht_gesamt else 0.0
+        minimum = aggregation == "minimum"
+        # with a minimum, every open criterion could be the deciding one – unless nothing can be lower than the known minimum
+        obergrenze = minimum and punkte is not None and bool(offen) and punkte > 0
+        gruende = unsicher_gruende(punkte, abdeckung, obergrenze, offen, regeln)
+        entscheidend = entscheidender_posten(alle) if minimum else None
         spannen = [(e.spannweite, e.gewicht) for e in liste if e.spannweite is not None]
         stufe = regeln.stufe(punkte)
         komponenten[kid] = KomponentenErgebnis(
             id=kid, perspektive=projekt.perspektive_der_komponente[kid].id, punkte=punkte,
-            punkte_innen=_aggregiere(posten["innen"], aggregation),
-            punkte_aussen=_aggregiere(posten["aussen"], aggregation),
-            abdeckung=round(abdeckung, 3), unsicher=abdeckung < regeln.abdeckung_unsicher_unter or punkte is None,
+            punkte_innen=_aggregiere([(x.punkte, x.gewicht) for x in posten["innen"]], aggregation),
+            punkte_aussen=_aggregiere([(x.punkte, x.gewicht) for x in posten["aussen"]], aggregation),
+            abdeckung=abdeckung, unsicher=bool(gruende),
             spannweite=_aggregiere(spannen, "gewichtetes_mittel"), stufe=stufe.stufe if stufe else None,
-            fragen_beantwortet=sum(1 for e in liste if e.punkte is not None), fragen_gesamt=len(liste))
+            fragen_beantwortet=sum(1 for e in liste if e.punkte is not None), fragen_gesamt=len(liste),
+            obergrenze=obergrenze, offen=offen, unsicher_grund="; ".join(gruende) or None,
+            entscheidend=entscheidend.id if entscheidend else None,
+            spannweite_entscheidend=entscheidend.spannweite if entscheidend else None)
 
     perspektiven: dict[str, dict[str, Any]] = {}
     for p in projekt.modell.perspektiven:
@@ -215,21 +271,21 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
         punkte = statistics.fmean(bewertet) if bewertet else None
         stufe = regeln.stufe(punkte)
         perspektiven[p.id] = {"id": p.id, "name": p.name, "punkte": punkte, "stufe": stufe.stufe if stufe else None,
-                              "abdeckung": round(statistics.fmean(k.abdeckung for k in ks), 3),
+                              "abdeckung": statistics.fmean(k.abdeckung for k in ks),
                               "komponenten_bewertet": len(bewertet), "komponenten_gesamt": len(ks)}
     pw = [p["punkte"] for p in perspektiven.values() if p["punkte"] is not None]
     gesamtpunkte = statistics.fmean(pw) if pw else None
     stufe = regeln.stufe(gesamtpunkte)
     gesamt = {"punkte": gesamtpunkte, "stufe": stufe.stufe if stufe else None, "stufe_name": stufe.name if stufe else None,
-              "abdeckung": round(statistics.fmean(p["abdeckung"] for p in perspektiven.values()), 3),
+              "abdeckung": statistics.fmean(p["abdeckung"] for p in perspektiven.values()),
               "perspektiven_bewertet": len(pw)}
 
     abgleich = []
     for kid, k in komponenten.items():
         if k.punkte_innen is not None and k.punkte_aussen is not None:
             luecke = k.punkte_innen - k.punkte_aussen
-            abgleich.append({"komponente": kid, "innen": _r(k.punkte_innen), "aussen": _r(k.punkte_aussen), "luecke": _r(luecke),
-                             "selbstueberschaetzung": luecke >= regeln.selbstueberschaetzung_ab})
+            abgleich.append({"komponente": kid, "innen": k.punkte_innen, "aussen": k.punkte_aussen, "luecke": luecke,
+                             "selbstueberschaetzung": ohne_rauschen(luecke) >= regeln.selbstueberschaetzung_ab})
     return Bewertung(fragen=fragen, komponenten=komponenten, perspektiven=perspektiven, gesamt=gesamt,
                      abgleich=abgleich, ozg=ozg)
 

@@ -205,6 +205,15 @@ def _referenzquellen(ref: ReferenzHerkunft) -> list[dict[str, Any]] | None:
     return None if ref.quellen is None else [q.model_dump() for q in ref.quellen]
 
 
+def knapp_unter(punkte: float | None, stufe: int | None, e: Ergebnis) -> float | None:
+    """The next level's lower bound when the shown (rounded) value already reaches it but the unrounded value does not
+    (59,96 is shown as „60,0“ and is level 3): the report says „knapp unter 60“; else None."""
+    if punkte is None or stufe is None:
+        return None
+    grenze = next((s.von for s in e.provenienz.reifegradstufen if s.stufe == stufe + 1), None)
+    return grenze if grenze is not None and punkte >= grenze else None
+
+
 def _kapitel_ergebnisse(e: Ergebnis, n: _Nachschlag, projekt: Projekt, trend_bezug: int | str) -> dict[str, Any]:
     gv = e.gesamt.vergleich
     modell = {p.id: p for p in projekt.modell.perspektiven}
@@ -215,8 +224,11 @@ def _kapitel_ergebnisse(e: Ergebnis, n: _Nachschlag, projekt: Projekt, trend_bez
         ids = [k.id for k in mp.komponenten] if mp else [c.id for c in e.komponenten if c.perspektive == p.id]
         komponenten = [n.komponenten[kid] for kid in ids if kid in n.komponenten]
         perspektiven.append({
-            **p.model_dump(), "beschreibung": mp.beschreibung if mp else None,
-            "komponenten": [{**k.model_dump(), "minimum": k.aggregation == "minimum"} for k in komponenten],
+            **p.model_dump(), "beschreibung": mp.beschreibung if mp else None, "knapp_unter": knapp_unter(p.punkte, p.stufe, e),
+            "komponenten": [{**k.model_dump(), "minimum": k.aggregation == "minimum", "knapp_unter": knapp_unter(k.punkte, k.stufe, e)}
+                            for k in komponenten],
+            "mit_minimum": any(k.aggregation == "minimum" for k in komponenten),
+            "obergrenzen": [f"{k.name} ({k.id}): {k.unsicher_grund}." for k in komponenten if k.obergrenze],
             "rueckfall": rueckfaelle([(k.name, k.vergleich) for k in komponenten]),
             "empfehlungen": [a.model_dump() for a in auswahl if any(k in ids for k in a.komponenten)],
         })

@@ -115,16 +115,19 @@ class Bewertungsregeln(Strikt):
         return self
 
     def stufe(self, punkte: float | None) -> Stufe | None:
-        """Level of a score; decided on the value rounded to one decimal, as it is shown."""
+        """Level of a score, decided on the unrounded value (59.96 is level 3 although it is shown as „60,0“);
+        only floating-point noise is removed (:func:`ohne_rauschen`)."""
         if punkte is None:
             return None
-        punkte = round(punkte, 1)
+        punkte = ohne_rauschen(punkte)
         for s in self.reifegradstufen:
             if s.von <= punkte < s.bis:
                 return s
         return self.reifegradstufen[-1]
 
     def klasse(self, perzentil: float) -> str:
+        """Comparison class of an unrounded percentile rank (noise removed like :meth:`stufe`)."""
+        perzentil = ohne_rauschen(perzentil)
         for k in self.vergleichsklassen:
             if k.von <= perzentil < k.bis:
                 return k.name
@@ -135,6 +138,18 @@ class Bewertungsregeln(Strikt):
             if g.von <= einwohner < g.bis:
                 return g
         return self.groessenklassen[-1]
+
+
+RAUSCHEN_STELLEN = 9
+
+
+def ohne_rauschen(x: float) -> float:
+    """``x`` without floating-point noise, for comparisons with a threshold of the rules.
+
+    Decisions are taken on unrounded values; this only removes what binary arithmetic adds below 10⁻⁹
+    (e.g. a weighted mean that is exactly 60 but computes as 59.99999999999999), far below any
+    difference an answer can make. Display rounding (one decimal) never decides anything."""
+    return round(x, RAUSCHEN_STELLEN)
 
 
 def pruefe_regeln(datei: Path | None = None) -> tuple[Bewertungsregeln | None, Befunde]:

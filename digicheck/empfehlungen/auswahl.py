@@ -16,7 +16,7 @@ from typing import Any
 
 from digicheck.auswertung.modell import Ergebnis
 from digicheck.eingabe.projekt import Projekt
-from digicheck.eingabe.regeln import Bewertungsregeln
+from digicheck.eingabe.regeln import Bewertungsregeln, ohne_rauschen
 from digicheck.empfehlungen.bedingungen import auswerten
 from digicheck.empfehlungen.katalog import Empfehlung, Katalog
 
@@ -26,7 +26,11 @@ RANG_PRIORITAET = {"hoch": 3, "mittel": 2, "niedrig": 1}
 
 # ----------------------------------------------------------------------------- context
 def kontext(e: Ergebnis, projekt: Projekt) -> dict[str, Any]:
-    """Flat field → value map for the condition language, built from the result of one Erhebung."""
+    """Flat field → value map for the condition language, built from the result of one Erhebung.
+
+    Conditions decide on unrounded values (:meth:`Ergebnis.entscheidungswerte`): a component with 39.96
+    points triggers „punkte kleiner 40“ although it is shown as „40,0“."""
+    e = e.entscheidungswerte()
     k: dict[str, Any] = {"gesamt.punkte": e.gesamt.punkte}
     for p in e.perspektiven:
         k[f"perspektive.{p.id}.punkte"] = p.punkte
@@ -113,6 +117,14 @@ def _komponentenanteil(projekt: Projekt) -> dict[str, float]:
 
 def prioritaet(emp: Empfehlung, ktx: dict[str, Any], projekt: Projekt, regeln: Bewertungsregeln,
                anteil: dict[str, float] | None = None) -> tuple[float, dict[str, float]]:
+    """(priority, its parts), rounded for output (one and two decimals)."""
+    roh, teile = prioritaet_roh(emp, ktx, projekt, regeln, anteil)
+    return round(roh, 1), {s: round(t, 2) for s, t in teile.items()}
+
+
+def prioritaet_roh(emp: Empfehlung, ktx: dict[str, Any], projekt: Projekt, regeln: Bewertungsregeln,
+                   anteil: dict[str, float] | None = None) -> tuple[float, dict[str, float]]:
+    """(priority, its parts), unrounded: the selection orders by these."""
     g = regeln.empfehlungen.prioritaet_gewichte
     anteil = anteil or _komponentenanteil(projekt)
 
@@ -128,8 +140,8 @@ def prioritaet(emp: Empfehlung, ktx: dict[str, Any], projekt: Projekt, regeln: B
         "dringlichkeit": STUFE_FAKTOR[emp.dringlichkeit.stufe],
         "eigene_prioritaet": max(STUFE_FAKTOR.get(ktx.get(f"prioritaet.{k}", "keine"), 0.0) for k in emp.komponenten),
     }
-    teile = {s: round(getattr(g, s) * f, 2) for s, f in faktoren.items()}
-    return round(sum(teile.values()), 1), teile
+    teile = {s: getattr(g, s) * f for s, f in faktoren.items()}
+    return sum(teile.values()), teile
 
 
 @dataclass
@@ -145,7 +157,8 @@ def waehle(katalog: Katalog, ausloeser: dict[str, list], ktx: dict[str, Any], pr
     kandidaten = {eid for eid in ausloeser if katalog.empfehlungen[eid].adressat == "kommune"}
     anteil = _komponentenanteil(projekt)
     prio = {eid: prioritaet(katalog.empfehlungen[eid], ktx, projekt, regeln, anteil) for eid in kandidaten}
-    reihenfolge = sorted(kandidaten, key=lambda eid: (-prio[eid][0], eid))
+    roh = {eid: ohne_rauschen(prioritaet_roh(katalog.empfehlungen[eid], ktx, projekt, regeln, anteil)[0]) for eid in kandidaten}
+    reihenfolge = sorted(kandidaten, key=lambda eid: (-roh[eid], eid))
     gewaehlt: dict[str, str] = {}
 
     def fehlende(eid: str, kette: list[str]) -> list[str]:
@@ -169,7 +182,7 @@ def waehle(katalog: Katalog, ausloeser: dict[str, list], ktx: dict[str, Any], pr
         aus.hinweis = (f"Nur {len(gewaehlt)} Empfehlungen sind ausgewählt, weil nur {len(kandidaten)} Empfehlungen für die Kommune "
                        f"ausgelöst wurden (Mindestzahl {r.minimum}): die Kommune erfüllt viele Auslöser des Katalogs nicht "
                        f"– ein gutes Zeichen – oder die Erhebung ist lückenhaft.")
-    geordnet = sorted(gewaehlt, key=lambda eid: (-prio[eid][0], eid))
+    geordnet = sorted(gewaehlt, key=lambda eid: (-roh[eid], eid))
     for rang, eid in enumerate(geordnet, start=1):
         aus.eintraege.append({"rang": rang, "id": eid, "grund": gewaehlt[eid], "prioritaet": prio[eid][0],
                               "prioritaet_anteile": prio[eid][1]})

@@ -92,13 +92,13 @@ def fahrplan(auswahl: Auswahl, katalog: Katalog, e: Ergebnis, regeln: Bewertungs
     stichtag = dt.date.fromisoformat(e.erhebung.stichtag)
     start = halbjahr_nach(stichtag)
     emps = [katalog.empfehlungen[x["id"]] for x in auswahl.eintraege]
-    prio = {x["id"]: x["prioritaet"] for x in auswahl.eintraege}
+    rang = {x["id"]: x["rang"] for x in auswahl.eintraege}   # order of the unrounded priority, then ID
 
     def frist_schluessel(emp: Empfehlung) -> tuple:
         f = emp.dringlichkeit.frist
         return (0, f.isoformat()) if f else (1, "")
 
-    reihenfolge = [x.id for x in sorted(emps, key=lambda m: (frist_schluessel(m), -prio[m.id], m.id))]
+    reihenfolge = [x.id for x in sorted(emps, key=lambda m: (frist_schluessel(m), rang[m.id], m.id))]
     p = plane(emps, reihenfolge, pt_je_halbjahr=kap["personentage_je_halbjahr"], budget_je_jahr=kap["budget_je_jahr_eur"],
               horizont=horizont, start=start)
     # bundles: one per Handlungsfeld, numbered by their start

@@ -40,7 +40,10 @@ def referenzwelle(referenz: Referenz, welle: int) -> int | None:
 
 def vergleiche(punkte: dict[str, float | None], *, typ: str, klasse: str, welle: int, referenz: Referenz,
                regeln: Bewertungsregeln) -> dict[str, Any]:
-    """Comparison per score ID (GESAMT, perspectives, components) with the narrowest peer group that has n ≥ minimum."""
+    """Comparison per score ID (GESAMT, perspectives, components) with the narrowest peer group that has n ≥ minimum.
+
+    Takes the unrounded scores and returns unrounded rank and distance (the class is decided on them);
+    the caller rounds for output."""
     rw = referenzwelle(referenz, welle)
     out: dict[str, Any] = {}
     for kennung, wert in punkte.items():
@@ -55,7 +58,7 @@ def vergleiche(punkte: dict[str, float | None], *, typ: str, klasse: str, welle:
                     "welle": rw, "gruppe": gid, "gruppe_name": gruppen_name(gid, regeln),
                     "rueckfall": gid != gruppen_kette(typ, klasse)[0], "n": int(st["n"]),
                     "median": st["median"], "p25": st["p25"], "p75": st["p75"], "p10": st["p10"], "p90": st["p90"],
-                    "mittel": st["mittel"], "perzentilrang": round(pr, 1), "abstand_median": round(wert - st["median"], 1),
+                    "mittel": st["mittel"], "perzentilrang": pr, "abstand_median": wert - st["median"],
                     "klasse": regeln.klasse(pr),
                 }
                 break

@@ -188,7 +188,7 @@ def komponenten_balken(komponenten: list[dict], titel: str) -> Grafik:
     ax = fig.add_subplot()
     spalte = blended_transform_factory(ax.transAxes, ax.transData)
     labels, alt_teile = [], []
-    irgendwas_unsicher = irgendein_vergleich = False
+    irgendwas_unsicher = irgendein_vergleich = irgendeine_obergrenze = False
     for k, y in zip(items, ys, strict=True):
         kid, name = str(k.get("id") or ""), str(k.get("name") or "")
         labels.append(umbruch(f"{kid} {name}".strip(), 34))
@@ -201,8 +201,10 @@ def komponenten_balken(komponenten: list[dict], titel: str) -> Grafik:
             ax.text(1.5, y, "nicht bewertet", va="center", ha="left", fontsize=8.5, style="italic", color="#555555")
         elif unsicher:
             irgendwas_unsicher = True
+            irgendeine_obergrenze = irgendeine_obergrenze or bool(k.get("obergrenze"))
             ax.barh(y, punkte, height=0.55, color="#D5E6F2", edgecolor=BLAU, hatch="////", linewidth=0.8, zorder=2)
-            hinweis = "unsicher" + (f" (Abdeckung {format.prozent(abdeckung * 100, 0)})" if abdeckung is not None else "")
+            hinweis = ("unsicher (höchstens: Kriterium offen)" if k.get("obergrenze") else
+                       "unsicher" + (f" (Abdeckung {format.prozent(abdeckung * 100, 0)})" if abdeckung is not None else ""))
             ax.text(0.5, y + 0.34, hinweis, va="top", ha="left", fontsize=8, style="italic", color=TEXT)
         else:
             ax.barh(y, punkte, height=0.55, color=BLAU, zorder=2)
@@ -220,7 +222,9 @@ def komponenten_balken(komponenten: list[dict], titel: str) -> Grafik:
         teil = f"{kid} {name}: " + ("nicht bewertet" if punkte is None else f"{zahl(punkte)} Punkte")
         if med is not None:
             teil += f" (Median Vergleichsgruppe {zahl(med)})"
-        if unsicher:
+        if unsicher and k.get("obergrenze"):
+            teil += ", unsicher: höchstens dieser Wert, ein Kriterium der Minimum-Regel ist offen"
+        elif unsicher:
             teil += ", unsicher" + (f": Abdeckung {format.prozent(abdeckung * 100, 0)}" if abdeckung is not None else "")
         alt_teile.append(teil)
     ax.text(1.03, -0.85, "Punkte", transform=spalte, ha="left", va="center", fontsize=8, color="#444444", clip_on=False)
@@ -235,7 +239,8 @@ def komponenten_balken(komponenten: list[dict], titel: str) -> Grafik:
     ax.set_xlabel("Punkte (0 bis 100)")
     handles = [flaeche(facecolor=BLAU, label="Punkte der Kommune")]
     if irgendwas_unsicher:
-        handles.append(flaeche(facecolor="#D5E6F2", edgecolor=BLAU, hatch="////", linewidth=0.8, label="unsicher (geringe Abdeckung)"))
+        handles.append(flaeche(facecolor="#D5E6F2", edgecolor=BLAU, hatch="////", linewidth=0.8, label="unsicher (geringe Abdeckung oder Obergrenze)" if irgendeine_obergrenze
+                                else "unsicher (geringe Abdeckung)"))
     if irgendein_vergleich:
         handles += [linie(marker="D", markersize=6.5, color=ORANGE, markeredgecolor=SCHWARZ, linestyle="none",
                            label="Median Vergleichsgruppe"),
