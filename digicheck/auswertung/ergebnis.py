@@ -22,6 +22,17 @@ def _r(x: float | None) -> float | None:
 
 
 
+def _trend_quelle(frueher: dict[str, Any] | None, tr: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not frueher or not tr:
+        return None
+    n = tr["vergleichbar"]
+    return {"welle": frueher["welle"], "quelle": frueher.get("quelle"), "synthetisch": frueher.get("synthetisch"),
+            "fragebogen_version": tr["fragebogen_version"], "ebene": tr["ebene"], "gesamt_vergleichbar": n["gesamt"][0] > 0,
+            "perspektiven_vergleichbar": n["perspektive"][0], "perspektiven_gesamt": n["perspektive"][1],
+            "komponenten_vergleichbar": n["komponente"][0], "komponenten_gesamt": n["komponente"][1],
+            "fragen_vergleichbar": n["frage"][0], "fragen_gesamt": n["frage"][1], "grund": tr["grund"]}
+
+
 def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, referenz: Referenz | None,
                bewertung: Bewertung, frueher: dict[str, Any] | None) -> Ergebnis:
     """The result without recommendations (they need it as their input); schema: ergebnisse.schema.json."""
@@ -32,7 +43,9 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
     punkte.update({pid: _r(p["punkte"]) for pid, p in bewertung.perspektiven.items()})
     punkte.update({kid: _r(c.punkte) for kid, c in bewertung.komponenten.items()})
     vergleich = vergleiche(punkte, typ=typ, klasse=klasse.id, welle=k.erhebung.welle, referenz=referenz, regeln=regeln) if referenz else {}
-    tr = trend(punkte, frueher)
+    fragen_punkte = {fid: _r(f.punkte) for fid, f in bewertung.fragen.items() if f.gewicht > 0}
+    zuordnung = projekt.versionen.zuordnung(str(frueher.get("fragebogen_version")), projekt.version) if frueher else None
+    tr = trend({**punkte, **fragen_punkte}, frueher, zuordnung)
 
     def stufe_name(s: int | None) -> str | None:
         return regeln.reifegradstufen[s - 1].name if s else None
@@ -83,7 +96,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
         "fragen": [{"id": f.id, "komponente": f.komponente, "sicht": f.sicht, "status": f.status,
                     "punkte": None if f.punkte is None else round(f.punkte, 1), "n": f.n,
                     "spannweite": None if f.spannweite is None else round(f.spannweite, 1),
-                    "uneinig": f.spannweite is not None and f.spannweite >= regeln.uneinig_ab_spannweite}
+                    "uneinig": f.spannweite is not None and f.spannweite >= regeln.uneinig_ab_spannweite, "trend": t(f.id)}
                    for f in bewertung.fragen.values()],
         "provenienz": {
             "digicheck_version": __version__, "bewertungsregeln_version": regeln.version, "fragebogen_version": projekt.version,
@@ -91,8 +104,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             "referenz": ({"erstellt": referenz.meta.get("erstellt"), "synthetisch": referenz.meta.get("synthetisch"),
                           "quellen": referenz.meta.get("quellen"), "kommunen_je_welle": referenz.meta.get("kommunen_je_welle"),
                           "mindestanzahl": referenz.meta.get("mindestanzahl")} if referenz else None),
-            "trend_quelle": ({"welle": frueher["welle"], "quelle": frueher.get("quelle"), "synthetisch": frueher.get("synthetisch")}
-                             if frueher else None),
+            "trend_quelle": _trend_quelle(frueher, tr),
             "stammdaten": lade_quellen()["gemeindeverzeichnis"].angabe,
         },
     })
