@@ -148,8 +148,11 @@ def _pruefe_ids(doc: Dokument, eintraege: list[Versionseintrag], index: dict[str
         vorher, nachher = ids[e.von], ids[e.version]
         reihe = list(ids)
         nachher_zuerst = reihe.index(e.version) < reihe.index(e.von)   # the side nearer the current questionnaires
+        alle = [k for _, k, _ in _eintraege(e)]
         for art, k, pfad in _eintraege(e):
             ort = ("versionen", i, *pfad)
+            if alle.count(k) > 1:
+                continue   # reported as version-id-mehrfach
             if art == "geaendert" and nachher_zuerst and k not in nachher:
                 befunde.add(doc.befund("version-id-unbekannt", f"Version {e.version} (geaendert): {k} gibt es in Version {e.version} nicht"
                                        + (" (Fragebögen und modell.yaml)." if e.version == modell.version else "."), ort))
