@@ -213,3 +213,17 @@ def test_ausgelieferte_versionen_enthalten_aktuelle_version():
     p = lade_projekt()
     assert p.versionen.datei is not None and p.versionen.datei.name == "versionen.yaml"
     assert p.versionen.namen[0] == p.version == "2026.1"
+
+
+def test_verbandsvergleich_veraenderung_nur_vergleichbar(tmp_path):
+    from digicheck.empfehlungen.katalog import lade_katalog
+    from digicheck.pipeline import _vergleich
+
+    projekt = projekt_mit(versionen())
+    e, _ = bewerte(tmp_path, versionen())
+    v = _vergleich([e], "krz", tmp_path / "ergebnisse.csv", False, projekt=projekt, regeln=lade_regeln(), katalog=lade_katalog())
+    lemgo = next(m for m in v.mitglieder if m.ags == "05766044")
+    assert lemgo.vorherige_welle == 2022 and lemgo.veraenderung is not None
+    assert [k for k, x in lemgo.veraenderung.items() if x is not None] == ["RES"]
+    andere = [m for m in v.mitglieder if m.ags != "05766044" and m.veraenderung]
+    assert andere and all(m.veraenderung["GESAMT"] is not None for m in andere)   # same version: unchanged

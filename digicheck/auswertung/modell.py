@@ -503,7 +503,9 @@ class Mitgliedszeile(Teil):
                                                        "leer bei „keine Daten“")
     vorherige_welle: int | None = Field(description="jüngste frühere Welle desselben Mitglieds im Archiv; null ohne")
     veraenderung: dict[str, float | None] | None = Field(description="je Schlüssel von `werte` Wert minus Wert der vorherigen Welle (null, "
-                                                                     "wenn einer fehlt); null ohne vorherige Welle")
+                                                                     "wenn einer fehlt oder er zwischen den Fragebogenversionen nach "
+                                                                     "fragebogen/versionen.yaml nicht vergleichbar ist); null ohne "
+                                                                     "vorherige Welle")
 
 
 class Verteilung(Teil):
