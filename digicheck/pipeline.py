@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from digicheck import paths
@@ -338,6 +339,7 @@ def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, 
     from digicheck.befunde import Befunde
     from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
     from digicheck.vergleich.referenz import schreibe_referenz
+    from digicheck.vergleich.versionen import archiv_kennungen, auf_version
 
     projekt = lade_projekt() if projekt is None else projekt
     regeln = lade_regeln() if regeln is None else regeln
@@ -346,10 +348,12 @@ def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, 
         raise DigiCheckFehler(Befund("--ziel", "pflichtfeld-fehlt", "Ohne Projektordner bitte den Zielordner mit --ziel angeben.",
                                      hilfe="Den Zielordner mit --ziel ORDNER angeben."), exit_code=2)
     befunde = Befunde()
-    a = lade_archiv(Path(archiv) if archiv else None, befunde, kennungen=set(spalten_fuer(projekt)))
+    a = lade_archiv(Path(archiv) if archiv else None, befunde, kennungen=archiv_kennungen(projekt))
     if a is None or befunde.hat_fehler:
         raise DigiCheckFehler(befunde.sortiert())
-    csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, regeln, projekt.version)
+    tabelle, nutzung = auf_version(a.tabelle, projekt.versionen, projekt.version, spalten_fuer(projekt))  # only comparable items
+    a = replace(a, tabelle=tabelle, spalten=spalten_fuer(projekt))
+    csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, regeln, projekt.version, nutzung=nutzung)
     return Referenzbildung(archiv=str(a.datei), archivzeilen=len(a.tabelle), statistiken=n, dateien=[str(csv_pfad), str(meta_pfad)])
 
 

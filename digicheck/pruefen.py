@@ -108,9 +108,10 @@ def _regeln(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
 
 
 def _archiv(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
-    from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
+    from digicheck.vergleich.archiv import lade_archiv
+    from digicheck.vergleich.versionen import archiv_kennungen
 
-    lade_archiv(pfad, befunde, kennungen=set(spalten_fuer(projekt)) if projekt else None)
+    lade_archiv(pfad, befunde, kennungen=archiv_kennungen(projekt) if projekt else None)
 
 
 def _referenzwerte(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
@@ -137,6 +138,16 @@ def _fragebogenteil(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> No
     _, alle = pruefe_projekt(pfad.parent)
     # report only what concerns this file (cross-file findings name their file)
     befunde.extend(b for b in alle if b.datei == rel(pfad))
+
+
+def _versionen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    """versionen.yaml: within a questionnaire folder against that folder, elsewhere against the project's questionnaires."""
+    if _ist_fragebogen_ordner(pfad.parent) and pfad.name == "versionen.yaml":
+        _fragebogenteil(pfad, projekt, befunde)
+    elif projekt is not None:
+        from digicheck.eingabe.versionen import pruefe_versionen
+
+        befunde.extend(pruefe_versionen(pfad, projekt.modell, projekt.fragen)[1])
 
 
 def _antworten(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
@@ -169,6 +180,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
     Dateiart("referenzwerte", lambda p, art: p.name in ("referenzwerte.csv", "referenzwerte.json"), _referenzwerte),
     Dateiart("ozg_bewertung", lambda p, art: p.suffix == ".csv", _ozg_tabelle),
+    Dateiart("versionen", lambda p, art: art == "fragebogenversionen", _versionen),
     Dateiart("fragebogen", lambda p, art: art in _FRAGEBOGEN_ARTEN, _fragebogenteil),
     Dateiart("antworten", lambda p, art: art == "antworten", _antworten),
 )

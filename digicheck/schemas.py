@@ -19,6 +19,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "modell": ("digicheck.eingabe.fragebogen:Reifegradmodell", "DigiCheck-Reifegradmodell (fragebogen/modell.yaml)"),
     "fragebogen": ("digicheck.eingabe.fragebogen:Fragebogen", "DigiCheck-Fragebogen (fragebogen/innensicht.yaml, fragebogen/aussensicht.yaml)"),
     "rollen": ("digicheck.eingabe.fragebogen:Rollen", "Gesprächsrollen und Befragte (fragebogen/rollen.yaml)"),
+    "versionen": ("digicheck.eingabe.versionen:Versionsdatei", "Fragebogenversionen über die Erhebungswellen (fragebogen/versionen.yaml)"),
     "ozg_relevanz": ("digicheck.eingabe.fragebogen:OzgRelevanz", "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
     "kommune": ("digicheck.eingabe.kommune:Kommune", "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
     "antworten": ("digicheck.eingabe.kommune:Antwortbogen", "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),

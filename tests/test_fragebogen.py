@@ -89,7 +89,7 @@ def _schema(name):
 
 @pytest.mark.parametrize("datei,name", [
     ("fragebogen/modell.yaml", "modell"), ("fragebogen/innensicht.yaml", "fragebogen"),
-    ("fragebogen/aussensicht.yaml", "fragebogen"), ("fragebogen/ozg/relevanz.yaml", "ozg_relevanz"),
+    ("fragebogen/aussensicht.yaml", "fragebogen"), ("fragebogen/ozg/relevanz.yaml", "ozg_relevanz"), ("fragebogen/versionen.yaml", "versionen"),
     ("beispieldaten/erhebungen/lemgo-2026/kommune.yaml", "kommune"),
     ("beispieldaten/erhebungen/lemgo-2026/aussensicht.yaml", "antworten"),
     ("beispieldaten/erhebungen/lemgo-2026/innensicht/01_verwaltungsleitung.yaml", "antworten"),

@@ -31,6 +31,17 @@ def _roh(x: float | None, n: int = 1) -> float | None:
     return x
 
 
+def _trend_quelle(frueher: dict[str, Any] | None, tr: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not frueher or not tr:
+        return None
+    n = tr["vergleichbar"]
+    return {"welle": frueher["welle"], "quelle": frueher.get("quelle"), "synthetisch": frueher.get("synthetisch"),
+            "fragebogen_version": tr["fragebogen_version"], "ebene": tr["ebene"], "gesamt_vergleichbar": n["gesamt"][0] > 0,
+            "perspektiven_vergleichbar": n["perspektive"][0], "perspektiven_gesamt": n["perspektive"][1],
+            "komponenten_vergleichbar": n["komponente"][0], "komponenten_gesamt": n["komponente"][1],
+            "fragen_vergleichbar": n["frage"][0], "fragen_gesamt": n["frage"][1], "grund": tr["grund"]}
+
+
 def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, referenz: Referenz | None,
                bewertung: Bewertung, frueher: dict[str, Any] | None) -> Ergebnis:
     """The result without recommendations (they need it as their input); schema: ergebnisse.schema.json.
@@ -45,7 +56,9 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
     punkte.update({pid: p["punkte"] for pid, p in bewertung.perspektiven.items()})
     punkte.update({kid: c.punkte for kid, c in bewertung.komponenten.items()})
     vergleich = vergleiche(punkte, typ=typ, klasse=klasse.id, welle=k.erhebung.welle, referenz=referenz, regeln=regeln) if referenz else {}
-    tr = trend({kennung: _r(w) for kennung, w in punkte.items()}, frueher)   # change of the value as it is shown
+    alle = {**punkte, **{fid: f.punkte for fid, f in bewertung.fragen.items() if f.gewicht > 0}}
+    zuordnung = projekt.versionen.zuordnung(str(frueher.get("fragebogen_version")), projekt.version) if frueher else None
+    tr = trend({kennung: _r(w) for kennung, w in alle.items()}, frueher, zuordnung)   # change of the value as it is shown
     bewertet = [kid for kid, c in bewertung.komponenten.items() if c.punkte is not None]
     rang = sorted(bewertet, key=lambda kid: ((vergleich.get(kid) or {}).get("abstand_median", 0.0),
                                              bewertung.komponenten[kid].punkte, kid))
@@ -66,7 +79,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             x = tr["werte"].get(kennung) if tr else None
             if x is None or r is _r:
                 return x
-            return {**x, "veraenderung": punkte[kennung] - x["vorher"]}   # the twin decides on the unrounded change
+            return {**x, "veraenderung": alle[kennung] - x["vorher"]}   # the twin decides on the unrounded change
 
         def kanal(x: dict[str, Any]) -> dict[str, Any]:
             return {**x, "anteil_ab_2": r(x["anteil_ab_2"]), "anteil_ab_3": r(x["anteil_ab_3"]), "anteil_4": r(x["anteil_4"]),
@@ -95,7 +108,8 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             "ozg": {"relevant": o.relevant, "bewertet": o.bewertet, "anteil_ab_2": r(o.anteil_ab_2), "anteil_ab_3": r(o.anteil_ab_3),
                     "anteil_4": r(o.anteil_4), "je_kanal": {kn: kanal(x) for kn, x in o.je_kanal.items()}, "luecken": o.luecken},
             "fragen": [{"id": f.id, "komponente": f.komponente, "sicht": f.sicht, "status": f.status, "punkte": r(f.punkte), "n": f.n,
-                        "spannweite": r(f.spannweite), "uneinig": uneinig(f.spannweite)} for f in bewertung.fragen.values()],
+                        "spannweite": r(f.spannweite), "uneinig": uneinig(f.spannweite), "trend": t(f.id)}
+                       for f in bewertung.fragen.values()],
         }
 
     daten = {
@@ -121,8 +135,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             "referenz": ({"erstellt": referenz.meta.get("erstellt"), "synthetisch": referenz.meta.get("synthetisch"),
                           "quellen": referenz.meta.get("quellen"), "kommunen_je_welle": referenz.meta.get("kommunen_je_welle"),
                           "mindestanzahl": referenz.meta.get("mindestanzahl")} if referenz else None),
-            "trend_quelle": ({"welle": frueher["welle"], "quelle": frueher.get("quelle"), "synthetisch": frueher.get("synthetisch")}
-                             if frueher else None),
+            "trend_quelle": _trend_quelle(frueher, tr),
             "stammdaten": lade_quellen()["gemeindeverzeichnis"].angabe,
         },
     }

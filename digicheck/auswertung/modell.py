@@ -62,8 +62,11 @@ class Vergleich(Teil):
 
 class Trendwert(Teil):
     """Veränderung gegenüber der jüngsten früheren Welle derselben Kommune (gleicher AGS) im Archiv. Steht bei
-    `gesamt`, jeder Perspektive und jeder Komponente; null ohne frühere Archivzeile oder wenn der Wert jetzt
-    oder damals fehlt. Welle und Quelle nennt `provenienz.trend_quelle`."""
+    `gesamt`, jeder Perspektive, jeder Komponente und jeder Frage; null ohne frühere Archivzeile, wenn der Wert
+    jetzt oder damals fehlt oder wenn er nach fragebogen/versionen.yaml nicht vergleichbar ist (andere
+    Fragebogenversion: Frage in der Bedeutung geändert, neu, entfallen; bei Komponente, Perspektive und Gesamtindex
+    auch, wenn sich eine ihrer Fragen so geändert hat oder die Modellstruktur). Eine umbenannte Frage wird mit dem
+    Wert ihrer alten ID verglichen. Welle, Quelle und Ebene des Trends nennt `provenienz.trend_quelle`."""
 
     vorher: float = Field(description="Wert in der früheren Welle laut Archiv, in Punkten")
     jetzt: float = Field(description="Wert dieser Erhebung (gerundet), in Punkten")
@@ -254,6 +257,7 @@ class FrageErgebnis(Teil):
     n: int = Field(description="Zahl der echten Antworten (ohne „weiß nicht“ und „nicht zutreffend“)")
     spannweite: Punkte = Field(description="höchster minus niedrigster Punktwert der Einzelantworten; null bei weniger als zwei echten Antworten")
     uneinig: bool = Field(description="true, wenn die ungerundete Spannweite `uneinig_ab_spannweite` erreicht")
+    trend: Trendwert | None = Field(description="Veränderung zur früheren Welle (siehe Trendwert) oder null; immer null bei Freitext")
 
 
 class ReferenzQuelle(Teil):
@@ -278,11 +282,26 @@ class ReferenzHerkunft(Teil):
 
 
 class TrendQuelle(Teil):
-    """Die frühere Archivzeile, aus der der Trend stammt."""
+    """Die frühere Archivzeile, aus der der Trend stammt, und worauf der Trend beruht. Verglichen werden nur Kennungen,
+    die nach fragebogen/versionen.yaml zwischen der Fragebogenversion der Zeile und der aktuellen vergleichbar sind."""
 
     welle: int = Field(description="Welle der früheren Zeile")
     quelle: str | None = Field(description="Quellenangabe der Archivzeile")
     synthetisch: bool | None = Field(description="true: die frühere Zeile ist synthetisch, der Trend ist als synthetisch zu kennzeichnen")
+    fragebogen_version: str | None = Field(description="Fragebogenversion der früheren Zeile")
+    ebene: Literal["gesamt", "perspektive", "komponente", "frage"] | None = Field(
+        description="höchste Ebene mit mindestens einem Trendwert: gesamt (Gesamtindex), perspektive, komponente oder frage; "
+                    "null, wenn nichts vergleichbar ist")
+    gesamt_vergleichbar: bool = Field(description="true, wenn der Gesamtindex vergleichbar ist (gleiche Modellstruktur, keine Frage "
+                                                  "geändert, neu oder entfallen)")
+    perspektiven_vergleichbar: int = Field(description="Zahl der vergleichbaren Perspektiven")
+    perspektiven_gesamt: int = Field(description="Zahl der Perspektiven")
+    komponenten_vergleichbar: int = Field(description="Zahl der vergleichbaren Komponenten")
+    komponenten_gesamt: int = Field(description="Zahl der Komponenten")
+    fragen_vergleichbar: int = Field(description="Zahl der bewerteten Fragen (ohne Freitext), die unverändert oder nur umbenannt sind")
+    fragen_gesamt: int = Field(description="Zahl der bewerteten Fragen dieser Fragebogenversion (ohne Freitext)")
+    grund: str | None = Field(description="warum der Trend nicht auf dem Gesamtindex beruht, z. B. „Fragebogen 2025.1 → 2026.1: 3 Fragen "
+                                          "in der Bedeutung geändert, Modellstruktur geändert (…) – kein Gesamttrend“; null bei `ebene` gesamt")
 
 
 class Provenienz(Teil):
@@ -294,7 +313,7 @@ class Provenienz(Teil):
     reifegradstufen: list[Stufe] = Field(description="die verwendeten Reifegradstufen (`reifegradstufen` aus bewertungsregeln.yaml: "
                                                      "stufe, name, von, bis, beschreibung)")
     referenz: ReferenzHerkunft | None = Field(description="Herkunft der Referenzwerte; null ohne Referenzwerte")
-    trend_quelle: TrendQuelle | None = Field(description="die frühere Archivzeile des Trends; null ohne Trend")
+    trend_quelle: TrendQuelle | None = Field(description="die frühere Archivzeile des Trends und seine Ebene; null ohne frühere Archivzeile")
     stammdaten: str = Field(description="Quellenangabe der Stammdaten (Gemeindeverzeichnis)")
 
 
@@ -510,7 +529,9 @@ class Mitgliedszeile(Teil):
                                                        "leer bei „keine Daten“")
     vorherige_welle: int | None = Field(description="jüngste frühere Welle desselben Mitglieds im Archiv; null ohne")
     veraenderung: dict[str, float | None] | None = Field(description="je Schlüssel von `werte` Wert minus Wert der vorherigen Welle (null, "
-                                                                     "wenn einer fehlt); null ohne vorherige Welle")
+                                                                     "wenn einer fehlt oder er zwischen den Fragebogenversionen nach "
+                                                                     "fragebogen/versionen.yaml nicht vergleichbar ist); null ohne "
+                                                                     "vorherige Welle")
 
 
 class Verteilung(Teil):

@@ -19,6 +19,7 @@ from digicheck.auswertung.modell import (
     Ergebnis,
     Fahrplan,
     ReferenzHerkunft,
+    TrendQuelle,
     Vergleich,
     Verweis,
 )
@@ -42,6 +43,9 @@ EMPFEHLUNG_KURZ_UNTER = 900
 HORIZONT_NAMEN = {"kurz": "kurzfristig", "mittel": "mittelfristig", "lang": "langfristig"}
 ART_NAMEN_EINZELN = {"projekt": "Projekt", "kompetenz": "Kompetenz", "impuls": "Impuls"}
 KANAELE = [("G2C", "Bürgerinnen und Bürger (G2C)"), ("G2B", "Unternehmen (G2B)")]
+TREND_EBENEN_KURZ = {"gesamt": "Gesamtindex", "perspektive": "Perspektiven", "komponente": "Komponenten", "frage": "Fragen"}
+TREND_EBENEN = {"gesamt": "dem Gesamtindex", "perspektive": "den Perspektiven", "komponente": "den Komponenten",
+                "frage": "einzelnen Fragen"}
 
 
 # --------------------------------------------------------------------------- shared pieces
@@ -160,7 +164,8 @@ def _kapitel_zusammenfassung(e: Ergebnis, n: _Nachschlag, trend_bezug: int | str
         return {"name": k.name, "punkte": k.punkte, "median": k.vergleich.median if k.vergleich is not None else None}
 
     return {
-        "trend_bezug": trend_bezug,
+        "trend_bezug": trend_bezug, "trend": trend_grundlage(e.provenienz.trend_quelle, e.erhebung.fragebogen_version),
+        "trend_perspektiven": any(p.trend is not None for p in e.perspektiven),
         "ozg_kanaele": [{"kanal": kanal, "anteil_ab_3": e.ozg.je_kanal[kanal].anteil_ab_3}
                         for kanal, _ in KANAELE if kanal in e.ozg.je_kanal],
         "personentage": sum(a.aufwand.personentage for a in auswahl),
@@ -254,10 +259,28 @@ def _kapitel_ozg(e: Ergebnis, stufen: dict[int, str]) -> dict[str, Any]:
             "luecken": [{**x.model_dump(), "stufe_name": stufen.get(x.reifegrad, "")} for x in oz.luecken]}
 
 
-def _kapitel_entwicklung(e: Ergebnis) -> dict[str, Any] | None:
-    if e.gesamt.trend is None:
+def trend_grundlage(tq: TrendQuelle | None, version: str) -> dict[str, Any] | None:
+    """On which level the trend rests and how much was comparable, as sentences for the report; None without a trend."""
+    if tq is None or tq.ebene is None:
         return None
-    return {"quelle": _daten(e.provenienz.trend_quelle), "gesamt": e.gesamt.trend.model_dump(), "welle": e.erhebung.welle,
+    versionen = (f"Beide Erhebungen nutzen die Fragebogenversion {version}." if tq.fragebogen_version == version else
+                 f"Die frühere Erhebung nutzte die Fragebogenversion {tq.fragebogen_version}, diese {version}.")
+    satz = (f"Der Trend beruht auf {TREND_EBENEN[tq.ebene]}. Vergleichbar sind {tq.fragen_vergleichbar} von {tq.fragen_gesamt} Fragen, "
+            f"{tq.komponenten_vergleichbar} von {tq.komponenten_gesamt} Komponenten und {tq.perspektiven_vergleichbar} von "
+            f"{tq.perspektiven_gesamt} Perspektiven. {versionen}")
+    return {"ebene": tq.ebene, "gesamt": tq.ebene == "gesamt", "satz": satz, "grund": tq.grund,
+            "vergleichbar": f"Grundlage: {TREND_EBENEN_KURZ[tq.ebene]}, {tq.fragen_vergleichbar} von {tq.fragen_gesamt} Fragen vergleichbar"}
+
+
+def _kapitel_entwicklung(e: Ergebnis) -> dict[str, Any] | None:
+    grundlage = trend_grundlage(e.provenienz.trend_quelle, e.erhebung.fragebogen_version)
+    if grundlage is None:
+        return None
+    namen = {k.id: k.name for k in e.komponenten}
+    fragen = [{"id": f.id, "komponente": namen.get(f.komponente, f.komponente), **f.trend.model_dump()}
+              for f in e.fragen if f.trend is not None] if grundlage["ebene"] == "frage" else []
+    return {"quelle": _daten(e.provenienz.trend_quelle), "gesamt": _daten(e.gesamt.trend), "welle": e.erhebung.welle,
+            "grundlage": grundlage, "fragen": fragen,
             "perspektiven": [{**p.model_dump(), "komponenten": [k.model_dump() for k in e.komponenten if k.perspektive == p.id]}
                              for p in e.perspektiven]}
 
@@ -350,7 +373,7 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
     m = methode(regeln, projekt)
     if ref is not None:
         m["mindestanzahl"] = ref.mindestanzahl   # the reference values state the minimum they were built with
-    kapitel = abschluss_gliederung([(p.id, p.name) for p in e.perspektiven], mit_trend=e.gesamt.trend is not None,
+    kapitel = abschluss_gliederung([(p.id, p.name) for p in e.perspektiven], mit_trend=tq is not None and tq.ebene is not None,
                                    ozg_konform_ab=regeln.ozg.konform_ab_stufe)
     trend_bezug: int | str = tq.welle if tq is not None else "der Vorwelle"
     return {

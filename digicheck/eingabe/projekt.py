@@ -12,6 +12,7 @@ from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.eingabe.fragebogen import Frage, Fragebogen, Komponente, OzgRelevanz, Perspektive, Reifegradmodell, Rolle, Rollen, Text
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.validate import validiere
+from digicheck.eingabe.versionen import VERSIONEN_DATEI, Versionen, pruefe_versionen
 
 FRAGEBOGEN_DATEIEN = ("innensicht.yaml", "aussensicht.yaml")
 ROLLEN_DATEI = "rollen.yaml"
@@ -50,6 +51,7 @@ class Projekt:
     bogen_der_frage: dict[str, str] = field(default_factory=dict)
     komponenten: dict[str, Komponente] = field(default_factory=dict)
     perspektive_der_komponente: dict[str, Perspektive] = field(default_factory=dict)
+    versionen: Versionen = field(default_factory=lambda: Versionen([]))   # fragebogen/versionen.yaml (empty: only the current version)
 
     def __post_init__(self) -> None:
         for p in self.modell.perspektiven:
@@ -60,6 +62,8 @@ class Projekt:
             for fr in bogen.fragen:
                 self.fragen[fr.id] = fr
                 self.bogen_der_frage[fr.id] = bid
+        if not self.versionen.eintraege:
+            self.versionen = Versionen.nur(self.modell.version)
 
     @property
     def version(self) -> str:
@@ -142,9 +146,11 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
                                             ("perspektiven", i, "komponenten", j, "id")))
 
     ozg = _lade_ozg(ordner / "ozg", befunde)
+    versionen, vbefunde = pruefe_versionen(ordner / VERSIONEN_DATEI, modell, [fr.id for b in frageboegen.values() for fr in b.fragen])
+    befunde.extend(vbefunde)
     if modell is None or len(frageboegen) < 2 or befunde.hat_fehler:
         return None, befunde
-    return Projekt(modell=modell, frageboegen=frageboegen, ozg=ozg, ordner=ordner, rollen=rollen), befunde
+    return Projekt(modell=modell, frageboegen=frageboegen, ozg=ozg, ordner=ordner, rollen=rollen, versionen=versionen or Versionen([])), befunde
 
 
 def _lade_rollen(datei: Path, befunde: Befunde) -> dict[str, Rolle]:

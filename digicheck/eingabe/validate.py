@@ -88,6 +88,8 @@ def validiere(doc: Dokument, model: type[M], befunde: Befunde) -> M | None:
             loc = tuple(err["loc"])
             pfad = _daten_pfad(doc.daten, loc)
             feld = str(pfad[-1]) if pfad else "Dokument"
+            if len(pfad) > 1 and isinstance(pfad[-1], int) and isinstance(pfad[-2], str):
+                feld = f"{pfad[-2]}, Eintrag {pfad[-1] + 1}"   # a list item: name the list, not its index
             typ = err["type"]
             eingabe = err.get("input")
             ctx = err.get("ctx") or {}

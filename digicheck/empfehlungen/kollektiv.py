@@ -130,16 +130,19 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
         if m.ags in erhoben:
             e = erhoben[m.ags]
             werte = {"GESAMT": e.gesamt.punkte, **{p.id: p.punkte for p in e.perspektiven}}
-            quelle, welle, synth = "Erhebung", e.erhebung.welle, e.erhebung.synthetisch
+            quelle, welle, synth, version = "Erhebung", e.erhebung.welle, e.erhebung.synthetisch, e.erhebung.fragebogen_version
         elif vorher_zeilen:
             z = vorher_zeilen[-1]
             werte = {k: nan_frei(z.get(k)) for k in ["GESAMT", *pids]}
-            quelle, welle, synth = "Archiv", int(z["welle"]), bool(z["synthetisch"])
+            quelle, welle, synth, version = "Archiv", int(z["welle"]), bool(z["synthetisch"]), str(z["fragebogen_version"])
             vorher_zeilen = vorher_zeilen[:-1]
         else:
-            werte, quelle, welle, synth = {}, "keine Daten", None, False
+            werte, quelle, welle, synth, version = {}, "keine Daten", None, False, projekt.version
         frueher = [z for z in vorher_zeilen if welle is None or z["welle"] < welle]
         v = frueher[-1] if frueher else None
+        if v is not None:   # only what fragebogen/versionen.yaml calls comparable between the two versions
+            zuordnung = projekt.versionen.zuordnung(str(v["fragebogen_version"]), version)
+            v = {**v, **{k: None for k in ["GESAMT", *pids] if zuordnung.quelle(k) != k}}
         e_reg = register.finde(m.ags)
         tabelle.append({"ags": m.ags, "name": m.name, "erhoben": m.ags in erhoben, "quelle": quelle, "welle": welle, "synthetisch": synth,
                         "kommunaltyp": register.kommunaltyp(m.ags) if e_reg else None, "werte": werte,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from digicheck.eingabe.regeln import Bewertungsregeln
+from digicheck.eingabe.versionen import EBENEN, Zuordnung, ebene
 from digicheck.vergleich.referenz import Referenz, gruppen_kette, gruppen_name
 
 KNOTEN = (("p10", 10.0), ("p25", 25.0), ("median", 50.0), ("p75", 75.0), ("p90", 90.0))
@@ -67,12 +68,30 @@ def vergleiche(punkte: dict[str, float | None], *, typ: str, klasse: str, welle:
     return out
 
 
-def trend(punkte: dict[str, float | None], frueher: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Change against the municipality's own earlier wave (archive row) where one exists."""
+def trend(punkte: dict[str, float | None], frueher: dict[str, Any] | None, zuordnung: Zuordnung | None = None) -> dict[str, Any] | None:
+    """Change against the municipality's own earlier wave (archive row), only over comparable items.
+
+    ``punkte``: this Erhebung's values per kennung (GESAMT, perspectives, components, scored questions).
+    ``zuordnung``: from the row's questionnaire version to this one (:meth:`Versionen.zuordnung`); None means
+    both are the same version. Each kennung takes the earlier value of its comparable kennung (a renamed
+    question its old ID's value); not comparable → no trend value. The result names the highest level with a
+    trend value (``ebene``), how many items per level are comparable, and why it is not the overall index."""
     if not frueher:
         return None
-    aenderung = {}
+    werte: dict[str, dict[str, float] | None] = {}
+    zaehler = {e: [0, 0] for e in EBENEN}
     for k, v in punkte.items():
-        alt = frueher.get(k)
-        aenderung[k] = None if v is None or alt is None else {"vorher": alt, "jetzt": v, "veraenderung": round(v - alt, 1)}
-    return {"welle": frueher["welle"], "stichtag": frueher["stichtag"], "werte": aenderung}
+        quelle = k if zuordnung is None else zuordnung.quelle(k)
+        zaehler[ebene(k)][1] += 1
+        zaehler[ebene(k)][0] += quelle is not None
+        alt = frueher.get(quelle) if quelle is not None else None
+        werte[k] = None if v is None or alt is None else {"vorher": alt, "jetzt": v, "veraenderung": round(v - alt, 1)}
+    stufe = next((e for e in EBENEN if any(w is not None for k, w in werte.items() if ebene(k) == e)), None)
+    grund = None
+    if stufe != "gesamt":
+        warum = zuordnung.beschreibung() if zuordnung is not None else None
+        if warum is None:
+            warum = "Gesamtindex der früheren Erhebung fehlt" if zaehler["gesamt"][0] else "nichts vergleichbar"
+        grund = warum + (" – kein Trend" if stufe is None else " – kein Gesamttrend")
+    return {"welle": frueher["welle"], "stichtag": frueher["stichtag"], "fragebogen_version": frueher.get("fragebogen_version"),
+            "werte": werte, "ebene": stufe, "vergleichbar": {e: tuple(n) for e, n in zaehler.items()}, "grund": grund}

@@ -246,8 +246,10 @@ def _sha256(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, version: str) -> tuple[Path, Path, int]:
-    """Build and write referenzwerte.csv + referenzwerte.json (provenance) into ``ziel``."""
+def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, version: str,
+                      nutzung: dict[str, Any] | None = None) -> tuple[Path, Path, int]:
+    """Build and write referenzwerte.csv + referenzwerte.json (provenance) into ``ziel``. ``nutzung``: how many
+    rows and items of each source questionnaire version were used (:func:`digicheck.vergleich.versionen.auf_version`)."""
     lang = tidy(archiv, regeln)
     ref = baue_referenz(lang, regeln)
     ziel.mkdir(parents=True, exist_ok=True)
@@ -258,7 +260,7 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
     wellen = {str(w): int(n) for w, n in t["welle"].value_counts().sort_index().items()}
     versionen = sorted(set(t["fragebogen_version"]))
     synthetisch = bool(t["synthetisch"].any())
-    meta = {
+    meta: dict[str, Any] = {
         "art": "referenzwerte",
         "fragebogen_version": version,
         "erstellt": erstellt,
@@ -267,6 +269,7 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
                      "fragebogen_versionen": versionen,
                      "hinweis": "Archiv früherer DigiCheck-Erhebungen" + (" (enthält synthetische Daten)" if synthetisch else "")}],
         "kommunen_je_welle": dict(sorted(wellen.items())),
+        **({"nutzung_je_version": nutzung} if nutzung is not None else {}),
         "mindestanzahl": regeln.mindestanzahl_vergleich,
         "vergleichsgruppen": {"kommunaltypen": dict(regeln.kommunaltypen),
                               "groessenklassen": [g.model_dump() for g in regeln.groessenklassen],
