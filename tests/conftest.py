@@ -66,3 +66,19 @@ def baum_hash(ordner: Path) -> dict[str, str]:
     """Content hash of every file below ``ordner`` (to prove that nothing was written or changed)."""
     return {str(p.relative_to(ordner)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(ordner.rglob("*")) if p.is_file() or p.is_symlink() and p.exists()}
+
+
+# English words that must not appear in anything a user reads. Case-sensitive and whole words: German
+# nouns are capitalised (Maximum, Not, Token), English words inside a message are not.
+ENGLISCH = ("the", "exceeded", "maximum", "invalid", "error", "Error", "must", "should", "not found", "found", "expected",
+            "cannot", "could not", "did not", "unknown", "missing", "allowed", "denied", "loop", "while", "such file",
+            "directory", "failed", "required", "value", "character", "indentation", "mapping", "nesting", "depth", "is not",
+            "Traceback", "Permission", "No such")
+
+
+def englisch(text: str) -> list[str]:
+    """The English words of :data:`ENGLISCH` in ``text`` (empty: none)."""
+    import re
+
+    treffer = [w for w in ENGLISCH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+    return treffer + re.findall(r"\w+Error\b", text)   # exception names such as RuntimeError
