@@ -77,8 +77,10 @@ ENGLISCH = ("the", "exceeded", "maximum", "invalid", "error", "Error", "must", "
 
 
 def englisch(text: str) -> list[str]:
-    """The English words of :data:`ENGLISCH` in ``text`` (empty: none)."""
+    """The English words of :data:`ENGLISCH` in ``text`` (empty: none). Quoted literals („maximum“,
+    `digicheck neu`) are field names or input, not wording, and are skipped."""
     import re
 
+    text = re.sub(r"„[^“\n]*“|`[^`\n]*`", " ", text)
     treffer = [w for w in ENGLISCH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
     return treffer + re.findall(r"\w+Error\b", text)   # exception names such as RuntimeError

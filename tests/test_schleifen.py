@@ -86,6 +86,22 @@ def test_verknuepfung_nach_aussen_bleibt_fehler(cli, erhebung, tmp_path):
     _pruefe_cli(cli, erhebung, code="symlink-nach-aussen", datei="innensicht/09_aussen.yaml")
 
 
+def test_erhebungsordner_selbst_als_schleife(cli, tmp_path):
+    os.symlink("e", tmp_path / "e")
+    r = cli("bewerten", tmp_path / "e", "-o", tmp_path / "aus", "--format", "json")
+    assert r.rc == 1 and len(_befund_zeilen(r.text, "symlink-schleife")) == 1, r.text
+    assert "Interner Fehler" not in r.text and not (tmp_path / "aus").exists()
+
+
+@pytest.mark.parametrize("ziel", ["neu", "weg"], ids=["schleife", "ohne-ziel"])
+def test_neu_auf_kaputte_verknuepfung(cli, tmp_path, ziel):
+    os.symlink(ziel, tmp_path / "neu")
+    r = cli("neu", tmp_path / "neu", "--ags", "05766044")
+    assert r.rc == 1 and "Interner Fehler" not in r.text, r.text
+    assert "[symlink-schleife]" in r.text or "[symlink-ziel-fehlt]" in r.text
+    assert os.readlink(tmp_path / "neu") == ziel   # the user's link is left as it was
+
+
 def test_jeder_lader_meldet_schleifen(tmp_path):
     """read_text is the one door to every file: a link loop is a finding for any loader."""
     os.symlink("katalog.yaml", tmp_path / "katalog.yaml")
@@ -177,7 +193,7 @@ def test_yaml_meldungen_sind_deutsch():
 
 def test_englisch_erkennt_und_schont():
     assert englisch("exceeded maximum nesting depth") and englisch("Interner Fehler: RuntimeError: Symlink loop")
-    assert not englisch("Das Maximum ist erreicht; Not macht erfinderisch. Die Datei fehlt.")
+    assert not englisch("Das Maximum ist erreicht; Not macht erfinderisch. „maximum“ ist größer als „minimum“.")
 
 
 # ---- pruefen ERHEBUNG checks what bewerten loads ------------------------------------------------------
@@ -211,7 +227,7 @@ def _ersetze(datei: Path, alt: str, neu: str) -> None:
     datei.write_text(t.replace(alt, neu, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("fall", ["katalog", "regeln", "quellen", "gruppe", "referenz"])
+@pytest.mark.parametrize("fall", ["katalog", "regeln", "quellen", "gruppe", "referenz", "referenz-schleife"])
 def test_pruefen_prueft_was_bewerten_laedt(cli, erhebung, eigenes_projekt, fall):
     b = eigenes_projekt / "bewertung"
     if fall == "katalog":
@@ -227,16 +243,20 @@ def test_pruefen_prueft_was_bewerten_laedt(cli, erhebung, eigenes_projekt, fall)
     elif fall == "gruppe":
         _ersetze(b / "gruppen" / "krz.yaml", "mitglieder:", "mitglieder:\n  - kaputt\n  -")
         datei, code = "krz.yaml", "typ-falsch"
-    else:
+    elif fall == "referenz":
         (b / "referenzwerte.json").write_text("{kaputt", encoding="utf-8")
         datei, code = "referenzwerte.json", "referenz-kaputt"
+    else:   # reported as missing before
+        (b / "referenzwerte.csv").unlink()
+        os.symlink("referenzwerte.csv", b / "referenzwerte.csv")
+        datei, code = "referenzwerte.csv", "symlink-schleife"
     r = cli("pruefen", erhebung)
     assert r.rc == 1, r.text
     zeilen = _befund_zeilen(r.text, code)
     assert any(datei in z for z in zeilen), r.text
     if fall in ("katalog", "regeln", "gruppe"):
         assert any(re.search(rf"{re.escape(datei)}:\d+", z) for z in zeilen), zeilen   # with the line
-    assert "Keine Befunde" not in r.text
+    assert "Keine Befunde" not in r.text and not englisch(r.text), r.text
     assert len(_befund_zeilen(r.text, code)) == len(set(_befund_zeilen(r.text, code)))   # once per run
 
 

@@ -259,6 +259,9 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     """Load an Erhebung folder and report every finding at once."""
     befunde = Befunde()
     ordner = Path(ordner)
+    if (problem := verknuepfungsproblem(ordner)) is not None:   # the folder itself: one finding, not one per file
+        befunde.add(problem)
+        return None, befunde
     kpfad = ordner / KOMMUNE
     kommune = None
     kdoc = load_yaml(kpfad, befunde) if _sicherer_pfad(kpfad, ordner, befunde) else None
