@@ -9,11 +9,13 @@ from pathlib import Path
 
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, rel
+from digicheck.eingabe.baum import Baum, verknuepfungsproblem
 from digicheck.eingabe.erhebung import KOMMUNE, ist_erhebung, lade_ozg_csv, pruefe_erhebung, pruefe_kommune
 from digicheck.eingabe.kommune import Antwortbogen, Kommune
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, pruefe_projekt
 from digicheck.eingabe.validate import validiere
+from digicheck.pruefen_grundlagen import pruefe_grundlagen
 
 _FRAGEBOGEN_ARTEN = {"reifegradmodell", "fragebogen", "ozg_relevanz", "rollen"}
 
@@ -45,18 +47,25 @@ def _erste_zeile(pfad: Path) -> str:
         return ""
 
 
-def finde_ziele(pfad: Path) -> tuple[list[Path], list[Path]]:
-    """Questionnaire folders and Erhebung folders below ``pfad`` (sorted, hidden folders skipped)."""
-    fb, erh = [], []
-    if _ist_fragebogen_ordner(pfad):
-        fb.append(pfad)
-    elif ist_erhebung(pfad):
-        erh.append(pfad)
-    else:
-        for unter in sorted(p for p in pfad.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            a, b = finde_ziele(unter)
-            fb += a
-            erh += b
+def finde_ziele(pfad: Path, befunde: Befunde | None = None,
+                gesehen: dict[tuple[int, int], Path] | None = None) -> tuple[list[Path], list[Path]]:
+    """Questionnaire folders and Erhebung folders below ``pfad`` (depth first, sorted, hidden and ``_`` folders
+    skipped), each distinct folder once: the walk of :class:`~digicheck.eingabe.baum.Baum` (loops and links
+    out of ``pfad`` are findings in ``befunde``; ``gesehen`` shares the folders walked before)."""
+    fb: list[Path] = []
+    erh: list[Path] = []
+
+    def absteigen(ordner: Path) -> bool:
+        if _ist_fragebogen_ordner(ordner):
+            fb.append(ordner)
+        elif ist_erhebung(ordner):
+            erh.append(ordner)
+        else:
+            return True
+        return False
+
+    for _ in Baum(pfad, befunde if befunde is not None else Befunde(), gesehen).ordner(absteigen):
+        pass
     return fb, erh
 
 
@@ -202,6 +211,11 @@ def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
 PARALLEL_AB = 16  # from this many Erhebungen on, both cores are used
 
 
+def _kennung(ordner: Path) -> tuple[int, int]:
+    st = os.stat(ordner)
+    return st.st_dev, st.st_ino
+
+
 def _pruefe_paket(ordner: list[str]) -> list:
     from digicheck.eingabe.projekt import lade_projekt
 
@@ -233,9 +247,15 @@ def pruefe(pfade: list[Path]) -> Befunde:
     eigene_fragebogen = paths.fragebogen().resolve()
     if projekt is None:
         befunde.extend(pbefunde)
+    erhebungen: dict[tuple[int, int], Path] = {}   # each Erhebung once, however often it was named or reached
+    gesehen: dict[tuple[int, int], Path] = {}      # folders walked, shared by all arguments
     for pfad in pfade:
         pfad = Path(pfad)
-        if not pfad.exists() and not pfad.is_symlink():
+        problem = verknuepfungsproblem(pfad)
+        if problem is not None:
+            befunde.add(problem)
+            continue
+        if not pfad.exists():
             befunde.add(Befund(rel(pfad), "datei-fehlt", f"{rel(pfad)} gibt es nicht."))
             continue
         if pfad.is_file():
@@ -250,7 +270,9 @@ def pruefe(pfade: list[Path]) -> Befunde:
         ist_arbeitsbereich = (pfad / "arbeitsbereich.yaml").is_file()
         if ist_arbeitsbereich:
             pruefe_datei(pfad / "arbeitsbereich.yaml", projekt, befunde)
-        fb_ordner, erh_ordner = finde_ziele(pfad)
+        if _kennung(pfad) in gesehen:
+            continue   # walked already as part of an earlier argument
+        fb_ordner, erh_ordner = finde_ziele(pfad, befunde, gesehen)
         if not fb_ordner and not erh_ordner and not ist_arbeitsbereich:
             befunde.add(Befund(rel(pfad), "datei-fehlt",
                                f"In {rel(pfad)} liegt weder ein Fragebogen (modell.yaml) noch eine Erhebung (kommune.yaml)."))
@@ -259,8 +281,12 @@ def pruefe(pfade: list[Path]) -> Befunde:
                 continue  # already reported above
             _, b = pruefe_projekt(o)
             befunde.extend(b)
-        if erh_ordner and projekt is not None:
-            befunde.extend(_pruefe_erhebungen(erh_ordner, projekt))
+        for o in erh_ordner:
+            erhebungen.setdefault(_kennung(o), o)
+    if erhebungen and projekt is not None:
+        befunde.extend(_pruefe_erhebungen(list(erhebungen.values()), projekt))
+        # what `bewerten` loads besides the Erhebung: checked once per run
+        befunde.extend(pruefe_grundlagen(projekt))
     # the same finding can arrive twice (a file checked on its own and within its folder)
     einmal: dict[tuple, Befund] = {}
     for b in befunde:

@@ -75,3 +75,21 @@ def abweichung_zulassen(kommune_yaml: Path, *felder: str, grund: str = "Test: ge
     zeile = next(z for z in t.splitlines(keepends=True) if z.startswith("land:"))
     eintrag = f"abweichung_vom_verzeichnis:\n  grund: {json.dumps(grund, ensure_ascii=False)}\n  felder: [{', '.join(felder)}]\n"
     kommune_yaml.write_text(t.replace(zeile, zeile + eintrag, 1), encoding="utf-8")
+
+
+# English words that must not appear in anything a user reads. Case-sensitive and whole words: German
+# nouns are capitalised (Maximum, Not, Token), English words inside a message are not.
+ENGLISCH = ("the", "exceeded", "maximum", "invalid", "error", "Error", "must", "should", "not found", "found", "expected",
+            "cannot", "could not", "did not", "unknown", "missing", "allowed", "denied", "loop", "while", "such file",
+            "directory", "failed", "required", "value", "character", "indentation", "mapping", "nesting", "depth", "is not",
+            "Traceback", "Permission", "No such")
+
+
+def englisch(text: str) -> list[str]:
+    """The English words of :data:`ENGLISCH` in ``text`` (empty: none). Quoted literals („maximum“,
+    `digicheck neu`) are field names or input, not wording, and are skipped."""
+    import re
+
+    text = re.sub(r"„[^“\n]*“|`[^`\n]*`", " ", text)
+    treffer = [w for w in ENGLISCH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+    return treffer + re.findall(r"\w+Error\b", text)   # exception names such as RuntimeError

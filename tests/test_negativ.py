@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJEKT, baum_hash
+from conftest import PROJEKT, baum_hash, englisch
 
 ORDNER = Path(__file__).parent / "faelle" / "negativ"
 FAELLE = sorted(p for p in ORDNER.iterdir() if (p / "fall.yaml").is_file())
@@ -109,6 +109,7 @@ def test_negativfall(cli, tmp_path, fall):
     if "zeile" in e:   # the message names the line (the YAML parser may point one line further)
         assert any(re.search(rf":({e['zeile']}|{e['zeile'] + 1})(:\d+)?: ", z) for z in treffer), (e["zeile"], treffer)
     assert "    → " in ausgabe                       # what to do, in German
+    assert not englisch(ausgabe.replace(str(tmp_path), "")), (englisch(ausgabe), ausgabe[-2000:])   # and no English
     assert not aus.exists()                          # no (partial) output
     assert baum_hash(eingabe) == vorher              # inputs unchanged
 

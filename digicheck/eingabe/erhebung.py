@@ -19,6 +19,7 @@ from pathlib import Path
 
 from digicheck.befunde import Befund, Befunde, rel
 from digicheck.eingabe import register
+from digicheck.eingabe.baum import lesefehler, verknuepfungsproblem
 from digicheck.eingabe.fragebogen import Kommunaltyp, Text, sonderantwort
 from digicheck.eingabe.kommune import Antwortbogen, Beschluss, Frist, Kommune, Priorisierung
 from digicheck.eingabe.load import MAX_BYTES, Dokument, load_yaml, read_text
@@ -71,20 +72,25 @@ class Erhebung:
 
 
 def ist_erhebung(ordner: Path) -> bool:
-    return (ordner / KOMMUNE).is_file()
+    """A folder with a kommune.yaml – also a broken link of that name, which the check then reports."""
+    k = ordner / KOMMUNE
+    return k.is_file() or k.is_symlink()
 
 
 def _sicherer_pfad(pfad: Path, ordner: Path, befunde: Befunde) -> bool:
-    """Reject symlinks that lead out of the Erhebung folder."""
-    if pfad.is_symlink():
-        ziel = pfad.resolve()
-        try:
-            ziel.relative_to(ordner.resolve())
-        except ValueError:
-            befunde.add(Befund(rel(pfad), "symlink-nach-aussen",
-                               f"{rel(pfad)} ist eine Verknüpfung auf {ziel}, außerhalb des Erhebungsordners."))
-            return False
-    return True
+    """False (with a finding) for a link in a loop, without target or out of the Erhebung folder."""
+    problem = verknuepfungsproblem(pfad, ordner, bereich="des Erhebungsordners")
+    if problem is not None:
+        befunde.add(problem)
+    return problem is None
+
+
+def _eintraege(ordner: Path, befunde: Befunde) -> list[Path]:
+    try:
+        return list(ordner.iterdir())
+    except OSError as exc:
+        befunde.add(Befund(rel(ordner), "datei-unlesbar", f"Der Ordner {rel(ordner)} lässt sich nicht lesen ({lesefehler(exc)})."))
+        return []
 
 
 VERZEICHNIS_FELDER = {"name": ("Name", "name-abweichend"), "land": ("Land", "land-abweichend"), "kreis": ("Kreis", "kreis-abweichend")}
@@ -288,6 +294,9 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     """Load an Erhebung folder and report every finding at once."""
     befunde = Befunde()
     ordner = Path(ordner)
+    if (problem := verknuepfungsproblem(ordner)) is not None:   # the folder itself: one finding, not one per file
+        befunde.add(problem)
+        return None, befunde
     kpfad = ordner / KOMMUNE
     kommune = None
     kdoc = load_yaml(kpfad, befunde) if _sicherer_pfad(kpfad, ordner, befunde) else None
@@ -299,10 +308,11 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
 
     innen: list[Bogen] = []
     idir = ordner / INNENSICHT
-    if not idir.is_dir():
+    idir_lesbar = _sicherer_pfad(idir, ordner, befunde)
+    if idir_lesbar and not idir.is_dir():
         befunde.add(Befund(rel(idir), "innensicht-fehlt", f"Der Ordner {rel(idir)} fehlt."))
-    else:
-        dateien = sorted(p for p in idir.iterdir() if p.suffix in (".yaml", ".yml"))
+    elif idir_lesbar:
+        dateien = sorted(p for p in _eintraege(idir, befunde) if p.suffix in (".yaml", ".yml"))
         if not dateien:
             befunde.add(Befund(rel(idir), "innensicht-fehlt", f"In {rel(idir)} liegt keine Antwortdatei (*.yaml)."))
         kennungen: dict[str, str] = {}
@@ -326,7 +336,7 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
 
     aussen = None
     apfad = ordner / AUSSENSICHT
-    if not apfad.exists():
+    if not apfad.exists() and not apfad.is_symlink():
         befunde.add(Befund(rel(apfad), "datei-fehlt", f"Die Außensicht {rel(apfad)} fehlt."))
     elif _sicherer_pfad(apfad, ordner, befunde):
         aussen = _lade_bogen(apfad, befunde)
@@ -335,7 +345,7 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
 
     ozg: list[OzgBewertung] = []
     opfad = ordner / OZG_CSV
-    if not opfad.exists():
+    if not opfad.exists() and not opfad.is_symlink():
         befunde.add(Befund(rel(opfad), "datei-fehlt", f"Die OZG-Bewertung {rel(opfad)} fehlt."))
     elif _sicherer_pfad(opfad, ordner, befunde):
         # unknown while kommune.yaml is broken: then no relevance checks

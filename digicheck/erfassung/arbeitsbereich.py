@@ -16,6 +16,7 @@ import yaml
 from digicheck import paths
 from digicheck.befunde import Befund, DigiCheckFehler, rel
 from digicheck.eingabe.arbeitsbereich import ARCHIV_URL, DATEINAME, Pfade, lade_arbeitsbereich
+from digicheck.eingabe.baum import verknuepfungsproblem
 
 LIESMICH = """# Arbeitsbereich {name}
 
@@ -73,6 +74,8 @@ def lege_an(ordner: Path, *, name: str | None = None, verband: str | None = None
     from digicheck.vergleich.datenbank import oeffne_archiv
 
     ziel = Path(ordner)
+    if ziel.is_symlink() and not ziel.exists() and (problem := verknuepfungsproblem(ziel)) is not None:
+        raise DigiCheckFehler(problem, exit_code=2)
     if ziel.exists() and (not ziel.is_dir() or any(ziel.iterdir())):
         raise DigiCheckFehler(Befund(rel(ziel), "arbeitsbereich-vorhanden", f"{rel(ziel)} gibt es schon und ist nicht leer; nichts wurde verändert."),
                               exit_code=2)

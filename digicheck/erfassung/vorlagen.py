@@ -23,6 +23,7 @@ from digicheck import paths
 from digicheck.befunde import Befund, DigiCheckFehler, rel
 from digicheck.dateien import umask
 from digicheck.eingabe import register
+from digicheck.eingabe.baum import verknuepfungsproblem
 from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, KOMMUNE, OZG_CSV, OZG_SPALTEN
 from digicheck.eingabe.fragebogen import Auswahl, Frage, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Zahl
 from digicheck.eingabe.projekt import Projekt
@@ -224,6 +225,8 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
                       it_dienstleister: str = "", website: str = "") -> Path:
     """Create the Erhebung folder ``ziel`` atomically (all files or none). Refuses existing non-empty folders."""
     ziel = Path(ziel)
+    if ziel.is_symlink() and not ziel.exists() and (problem := verknuepfungsproblem(ziel)) is not None:
+        raise DigiCheckFehler(problem, exit_code=1)
     if ziel.exists() and (not ziel.is_dir() or any(ziel.iterdir())):
         raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-existiert", f"{rel(ziel)} existiert bereits und ist nicht leer."), exit_code=1)
     # one template per Gesprächsrolle of the Innensicht (fragebogen/rollen.yaml), one for the web check

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
+from digicheck.eingabe.baum import verknuepfungsproblem
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.vergleich.archiv import Archiv, ebene
 
@@ -300,39 +301,52 @@ class Referenz:
         return sorted({k[0] for k in self.werte})
 
 
+class _Kaputt(ValueError):
+    """A defect of the reference values described in German (other ValueErrors carry English texts)."""
+
+
 def lade_referenz(ordner: Path | None = None, version: str | None = None, ebenen: tuple[str, ...] = ("gesamt", "perspektive", "komponente")) -> Referenz:
     """Load reference values; missing, corrupt or wrong-version files raise a German user error."""
     ordner = Path(ordner) if ordner else paths.bewertung()
     csv_pfad, meta_pfad = ordner / "referenzwerte.csv", ordner / "referenzwerte.json"
     for p in (meta_pfad, csv_pfad):
+        if (problem := verknuepfungsproblem(p)) is not None:
+            raise DigiCheckFehler(problem)
         if not p.is_file():
             raise DigiCheckFehler(Befund(rel(p), "referenz-fehlt", f"Die Referenzwerte {rel(p)} fehlen."))
     try:
         meta = json.loads(meta_pfad.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or meta.get("art") != "referenzwerte":
-            raise ValueError("keine Referenzwerte")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DigiCheckFehler(Befund(rel(meta_pfad), "referenz-kaputt", f"{rel(meta_pfad)} ist beschädigt ({exc}).")) from None
+    except UnicodeDecodeError:
+        raise DigiCheckFehler(Befund(rel(meta_pfad), "referenz-kaputt", f"{rel(meta_pfad)} ist beschädigt (kein UTF-8).")) from None
+    except json.JSONDecodeError as exc:
+        raise DigiCheckFehler(Befund(rel(meta_pfad), "referenz-kaputt", f"{rel(meta_pfad)} ist beschädigt (kein gültiges JSON).",
+                                     zeile=exc.lineno, spalte=exc.colno)) from None
+    if not isinstance(meta, dict) or meta.get("art") != "referenzwerte":
+        raise DigiCheckFehler(Befund(rel(meta_pfad), "referenz-kaputt", f"{rel(meta_pfad)} ist beschädigt (keine Referenzwerte)."))
     if version and meta.get("fragebogen_version") != version:
         raise DigiCheckFehler(Befund(rel(meta_pfad), "referenz-version",
                                      f"Die Referenzwerte wurden für Fragebogenversion {meta.get('fragebogen_version')} erstellt, "
                                      f"die Erhebung nutzt {version}."))
     werte: dict[tuple[int, str, str], dict[str, float]] = {}
     mindest = int(meta.get("mindestanzahl", 5))
+    nr = 1
     try:
         with open(csv_pfad, encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             if next(reader) != STAT_SPALTEN:
-                raise ValueError("Kopfzeile passt nicht")
+                raise _Kaputt("Kopfzeile passt nicht")
             for nr, r in enumerate(reader, start=2):
                 if r[5] not in ebenen:
                     continue
                 n = int(r[6])
                 if n < mindest:
-                    raise ValueError(f"Zeile {nr}: Statistik aus nur {n} Kommunen")
+                    raise _Kaputt(f"Zeile {nr}: Statistik aus nur {n} Kommunen")
                 werte[(int(r[0]), r[1], r[4])] = {"n": n, **{s: float(v) for s, v in zip(STAT_SPALTEN[7:], r[7:], strict=True)}}
-    except (ValueError, IndexError, StopIteration, UnicodeDecodeError) as exc:
-        raise DigiCheckFehler(Befund(rel(csv_pfad), "referenz-kaputt", f"{rel(csv_pfad)} ist beschädigt ({exc}).")) from None
+    except _Kaputt as exc:
+        raise DigiCheckFehler(Befund(rel(csv_pfad), "referenz-kaputt", f"{rel(csv_pfad)} ist beschädigt ({exc}).", zeile=nr)) from None
+    except (ValueError, IndexError, StopIteration, UnicodeDecodeError):   # their own texts are English
+        raise DigiCheckFehler(Befund(rel(csv_pfad), "referenz-kaputt", f"{rel(csv_pfad)} ist beschädigt (Zeile {nr} unvollständig "
+                                     "oder mit einem Wert, der keine Zahl ist).", zeile=nr)) from None
     return Referenz(meta=meta, werte=werte)
 
 
