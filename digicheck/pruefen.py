@@ -15,6 +15,7 @@ from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, pruefe_projekt
 from digicheck.eingabe.validate import validiere
 
+ARCHIV_ENDUNGEN = (".sqlite", ".sqlite3", ".db")   # an SQLite archive database
 _FRAGEBOGEN_ARTEN = {"reifegradmodell", "fragebogen", "ozg_relevanz", "rollen"}
 
 
@@ -107,6 +108,13 @@ def _archiv(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     lade_archiv(pfad, befunde, kennungen=set(spalten_fuer(projekt)) if projekt else None)
 
 
+def _archivdatenbank(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.vergleich.archiv import spalten_fuer
+    from digicheck.vergleich.datenbank import pruefe_archiv
+
+    befunde.extend(pruefe_archiv(pfad, set(spalten_fuer(projekt)) if projekt else None))
+
+
 def _referenzwerte(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.vergleich.referenz import befunde_referenz
 
@@ -160,6 +168,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("quellen", lambda p, art: art == "quellen", _quellen),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
+    Dateiart("archivdatenbank", lambda p, art: p.suffix.lower() in ARCHIV_ENDUNGEN, _archivdatenbank),
     Dateiart("referenzwerte", lambda p, art: p.name in ("referenzwerte.csv", "referenzwerte.json"), _referenzwerte),
     Dateiart("ozg_bewertung", lambda p, art: p.suffix == ".csv", _ozg_tabelle),
     Dateiart("fragebogen", lambda p, art: art in _FRAGEBOGEN_ARTEN, _fragebogenteil),
@@ -169,7 +178,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
 
 def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     """One file: its kind from the registry :data:`DATEIARTEN`; unknown kinds are a finding."""
-    art = _art(pfad) if pfad.suffix != ".csv" else None
+    art = _art(pfad) if pfad.suffix not in (".csv", *ARCHIV_ENDUNGEN) else None
     dateiart = next((d for d in DATEIARTEN if d.erkennt(pfad, art)), None)
     if dateiart is not None:
         dateiart.pruefe(pfad, projekt, befunde)

@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from digicheck.befunde import Befund, DigiCheckFehler
-    from digicheck.laufergebnis import Archivierung, Bewertungen, NeueErhebung, Referenzbildung, Verbandsergebnis
+    from digicheck.laufergebnis import (
+        Archivexport,
+        Archivierung,
+        Archivimport,
+        Bewertungen,
+        NeueErhebung,
+        Referenzbildung,
+        Verbandsergebnis,
+    )
 
 _aktiv: Melder | None = None
 LISTEN_BEFEHLE = {"pruefen"}   # JSON is a bare list of findings (for usage errors, before the command's Melder exists)
@@ -156,3 +164,17 @@ def melde_neu(m: Melder, n: NeueErhebung) -> None:
     m.zeile(f"Erhebung angelegt: {rel(n.ordner)}")
     m.zeile("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in n.ozg_reifegrade.items()) + ".")
     m.zeile(f"Nächster Schritt: Antworten eintragen, dann `digicheck pruefen {rel(n.ordner)}`.")
+
+
+def melde_archivimport(m: Melder, a: Archivimport) -> None:
+    m.dokument(a.als_dict())
+    m.zeile(f"Importiert: {rel(a.datei)} → {a.archiv}: {a.neu} neu, {a.ersetzt} ersetzt ({a.erhebungen} Erhebungen im Archiv).")
+
+
+def melde_archivexport(m: Melder, a: Archivexport) -> None:
+    m.dokument(a.als_dict())
+    if a.datei is None:
+        sys.stdout.write(a.text)
+        sys.stdout.flush()
+    else:
+        m.zeile(f"Exportiert: {a.archiv} → {rel(a.datei)} ({a.erhebungen} Erhebungen).")

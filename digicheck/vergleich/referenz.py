@@ -258,12 +258,14 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
     wellen = {str(w): int(n) for w, n in t["welle"].value_counts().sort_index().items()}
     versionen = sorted(set(t["fragebogen_version"]))
     synthetisch = bool(t["synthetisch"].any())
+    # a CSV file is named with its hash; a database (it changes in place) with its kind, place, count and last write
+    herkunft = {"datei": archiv.datei.name, "sha256": _sha256(archiv.datei)} if archiv.datei else dict(archiv.quelle)
     meta = {
         "art": "referenzwerte",
         "fragebogen_version": version,
         "erstellt": erstellt,
         "synthetisch": synthetisch,
-        "quellen": [{"datei": archiv.datei.name, "sha256": _sha256(archiv.datei), "zeilen": len(t),
+        "quellen": [{**herkunft, "zeilen": len(t),
                      "fragebogen_versionen": versionen,
                      "hinweis": "Archiv früherer DigiCheck-Erhebungen" + (" (enthält synthetische Daten)" if synthetisch else "")}],
         "kommunen_je_welle": dict(sorted(wellen.items())),
