@@ -175,6 +175,7 @@ def frueher_zeile(datei: Path, ags: str, welle: int) -> dict[str, Any] | None:
             if beste is None or int(r[i_welle]) > beste["welle"]:
                 z: dict[str, Any] = dict(zip(kopf, r, strict=True))
                 z["welle"] = int(r[i_welle])
+                z["einwohner"] = int(z["einwohner"]) if z["einwohner"].isdigit() else None
                 z["synthetisch"] = z["synthetisch"].lower() in ("ja", "true", "1")
                 for s in kopf:
                     if s not in STAMMSPALTEN:

@@ -398,6 +398,8 @@ class SqliteArchiv(Datenbank):
     def _oeffne(self, schreiben: bool) -> None:
         tabellen = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tabellen and schreiben:
+            # WAL only on a new, empty file (persistent from then on); an existing file is never converted
+            self._conn.execute("PRAGMA journal_mode = WAL")
             with self._schreibtransaktion():   # 8 first writers: the first creates, the others find it
                 if not {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}:
                     for befehl in SQLITE_SCHEMA:
@@ -411,33 +413,51 @@ class SqliteArchiv(Datenbank):
         self._pruefe_meta(dict(self._conn.execute("SELECT schluessel, wert FROM meta").fetchall()))
         if fehlend := [t for t in TABELLEN if t not in tabellen]:
             raise _fehler(self.anzeige, "archiv-fremd", f"{self.anzeige}: Tabellen fehlen ({', '.join(fehlend)}).")
-        if schreiben and self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self._conn.execute("PRAGMA journal_mode = WAL")
 
     def schliesse(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
 
+    def _kaputt(self, exc: Exception) -> DigiCheckFehler:
+        return _fehler(self.anzeige, "archiv-kaputt", f"{self.anzeige} ist beschädigt oder gesperrt ({exc}); nichts geändert.")
+
     def _ausfuehren(self, sql: str, parameter: Sequence[Any] = ()) -> Any:
-        return self._conn.execute(sql, parameter)
+        import sqlite3
+
+        try:
+            return self._conn.execute(sql, parameter)
+        except sqlite3.DatabaseError as exc:
+            raise self._kaputt(exc) from None
 
     def _viele(self, sql: str, zeilen: list[tuple[Any, ...]]) -> None:
-        self._conn.executemany(sql, zeilen)
+        import sqlite3
+
+        try:
+            self._conn.executemany(sql, zeilen)
+        except sqlite3.DatabaseError as exc:
+            raise self._kaputt(exc) from None
 
     @contextmanager
     def _schreibtransaktion(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
+        import sqlite3
+
+        self._ausfuehren("BEGIN IMMEDIATE")
         try:
             yield
-        except BaseException:
-            self._conn.rollback()
+            self._conn.commit()
+        except BaseException as exc:
+            try:
+                self._conn.rollback()
+            except sqlite3.DatabaseError:
+                pass
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._kaputt(exc) from None
             raise
-        self._conn.commit()
 
     def _lies_werte(self) -> Iterator[tuple[str, str, str]]:
         # WITHOUT ROWID table in (kennung, erhebung) order: both group_concat run in the same scan order
-        yield from self._conn.execute("SELECT kennung, group_concat(erhebung), group_concat(wert) FROM werte GROUP BY kennung")
+        yield from self._ausfuehren("SELECT kennung, group_concat(erhebung), group_concat(wert) FROM werte GROUP BY kennung").fetchall()
 
 
 # ---- for the callers that read an archive that may not exist ------------------------------------
