@@ -12,7 +12,10 @@ from digicheck.cli.melden import Melder, melde_archivexport, melde_archivierung,
 from digicheck.cli.optionen import Archivdatei, Archivziel, Json
 
 app = typer.Typer()
-archiv_app = typer.Typer(help="Archiv früherer Erhebungen umwandeln: CSV importieren, als CSV exportieren.", no_args_is_help=True)
+archiv_app = typer.Typer(help="Archiv früherer Erhebungen umwandeln: ein CSV-Archiv in eine Archiv-Datenbank importieren "
+                              "oder die Datenbank als CSV exportieren.\n\n"
+                              "Beispiel: `digicheck archiv import beispieldaten/archiv/ergebnisse.csv --archiv archiv.sqlite`",
+                         no_args_is_help=True)
 app.add_typer(archiv_app, name="archiv", short_help="Archiv umwandeln: CSV importieren (import) oder als CSV exportieren (export).")
 
 
