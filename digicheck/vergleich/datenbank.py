@@ -265,8 +265,11 @@ class Datenbank(Archivquelle):
         matrix = np.full((len(spalten), len(ids)), np.nan)
         index = {k: i for i, k in enumerate(spalten)}
         for kennung, id_text, wert_text in self._lies_werte():
-            ziel = zeile_von[np.array(id_text.split(","), dtype=np.int64)]
-            matrix[index[kennung], ziel] = np.array(wert_text.split(","), dtype=np.float64)
+            erhebung = np.fromstring(id_text, dtype=np.int64, sep=",")   # text mode: parsed in C, ~2× str.split
+            wert = np.fromstring(wert_text, dtype=np.float64, sep=",")
+            if len(erhebung) != len(wert) or kennung not in index:
+                raise _fehler(self.anzeige, "archiv-kaputt", f"{self.anzeige}: Werte der Kennung {kennung} nicht lesbar.")
+            matrix[index[kennung], zeile_von[erhebung]] = wert
         t = pd.DataFrame(stamm, columns=STAMMSPALTEN) if stamm else pd.DataFrame({s: pd.Series(dtype=object) for s in STAMMSPALTEN})
         t = t.astype({"einwohner": "int64", "welle": "int64", "synthetisch": "bool"})
         werte = pd.DataFrame(matrix.T, columns=spalten, index=t.index)
