@@ -80,7 +80,7 @@ def main() -> None:
     t = time.perf_counter()
     breit = nationales_archiv(projekt)
     print(f"Nationales Archiv (synthetisch): {de(len(breit))} Zeilen × {len(breit.columns)} Spalten, erzeugt in {de(time.perf_counter() - t, 1)} s")
-    archiv = Archiv(datei=Path("national.csv"), spalten=spalten_fuer(projekt), tabelle=breit)
+    archiv = Archiv(ort="national.csv", spalten=spalten_fuer(projekt), tabelle=breit)
     lang = tidy(archiv, regeln)
     print(f"Tidy-Tabelle: {de(len(lang))} Werte")
     # interleaved measurement of both

@@ -87,6 +87,35 @@ class Archivierung:
 
 
 @dataclass
+class Archivimport:
+    """``archiv import``: the CSV read, the target archive, Erhebungen new and replaced, Erhebungen afterwards."""
+
+    datei: str
+    archiv: str
+    neu: int
+    ersetzt: int
+    erhebungen: int
+    ok: bool = True
+
+    def als_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "befunde": []}
+
+
+@dataclass
+class Archivexport:
+    """``archiv export``: the archive read, its Erhebungen, the CSV file written (None: CSV on stdout)."""
+
+    archiv: str
+    erhebungen: int
+    datei: str | None
+    text: str = field(repr=False, default="")
+    ok: bool = True
+
+    def als_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "archiv": self.archiv, "erhebungen": self.erhebungen, "datei": self.datei, "befunde": []}
+
+
+@dataclass
 class Referenzbildung:
     """``referenz``: archive rows read, statistics written, the two files."""
 

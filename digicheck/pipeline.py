@@ -3,7 +3,8 @@
 Each use case takes its inputs as keyword arguments (``projekt``, ``regeln``, ``katalog``, ``referenz``,
 ``archiv``) or, when one is left out, loads the documented default at its top: Projekt, rules and
 catalog of the project (``fragebogen/``, ``bewertung/``), reference values from ``bewertung/``
-(``referenzwerte.csv``/``.json``), the archive ``beispieldaten/archiv/ergebnisse.csv``. It returns a
+(``referenzwerte.csv``/``.json``), the archive ``beispieldaten/archiv/ergebnisse.csv`` (read-only; writing
+needs an archive database, see :mod:`digicheck.vergleich.datenbank`). It returns a
 result object of :mod:`digicheck.laufergebnis` whose :meth:`als_dict` is the command's ``--json`` document; the
 CLI only parses, calls and reports. User errors are raised as :class:`DigiCheckFehler` with
 findings – except in :func:`bewerte_eine`, which returns them so one bad Erhebung in a batch does
@@ -18,6 +19,8 @@ command            use case                    result
 ``vergleichen``    :func:`vergleichen`         :class:`Verbandsergebnis`
 ``archivieren``    :func:`archivieren`         :class:`Archivierung`
 ``referenz``       :func:`referenz_bilden`     :class:`Referenzbildung`
+``archiv import``  :func:`archiv_importieren`  :class:`Archivimport`
+``archiv export``  :func:`archiv_exportieren`  :class:`Archivexport`
 =================  ==========================  ===========================
 
 The older entry points (:func:`analysiere_erhebung`, :func:`bewerte_erhebung`,
@@ -45,7 +48,9 @@ from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.regeln import Bewertungsregeln, lade_regeln
 from digicheck.empfehlungen.katalog import Katalog, lade_katalog
 from digicheck.laufergebnis import (
+    Archivexport,
     Archivierung,
+    Archivimport,
     Bewertungen,
     ErhebungsErgebnis,
     NeueErhebung,
@@ -53,7 +58,6 @@ from digicheck.laufergebnis import (
     Referenzbildung,
     Verbandsergebnis,
 )
-from digicheck.vergleich.archiv import standard_pfad
 from digicheck.vergleich.referenz import Referenz, lade_referenz
 
 FORMATE_BEWERTEN = ("json", "csv", "pdf", "html")
@@ -133,7 +137,7 @@ def pruefe_beispielvergleich(e: Ergebnis, ordner: str | Path, erlaubt: bool) -> 
 
 # ---- bewerten -------------------------------------------------------------------------------
 
-def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None, projekt: Projekt | None = None,
+def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: str | Path | None = None, projekt: Projekt | None = None,
                         regeln: Bewertungsregeln | None = None, katalog: Katalog | None = None,
                         referenz: Referenz | None = None) -> tuple[Ergebnis, Erhebung]:
     """Full analysis of one Erhebung → (ergebnisse.json structure, the loaded Erhebung for the report appendix).
@@ -150,15 +154,15 @@ def analysiere_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, ar
         raise DigiCheckFehler(Befund(rel(ordner), "keine-antworten",
                                      f"{rel(ordner)} enthält keine einzige bewertete Antwort; es gibt nichts zu bewerten."))
     from digicheck.empfehlungen.individuell import empfehlungen_fuer
-    from digicheck.vergleich.archiv import frueher_zeile
+    from digicheck.vergleich.datenbank import frueher_aus
 
     k = erh.kommune
-    e = ergebnisse(erh, projekt, regeln, referenz, bewertung, frueher_zeile(Path(archiv) if archiv else standard_pfad(), k.ags, k.erhebung.welle))
+    e = ergebnisse(erh, projekt, regeln, referenz, bewertung, frueher_aus(archiv, k.ags, k.erhebung.welle))
     e.empfehlungen, e.fahrplan = empfehlungen_fuer(e, katalog, projekt, regeln)
     return e, erh
 
 
-def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: Path | None = None) -> Ergebnis:
+def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archiv: str | Path | None = None) -> Ergebnis:
     """Full analysis of one Erhebung → the ergebnisse.json structure."""
     return analysiere_erhebung(ordner, referenz_ordner=referenz_ordner, archiv=archiv)[0]
 
@@ -204,7 +208,7 @@ def bewerte_eine(ordner: str, ausgabe: str, formate: list[str], referenz: str | 
     """One Erhebung from folder to files in ``ausgabe/<folder name>/`` (a batch worker's job; plain
     strings so that it pickles). Never raises user errors: they come back as findings."""
     try:
-        e, erh = analysiere_erhebung(Path(ordner), referenz_ordner=Path(referenz) if referenz else None, archiv=Path(archiv) if archiv else None)
+        e, erh = analysiere_erhebung(Path(ordner), referenz_ordner=Path(referenz) if referenz else None, archiv=archiv)
         hinweise = pruefe_beispielvergleich(e, ordner, beispieldaten_erlaubt)
         dateien = schreibe_ergebnisse(e, Path(ausgabe) / Path(ordner).resolve().name, formate, erh)
     except DigiCheckFehler as exc:
@@ -241,7 +245,7 @@ def _abgebrochen(auftrag: tuple[str, str, list[str], str | None, str | None, boo
 
 # ---- vergleichen ----------------------------------------------------------------------------
 
-def _vergleich(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | None, anonym: bool, *,
+def _vergleich(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: str | Path | None, anonym: bool, *,
                projekt: Projekt, regeln: Bewertungsregeln, katalog: Katalog) -> Verbandsvergleich:
     from digicheck.empfehlungen.kollektiv import anonymisiere, lade_gruppe, vergleiche_gruppe
 
@@ -249,7 +253,7 @@ def _vergleich(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | No
     return anonymisiere(v) if anonym else v
 
 
-def vergleich_berechnen(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: Path | None, anonym: bool) -> Verbandsvergleich:
+def vergleich_berechnen(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: str | Path | None, anonym: bool) -> Verbandsvergleich:
     """The vergleich.json structure of scored Erhebungen (project's Projekt, rules and catalog)."""
     return _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=lade_projekt(), regeln=lade_regeln(), katalog=lade_katalog())
 
@@ -297,7 +301,6 @@ def vergleichen(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), for
     regeln = lade_regeln() if regeln is None else regeln
     katalog = lade_katalog() if katalog is None else katalog
     ref = lade_referenz(referenz, version=projekt.version)
-    archiv = Path(archiv) if archiv else None
     ergebnisse = [analysiere_erhebung(o, archiv=archiv, projekt=projekt, regeln=regeln, katalog=katalog, referenz=ref)[0] for o in erhebungen]
     hinweise = [b for o, e in zip(erhebungen, ergebnisse, strict=True) for b in pruefe_beispielvergleich(e, o, beispieldaten_erlaubt)]
     v = _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=projekt, regeln=regeln, katalog=katalog)
@@ -309,10 +312,12 @@ def vergleichen(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), for
 
 # ---- archivieren, referenz, neu ---------------------------------------------------------------
 
-def archivieren(ordner: Path, archiv: Path | None = None, *, projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None) -> Archivierung:
-    """``digicheck archivieren``: score a valid Erhebung and insert/replace its row in ``archiv``
-    (default :func:`standard_pfad`, which must be given explicitly when the project is the installed package)."""
-    from digicheck.vergleich.archiv import archiviere_zeile, spalten_fuer
+def archivieren(ordner: Path, archiv: str | Path | None = None, *, projekt: Projekt | None = None,
+                regeln: Bewertungsregeln | None = None) -> Archivierung:
+    """``digicheck archivieren``: score a valid Erhebung and insert/replace it in the archive database
+    ``archiv`` (SQLite file, created when missing, or ``postgresql://`` URL) in one transaction.
+    A CSV archive is read-only (``digicheck archiv import`` converts it)."""
+    from digicheck.vergleich.datenbank import oeffne_archiv
 
     projekt = lade_projekt() if projekt is None else projekt
     regeln = lade_regeln() if regeln is None else regeln
@@ -320,24 +325,28 @@ def archivieren(ordner: Path, archiv: Path | None = None, *, projekt: Projekt | 
     b = bewerte(projekt, eingabe_aus_erhebung(erh), regeln)
     if b.gesamt["punkte"] is None:
         raise DigiCheckFehler(Befund(rel(ordner), "keine-antworten", f"{rel(ordner)} enthält keine bewertete Antwort; nichts archiviert."))
-    datei = Path(archiv) if archiv else standard_pfad()
-    if archiv is None and _schreibgeschuetzt_im_paket(datei):
-        raise DigiCheckFehler(Befund("--archiv", "pflichtfeld-fehlt", "Ohne Projektordner bitte das Archiv mit --archiv DATEI angeben.",
-                                     hilfe="Die Archivdatei mit --archiv DATEI angeben."), exit_code=2)
+    if archiv is None:
+        raise DigiCheckFehler(Befund("--archiv", "pflichtfeld-fehlt",
+                                     "Kein Arbeitsbereich und kein --archiv: wohin archivieren? Das Beispielarchiv wird nicht beschrieben.",
+                                     hilfe="Im Arbeitsbereich arbeiten (`digicheck init ORDNER`, dann dort archivieren) oder die Archivdatenbank "
+                                           "mit --archiv DATEI.sqlite bzw. --archiv postgresql://… angeben."), exit_code=2)
     k = erh.kommune
     zeile = zeile_aus_bewertung(b, ags=k.ags, name=k.name, kommunaltyp=erh.kommunaltyp, einwohner=k.einwohner,
                                 welle=k.erhebung.welle, stichtag=k.erhebung.stichtag.isoformat(), version=projekt.version,
                                 synthetisch=k.synthetisch, quelle=f"DigiCheck-Erhebung {Path(ordner).name}")
-    ersetzt, n = archiviere_zeile(datei, zeile, spalten_fuer(projekt))
-    return Archivierung(erhebung=str(ordner), archiv=str(datei), ersetzt=ersetzt, zeilen=n)
+    with oeffne_archiv(archiv, schreiben=True) as db:
+        ersetzt, n = db.archiviere(zeile, herkunft=f"Erhebung {Path(ordner).resolve()}")
+        return Archivierung(erhebung=str(ordner), archiv=db.anzeige, ersetzt=ersetzt, zeilen=n)
 
 
-def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, *, projekt: Projekt | None = None,
+def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, *, gruppe: str | None = None, projekt: Projekt | None = None,
                     regeln: Bewertungsregeln | None = None) -> Referenzbildung:
-    """``digicheck referenz``: reference values from ``archiv`` (default :func:`standard_pfad`) into
-    ``ziel`` (default ``bewertung/``, which must be given explicitly when the project is the installed package)."""
-    from digicheck.befunde import Befunde
-    from digicheck.vergleich.archiv import lade_archiv, spalten_fuer
+    """``digicheck referenz``: reference values from ``archiv`` (any archive: CSV, SQLite, PostgreSQL;
+    default :func:`standard_pfad`) into ``ziel`` (default ``bewertung/``, which must be given explicitly
+    when the project is the installed package). ``gruppe``: only the archived members of this group
+    (``referenzgruppe: verband`` of a workspace) form the population."""
+    from digicheck.vergleich.archiv import spalten_fuer
+    from digicheck.vergleich.datenbank import oeffne_archiv
     from digicheck.vergleich.referenz import schreibe_referenz
     from digicheck.vergleich.versionen import archiv_kennungen, auf_version
 
@@ -347,14 +356,47 @@ def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, 
     if ziel is None and _schreibgeschuetzt_im_paket(zielordner):
         raise DigiCheckFehler(Befund("--ziel", "pflichtfeld-fehlt", "Ohne Projektordner bitte den Zielordner mit --ziel angeben.",
                                      hilfe="Den Zielordner mit --ziel ORDNER angeben."), exit_code=2)
-    befunde = Befunde()
-    a = lade_archiv(Path(archiv) if archiv else None, befunde, kennungen=archiv_kennungen(projekt))
-    if a is None or befunde.hat_fehler:
-        raise DigiCheckFehler(befunde.sortiert())
+    with oeffne_archiv(archiv) as q:
+        a = q.tabelle(kennungen=archiv_kennungen(projekt))
+    grundgesamtheit = None
+    if gruppe:
+        from digicheck.empfehlungen.kollektiv import lade_gruppe
+
+        g = lade_gruppe(gruppe)
+        a = replace(a, tabelle=a.tabelle[a.tabelle["ags"].isin({m.ags for m in g.mitglieder})].reset_index(drop=True))
+        grundgesamtheit = f"Mitglieder der Gruppe {g.name}"
     tabelle, nutzung = auf_version(a.tabelle, projekt.versionen, projekt.version, spalten_fuer(projekt))  # only comparable items
     a = replace(a, tabelle=tabelle, spalten=spalten_fuer(projekt))
-    csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, regeln, projekt.version, nutzung=nutzung)
-    return Referenzbildung(archiv=str(a.datei), archivzeilen=len(a.tabelle), statistiken=n, dateien=[str(csv_pfad), str(meta_pfad)])
+    csv_pfad, meta_pfad, n = schreibe_referenz(zielordner, a, regeln, projekt.version, nutzung=nutzung, grundgesamtheit=grundgesamtheit)
+    return Referenzbildung(archiv=str(a.datei) if a.datei else a.ort, archivzeilen=len(a.tabelle), statistiken=n,
+                           dateien=[str(csv_pfad), str(meta_pfad)])
+
+
+def archiv_importieren(datei: Path, archiv: str | Path | None) -> Archivimport:
+    """``digicheck archiv import``: a wide CSV archive (checked in full first) into the archive database
+    in one transaction; the same AGS + wave + version replaces. Nothing is written if the CSV has findings."""
+    from digicheck.vergleich.datenbank import CsvArchiv, oeffne_archiv
+
+    if archiv is None:
+        raise DigiCheckFehler(Befund("--archiv", "pflichtfeld-fehlt", "Bitte das Ziel angeben: --archiv archiv.sqlite oder --archiv postgresql://…",
+                                     hilfe="Die Archivdatenbank mit --archiv angeben."), exit_code=2)
+    quelle = CsvArchiv(Path(datei))
+    a = quelle.tabelle()   # raises with every finding (formulas, duplicates, values) before the target is opened
+    with oeffne_archiv(archiv, schreiben=True) as db:
+        neu_, ersetzt = db.importiere(a, herkunft=f"Import {Path(datei).resolve()}")
+        return Archivimport(datei=str(datei), archiv=db.anzeige, neu=neu_, ersetzt=ersetzt, erhebungen=db.anzahl())
+
+
+def archiv_exportieren(archiv: str | Path | None, ausgabe: Path | None = None) -> Archivexport:
+    """``digicheck archiv export``: the archive as today's wide CSV (atomically to ``ausgabe``, else as text)."""
+    from digicheck.dateien import schreibe_atomar
+    from digicheck.vergleich.datenbank import oeffne_archiv
+
+    with oeffne_archiv(archiv) as q:
+        text, n, anzeige = q.exportiere(), q.anzahl(), q.anzeige
+    if ausgabe is not None:
+        schreibe_atomar(Path(ausgabe), text)
+    return Archivexport(archiv=anzeige, erhebungen=n, datei=str(ausgabe) if ausgabe else None, text=text)
 
 
 def neu(ordner: Path, ags: str, *, projekt: Projekt | None = None, stichtag: dt.date | None = None, berater: str = "",

@@ -17,6 +17,7 @@ from digicheck.eingabe.projekt import Projekt, pruefe_projekt
 from digicheck.eingabe.validate import validiere
 from digicheck.pruefen_grundlagen import pruefe_grundlagen
 
+ARCHIV_ENDUNGEN = (".sqlite", ".sqlite3", ".db")   # an SQLite archive database
 _FRAGEBOGEN_ARTEN = {"reifegradmodell", "fragebogen", "ozg_relevanz", "rollen"}
 
 
@@ -123,6 +124,13 @@ def _archiv(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     lade_archiv(pfad, befunde, kennungen=archiv_kennungen(projekt) if projekt else None)
 
 
+def _archivdatenbank(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.vergleich.archiv import spalten_fuer
+    from digicheck.vergleich.datenbank import pruefe_archiv
+
+    befunde.extend(pruefe_archiv(pfad, set(spalten_fuer(projekt)) if projekt else None))
+
+
 def _referenzwerte(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.vergleich.referenz import befunde_referenz
 
@@ -187,6 +195,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("arbeitsbereich", lambda p, art: art == "arbeitsbereich", _arbeitsbereich),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
+    Dateiart("archivdatenbank", lambda p, art: p.suffix.lower() in ARCHIV_ENDUNGEN, _archivdatenbank),
     Dateiart("referenzwerte", lambda p, art: p.name in ("referenzwerte.csv", "referenzwerte.json"), _referenzwerte),
     Dateiart("ozg_bewertung", lambda p, art: p.suffix == ".csv", _ozg_tabelle),
     Dateiart("versionen", lambda p, art: art == "fragebogenversionen", _versionen),
@@ -197,7 +206,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
 
 def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     """One file: its kind from the registry :data:`DATEIARTEN`; unknown kinds are a finding."""
-    art = _art(pfad) if pfad.suffix != ".csv" else None
+    art = _art(pfad) if pfad.suffix not in (".csv", *ARCHIV_ENDUNGEN) else None
     dateiart = next((d for d in DATEIARTEN if d.erkennt(pfad, art)), None)
     if dateiart is not None:
         dateiart.pruefe(pfad, projekt, befunde)

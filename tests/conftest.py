@@ -93,3 +93,32 @@ def englisch(text: str) -> list[str]:
     text = re.sub(r"„[^“\n]*“|`[^`\n]*`", " ", text)
     treffer = [w for w in ENGLISCH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
     return treffer + re.findall(r"\w+Error\b", text)   # exception names such as RuntimeError
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The test PostgreSQL server (tests/pg_server.py), started once. Where it cannot start the tests
+    that need it are skipped with the reason – except in CI (env ``CI`` set), where that is a failure."""
+    import os
+
+    from pg_server import PgServer
+
+    server = None
+    try:
+        server = PgServer().start()
+    except Exception as exc:  # noqa: BLE001 - any reason is reported
+        if server is not None:
+            server.stop()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL-Testserver startet nicht: {exc}")
+        pytest.skip(f"PostgreSQL-Testserver startet nicht: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archiv_ort(request, tmp_path) -> str:
+    """An empty archive place: an SQLite file (not yet there) or a fresh PostgreSQL database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "archiv.sqlite")
+    return request.getfixturevalue("pg_server").neue_datenbank()

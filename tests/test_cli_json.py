@@ -132,10 +132,15 @@ def test_vergleichen_json_unbekannte_gruppe(cli, tmp_path):
     assert [b["code"] for b in _dokument(r)["befunde"]] == ["gruppe-unbekannt"]
 
 
+def _archiv_db(cli, tmp_path) -> tuple:
+    """An SQLite archive with the sample archive imported; (path, number of Erhebungen)."""
+    archiv = tmp_path / "archiv.sqlite"
+    assert cli("archiv", "import", PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv", "--archiv", archiv).rc == 0
+    return archiv, len(lade_archiv(PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv").zeilen)
+
+
 def test_archivieren_json(cli, tmp_path):
-    archiv = tmp_path / "archiv.csv"
-    shutil.copy(PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv", archiv)
-    n0 = len(lade_archiv(archiv).zeilen)
+    archiv, n0 = _archiv_db(cli, tmp_path)
     erste = _dokument(cli("archivieren", beispiel_ordner(), "--archiv", archiv, "--json"))
     zweite = _dokument(cli("archivieren", beispiel_ordner(), "--archiv", archiv, "--json"))
     assert erste == {"ok": True, "erhebung": str(beispiel_ordner()), "archiv": str(archiv), "ersetzt": False, "zeilen": n0 + 1, "befunde": []}
@@ -143,8 +148,7 @@ def test_archivieren_json(cli, tmp_path):
 
 
 def test_archivieren_json_fehlerhafte_erhebung(cli, tmp_path, erhebung):
-    archiv = tmp_path / "archiv.csv"
-    shutil.copy(PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv", archiv)
+    archiv, _ = _archiv_db(cli, tmp_path)
     vorher = archiv.read_bytes()
     r = cli("archivieren", _kaputt(erhebung), "--archiv", archiv, "--json")
     assert r.rc == 1

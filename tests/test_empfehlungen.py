@@ -294,11 +294,11 @@ def test_kollektive_schwelle_an_der_kante(projekt, monkeypatch):
     monkeypatch.setattr(kol, "ausgeloest", lambda k, ags: {x: [] for x in ausloesen[ags]})
     ergebnisse = [NS(kommune=NS(ags=a, name=a), erhebung=NS(welle=2026, synthetisch=True, fragebogen_version="2026.1"), gesamt=NS(punkte=50.0), perspektiven=[])
                   for a in mitglieder]
-    v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv_datei=Path("/gibtsnicht"))
+    v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv=Path("/gibtsnicht"))
     x = next(i for i in v.je_empfehlung if i.id == ein_id)
     assert x.anzahl == 2 and x.anteil == 0.5 and x.kollektiv          # exactly 50 % → collective
     ausloesen["05766020"] = set()
-    v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv_datei=Path("/gibtsnicht"))
+    v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv=Path("/gibtsnicht"))
     x = next(i for i in v.je_empfehlung if i.id == ein_id)
     assert x.anzahl == 1 and not x.kollektiv
     assert ein_id not in [i.id for art in (v.kollektive_empfehlungen.projekt, v.kollektive_empfehlungen.kompetenz,

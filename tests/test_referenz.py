@@ -103,31 +103,33 @@ def test_kaputtes_archiv_wird_gemeldet(cli, tmp_path, name, mutation, code):
     assert baum_hash(tmp_path) == vorher
 
 
-def test_archivieren_ist_idempotent_und_atomar(cli, tmp_path, monkeypatch):
-    archiv = tmp_path / "archiv.csv"
-    shutil.copy(ARCHIV, archiv)
-    n0 = len(lade_archiv(archiv).zeilen)
+def test_archivieren_ist_idempotent_und_atomar(cli, tmp_path):
+    from digicheck.vergleich.datenbank import oeffne_archiv
+
+    archiv = tmp_path / "archiv.sqlite"
+    assert cli("archiv", "import", ARCHIV, "--archiv", archiv).rc == 0
+    n0 = len(lade_archiv(ARCHIV).zeilen)
     erhebung = PROJEKT / "beispieldaten" / "erhebungen" / "lemgo-2026"
     r = cli("archivieren", erhebung, "--archiv", archiv)
     assert r.rc == 0 and "Hinzugefügt" in r.out, r.text
-    inhalt = archiv.read_bytes()
+    with oeffne_archiv(archiv) as db:
+        inhalt = db.exportiere()
     r = cli("archivieren", erhebung, "--archiv", archiv)
     assert r.rc == 0 and "Ersetzt" in r.out
-    assert archiv.read_bytes() == inhalt
-    a = lade_archiv(archiv)
+    with oeffne_archiv(archiv) as db:
+        assert db.exportiere() == inhalt
+        a = db.tabelle()
     assert len(a.zeilen) == n0 + 1
     assert [z["welle"] for z in a.zeilen if z["ags"] == "05766044"] == [2018, 2022, 2026]
-    # an interrupted write leaves the archive as it was
-    import digicheck.vergleich.archiv as archivmodul
-
-    def abbruch(*a, **k):
-        raise KeyboardInterrupt
-    import digicheck.dateien as dateien
-    monkeypatch.setattr(dateien.os, "replace", abbruch)
-    with pytest.raises(KeyboardInterrupt):
-        archivmodul.archiviere_zeile(archiv, dict(a.zeilen[0], name="Geändert"), a.spalten)
-    assert archiv.read_bytes() == inhalt
-    assert [p.name for p in tmp_path.iterdir()] == ["archiv.csv"]
+    # an interrupted write (after the values are in, before the commit) leaves the archive as it was
+    with oeffne_archiv(archiv, schreiben=True) as db:
+        def abbruch(werte):
+            raise KeyboardInterrupt
+        db._werte_einfuegen = abbruch   # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            db.archiviere(dict(a.zeilen[0], name="Geändert"), "Test")
+    with oeffne_archiv(archiv) as db:
+        assert db.exportiere() == inhalt
 
 
 def test_archiv_stammspalten():

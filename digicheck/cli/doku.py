@@ -77,7 +77,8 @@ def _zweck(cmd: Any) -> str:
 
 
 def befehle() -> list[tuple[str, Any]]:
-    """(name, Click command) of every visible command, in the order of ``digicheck --help``."""
+    """(name, Click command) of every visible command, in the order of ``digicheck --help``; the commands
+    of a group under their full name (``archiv import``)."""
     import typer.core
     import typer.main
 
@@ -86,7 +87,17 @@ def befehle() -> list[tuple[str, Any]]:
     gruppe = typer.main.get_command(app)
     assert isinstance(gruppe, typer.core.TyperGroup)   # an app with several commands is a group
     ctx = gruppe.make_context("digicheck", [], resilient_parsing=True)
-    return [(n, gruppe.commands[n]) for n in gruppe.list_commands(ctx) if not gruppe.commands[n].hidden]
+    out: list[tuple[str, Any]] = []
+    for n in gruppe.list_commands(ctx):
+        cmd = gruppe.commands[n]
+        if cmd.hidden:
+            continue
+        if isinstance(cmd, typer.core.TyperGroup):   # a command group (``archiv import``, ``archiv export``)
+            unter_ctx = cmd.make_context(n, [], resilient_parsing=True)
+            out += [(f"{n} {u}", cmd.commands[u]) for u in cmd.list_commands(unter_ctx) if not cmd.commands[u].hidden]
+        else:
+            out.append((n, cmd))
+    return out
 
 
 def befehlstabelle() -> str:

@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from digicheck.befunde import Befund, DigiCheckFehler
-    from digicheck.laufergebnis import Archivierung, Bewertungen, NeueErhebung, NeuerArbeitsbereich, Referenzbildung, Verbandsergebnis
+    from digicheck.laufergebnis import (
+        Archivexport,
+        Archivierung,
+        Archivimport,
+        Bewertungen,
+        NeueErhebung,
+        NeuerArbeitsbereich,
+        Referenzbildung,
+        Verbandsergebnis,
+    )
 
 _aktiv: Melder | None = None
 LISTEN_BEFEHLE = {"pruefen"}   # JSON is a bare list of findings (for usage errors, before the command's Melder exists)
@@ -169,3 +178,17 @@ def melde_arbeitsbereich(m: Melder, a: NeuerArbeitsbereich) -> None:
     if a.beispieldaten:
         m.zeile("Mit Beispieldaten: Archiv und Referenzwerte sind synthetisch; echte Erhebungen werden damit nur nach --beispieldaten-erlauben verglichen.")
     m.zeile(f"Nächster Schritt: cd {rel(a.ordner)} && digicheck neu erhebungen/NAME --ags AGS")
+
+
+def melde_archivimport(m: Melder, a: Archivimport) -> None:
+    m.dokument(a.als_dict())
+    m.zeile(f"Importiert: {rel(a.datei)} → {a.archiv}: {a.neu} neu, {a.ersetzt} ersetzt ({a.erhebungen} Erhebungen im Archiv).")
+
+
+def melde_archivexport(m: Melder, a: Archivexport) -> None:
+    m.dokument(a.als_dict())
+    if a.datei is None:
+        sys.stdout.write(a.text)
+        sys.stdout.flush()
+    else:
+        m.zeile(f"Exportiert: {a.archiv} → {rel(a.datei)} ({a.erhebungen} Erhebungen).")

@@ -22,7 +22,7 @@ from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.auswahl import ausgeloest, kontext
 from digicheck.empfehlungen.katalog import Katalog
-from digicheck.vergleich.archiv import lade_archiv, standard_pfad
+from digicheck.vergleich.datenbank import zeilen_aus
 
 ARTEN = ("projekt", "kompetenz", "impuls")
 ART_NAMEN = {"projekt": "Projektempfehlungen", "kompetenz": "Kompetenzempfehlungen", "impuls": "Impulsempfehlungen"}
@@ -79,7 +79,7 @@ def _statistik(werte: list[float], mindest: int) -> dict[str, Any] | None:
 
 
 def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog: Katalog, projekt: Projekt,
-                      regeln: Bewertungsregeln, archiv_datei: Path | None = None) -> Verbandsvergleich:
+                      regeln: Bewertungsregeln, archiv: str | Path | None = None) -> Verbandsvergleich:
     """The vergleich.json structure (documented in bewertung/ERGEBNISSE.md)."""
     schwelle = regeln.empfehlungen.kollektiv_ab_anteil
     mindest = regeln.mindestanzahl_vergleich
@@ -108,17 +108,9 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
                       key=lambda x: (-x["anteil"], x["id"]))
 
     # members table: assessed from their Erhebung, the others from the archive's latest wave
-    archiv = None
-    archiv_pfad = Path(archiv_datei) if archiv_datei else standard_pfad()
-    if archiv_pfad.is_file():
-        b = Befunde()
-        archiv = lade_archiv(archiv_pfad, b)
     zeilen_archiv: dict[str, list[dict[str, Any]]] = {}
-    if archiv is not None:
-        mitglieder = {m.ags for m in gruppe.mitglieder}
-        t = archiv.tabelle[archiv.tabelle["ags"].isin(mitglieder)]
-        for z in t.to_dict("records"):
-            zeilen_archiv.setdefault(z["ags"], []).append(z)
+    for z in zeilen_aus(archiv, {m.ags for m in gruppe.mitglieder}):
+        zeilen_archiv.setdefault(z["ags"], []).append(z)
     pids = [p.id for p in projekt.modell.perspektiven]
 
     def nan_frei(x: Any) -> Any:

@@ -12,12 +12,12 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digicheck import paths
-from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
+from digicheck.befunde import Befund, Befunde, rel
 from digicheck.eingabe.fragebogen import KOMMUNALTYPEN
 from digicheck.eingabe.load import read_text
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 STAMMSPALTEN = ["ags", "name", "kommunaltyp", "einwohner", "welle", "stichtag", "fragebogen_version", "synthetisch", "quelle"]
 SCHLUESSEL = ("ags", "welle", "fragebogen_version")
 MAX_ARCHIV_BYTES = 200 * 1024 * 1024
+_FORMEL_TEXT = r"[=+\-@\t\r]"            # a text cell a spreadsheet would run as a formula (CSV injection)
+_FORMEL_ZAHL = r"[=+@]|-(?!\d)"           # in score columns "-5" is a (wrong) number, reported as such
 _KENNUNG = re.compile(r"^(GESAMT|[A-Z]{3}|[A-Z]{3}-\d{2}|(IN|AU)-[A-Z]{3}\d{2}-\d{2})$")
 
 
@@ -55,9 +57,11 @@ def standard_pfad() -> Path:
 
 @dataclass
 class Archiv:
-    datei: Path
+    ort: str                         # as shown to the user: path, or database URL without password
     spalten: list[str]               # score columns in file order
     tabelle: Any                     # pandas DataFrame: stamm columns (text/int/bool) + float score columns
+    datei: Path | None = None        # the CSV file, if the archive is one (its sha256 goes into the provenance)
+    quelle: dict[str, Any] = field(default_factory=dict)   # provenance of a database archive (kind, count, last write)
 
     @property
     def zeilen(self) -> list[dict[str, Any]]:
@@ -110,6 +114,10 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
           lambda i: f"Kommunaltyp „{roh.at[i, 'kommunaltyp']}“ unbekannt ({', '.join(KOMMUNALTYPEN)}).", "kommunaltyp")
     for s in ("einwohner", "welle"):
         melde(~roh[s].str.fullmatch(r"\d+"), "archiv-wert", _text(roh, s, "{s}: „{wert}“ ist keine ganze Zahl."), s)
+    for s in ("name", "stichtag", "fragebogen_version", "synthetisch", "quelle"):
+        formel = roh[s].str.match(_FORMEL_TEXT)
+        if formel.any():   # a spreadsheet would run it (CSV injection); never imported, never exported
+            melde(formel, "archiv-formel", _text(roh, s, "{s}: „{wert}“ beginnt wie eine Tabellenformel (=, +, -, @)."), s)
     werte = {}
     for s in werte_spalten:
         spalte = roh[s].str.strip()
@@ -117,6 +125,9 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
         keine_zahl = (spalte != "") & zahl.isna()
         if keine_zahl.any():
             melde(keine_zahl, "archiv-wert", _text(roh, s, "{s}: „{wert}“ ist keine Zahl."), s)
+            formel = keine_zahl & spalte.str.match(_FORMEL_ZAHL)
+            if formel.any():
+                melde(formel, "archiv-formel", _text(roh, s, "{s}: „{wert}“ beginnt wie eine Tabellenformel (=, +, -, @)."), s)
         ausserhalb = (zahl < 0) | (zahl > 100)
         if ausserhalb.any():
             melde(ausserhalb, "archiv-wert", _text(zahl.to_frame(s), s, "{s}: {wert:g} liegt nicht zwischen 0 und 100."), s)
@@ -139,7 +150,7 @@ def lade_archiv(datei: Path | None = None, befunde: Befunde | None = None, kennu
     tabelle["welle"] = tabelle["welle"].astype("int64")
     tabelle["synthetisch"] = tabelle["synthetisch"].str.strip().str.lower().isin(["ja", "true", "1"])
     tabelle = pd.concat([tabelle, pd.DataFrame({s: werte[s][gut] for s in werte_spalten}, index=tabelle.index)], axis=1)
-    return Archiv(datei=datei, spalten=werte_spalten, tabelle=tabelle.reset_index(drop=True))
+    return Archiv(ort=anzeige, spalten=werte_spalten, tabelle=tabelle.reset_index(drop=True), datei=datei)
 
 
 def _text(tabelle: Any, spalte: str, muster: str) -> Callable[[Any], str]:
@@ -164,6 +175,7 @@ def frueher_zeile(datei: Path, ags: str, welle: int) -> dict[str, Any] | None:
             if beste is None or int(r[i_welle]) > beste["welle"]:
                 z: dict[str, Any] = dict(zip(kopf, r, strict=True))
                 z["welle"] = int(r[i_welle])
+                z["einwohner"] = int(z["einwohner"]) if z["einwohner"].isdigit() else None
                 z["synthetisch"] = z["synthetisch"].lower() in ("ja", "true", "1")
                 for s in kopf:
                     if s not in STAMMSPALTEN:
@@ -185,16 +197,21 @@ def _format(v: Any) -> str:
     return str(v)
 
 
-def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]]) -> None:
-    """Write atomically (a crash leaves the old file), rows sorted by AGS, wave and version."""
-    from digicheck.dateien import schreibe_atomar
-
+def archiv_text(spalten: list[str], zeilen: list[dict[str, Any]]) -> str:
+    """The wide CSV text: header, then rows sorted by AGS, wave and version, scores with one decimal."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(STAMMSPALTEN + spalten)
     for z in sorted(zeilen, key=lambda z: (z["ags"], z["welle"], z["fragebogen_version"])):
         w.writerow([_format(z.get(s)) for s in STAMMSPALTEN + spalten])
-    schreibe_atomar(Path(datei), buf.getvalue())
+    return buf.getvalue()
+
+
+def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]]) -> None:
+    """Write atomically (a crash leaves the old file), rows sorted by AGS, wave and version."""
+    from digicheck.dateien import schreibe_atomar
+
+    schreibe_atomar(Path(datei), archiv_text(spalten, zeilen))
 
 
 def spalten_fuer(projekt: Projekt) -> list[str]:
@@ -202,22 +219,3 @@ def spalten_fuer(projekt: Projekt) -> list[str]:
     out = ["GESAMT"] + [p.id for p in projekt.modell.perspektiven] + list(projekt.komponenten)
     out += [f.id for b in ("innensicht", "aussensicht") for f in projekt.frageboegen[b].fragen if f.gewicht > 0]
     return out
-
-
-def archiviere_zeile(datei: Path, zeile: dict[str, Any], spalten: list[str]) -> tuple[bool, int]:
-    """Insert or replace one row (same AGS + wave + version). Returns (replaced, number of rows)."""
-    datei = Path(datei)
-    befunde = Befunde()
-    if datei.exists():
-        archiv = lade_archiv(datei, befunde)
-        if archiv is None or befunde.hat_fehler:
-            raise DigiCheckFehler(befunde.sortiert())
-        alle_spalten = archiv.spalten + [s for s in spalten if s not in archiv.spalten]
-        zeilen = archiv.zeilen
-    else:
-        alle_spalten, zeilen = list(spalten), []
-    key = tuple(zeile[k] for k in SCHLUESSEL)
-    ersetzt = any(tuple(z[k] for k in SCHLUESSEL) == key for z in zeilen)
-    zeilen = [z for z in zeilen if tuple(z[k] for k in SCHLUESSEL) != key] + [zeile]
-    schreibe_archiv(datei, alle_spalten, zeilen)
-    return ersetzt, len(zeilen)

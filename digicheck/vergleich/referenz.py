@@ -248,7 +248,7 @@ def _sha256(p: Path) -> str:
 
 
 def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, version: str,
-                      nutzung: dict[str, Any] | None = None) -> tuple[Path, Path, int]:
+                      nutzung: dict[str, Any] | None = None, grundgesamtheit: str | None = None) -> tuple[Path, Path, int]:
     """Build and write referenzwerte.csv + referenzwerte.json (provenance) into ``ziel``. ``nutzung``: how many
     rows and items of each source questionnaire version were used (:func:`digicheck.vergleich.versionen.auf_version`)."""
     lang = tidy(archiv, regeln)
@@ -261,16 +261,19 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
     wellen = {str(w): int(n) for w, n in t["welle"].value_counts().sort_index().items()}
     versionen = sorted(set(t["fragebogen_version"]))
     synthetisch = bool(t["synthetisch"].any())
+    # a CSV file is named with its hash; a database (it changes in place) with its kind, place, count and last write
+    herkunft = {"datei": archiv.datei.name, "sha256": _sha256(archiv.datei)} if archiv.datei else dict(archiv.quelle)
     meta: dict[str, Any] = {
         "art": "referenzwerte",
         "fragebogen_version": version,
         "erstellt": erstellt,
         "synthetisch": synthetisch,
-        "quellen": [{"datei": archiv.datei.name, "sha256": _sha256(archiv.datei), "zeilen": len(t),
+        "quellen": [{**herkunft, "zeilen": len(t),
                      "fragebogen_versionen": versionen,
                      "hinweis": "Archiv früherer DigiCheck-Erhebungen" + (" (enthält synthetische Daten)" if synthetisch else "")}],
         "kommunen_je_welle": dict(sorted(wellen.items())),
         **({"nutzung_je_version": nutzung} if nutzung is not None else {}),
+        **({"grundgesamtheit": grundgesamtheit} if grundgesamtheit else {}),
         "mindestanzahl": regeln.mindestanzahl_vergleich,
         "vergleichsgruppen": {"kommunaltypen": dict(regeln.kommunaltypen),
                               "groessenklassen": [g.model_dump() for g in regeln.groessenklassen],
