@@ -19,6 +19,7 @@ def _echt(ziel: Path, quelle: str = "lemgo-2026", welle: int | None = None) -> P
     shutil.copytree(beispiel_ordner(quelle), ziel)
     k = ziel / "kommune.yaml"
     text = k.read_text(encoding="utf-8").replace("\nsynthetisch: true", "\nsynthetisch: false")
+    text = text.replace("DigiCheck-Beispiel (synthetisch)", "A. Beraterin")
     if welle is not None:
         text = text.replace("welle: 2026", f"welle: {welle}").replace("stichtag: 2026-", f"stichtag: {welle}-")
     k.write_text(text, encoding="utf-8")
@@ -175,3 +176,50 @@ def test_arbeitsbereich_option_statt_suche(cli, tmp_path, befehl):
         args += ["--gruppe", "krz"]
     r = cli(*args)
     assert r.rc == 0, r.text
+
+
+# ---- the whole path of a new user: init, a real Erhebung, archive, a later wave with a trend ---------
+
+def test_neuer_nutzer_init_bewerten_archivieren_trend(cli, tmp_path, monkeypatch):
+    ab = _arbeitsbereich(cli, tmp_path / "ab")
+    monkeypatch.chdir(ab)
+    _echt(ab / "erhebungen" / "lemgo-2026")
+    r = cli("archivieren", "erhebungen/lemgo-2026", "--json")
+    assert r.rc == 0 and json.loads(r.out)["ersetzt"] is False, r.text
+    assert json.loads(r.out)["archiv"].endswith("archiv.sqlite")
+    r = cli("archivieren", "erhebungen/lemgo-2026", "--json")            # idempotent: the same Erhebung replaces
+    assert r.rc == 0 and json.loads(r.out)["ersetzt"] is True and json.loads(r.out)["zeilen"] == 1
+    _echt(ab / "erhebungen" / "lemgo-2028", welle=2028)
+    r = cli("bewerten", "erhebungen/lemgo-2028", "--format", "json")
+    assert r.rc == 0, r.text
+    e = json.loads((ab / "ausgabe" / "lemgo-2028" / "ergebnisse.json").read_text(encoding="utf-8"))
+    tq = e["provenienz"]["trend_quelle"]
+    assert tq["welle"] == 2026 and tq["synthetisch"] is False and tq["ebene"] == "gesamt"
+    assert tq["fragen_vergleichbar"] == tq["fragen_gesamt"] > 0
+    assert e["gesamt"]["trend"]["veraenderung"] == 0.0          # same answers, same model: no change
+
+
+def test_referenzgruppe_verband(cli, tmp_path, monkeypatch):
+    ab = _arbeitsbereich(cli, tmp_path / "ab", "--mit-beispielen", "--verband", "krz")
+    datei = ab / DATEINAME
+    datei.write_text(datei.read_text(encoding="utf-8").replace("referenzgruppe: alle", "referenzgruppe: verband"), encoding="utf-8")
+    monkeypatch.chdir(ab)
+    r = cli("referenz", "--json")
+    assert r.rc == 0, r.text
+    meta = json.loads((ab / "referenz" / "referenzwerte.json").read_text(encoding="utf-8"))
+    from digicheck.empfehlungen.kollektiv import lade_gruppe
+
+    mitglieder = len(lade_gruppe("krz").mitglieder)
+    assert meta["grundgesamtheit"].startswith("Mitglieder der Gruppe") and set(meta["kommunen_je_welle"].values()) == {mitglieder}
+    r = cli("bewerten", "erhebungen/lemgo-2026", "--format", "json")
+    assert r.rc == 0, r.text
+    e = json.loads((ab / "ausgabe" / "lemgo-2026" / "ergebnisse.json").read_text(encoding="utf-8"))
+    assert e["provenienz"]["referenz"]["grundgesamtheit"] == meta["grundgesamtheit"]
+
+
+def test_archivieren_ohne_arbeitsbereich_und_ohne_archiv(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    vorher = (PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv").read_bytes()
+    r = cli("archivieren", beispiel_ordner("lemgo-2026"))
+    assert r.rc == 2 and "digicheck init" in r.text
+    assert (PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv").read_bytes() == vorher

@@ -261,10 +261,14 @@ class FrageErgebnis(Teil):
 
 
 class ReferenzQuelle(Teil):
-    """Eine Archivdatei, aus der die Referenzwerte gebildet wurden."""
+    """Das Archiv, aus dem die Referenzwerte gebildet wurden: eine CSV-Datei (mit Prüfsumme) oder eine Archiv-Datenbank."""
 
-    datei: str = Field(description="Dateiname des Archivs")
-    sha256: str = Field(description="SHA-256-Prüfsumme der Archivdatei")
+    datei: str | None = Field(None, description="Dateiname eines CSV-Archivs; null bei einer Datenbank")
+    sha256: str | None = Field(None, description="SHA-256-Prüfsumme des CSV-Archivs; null bei einer Datenbank (sie ändert sich an Ort und Stelle)")
+    archiv: str | None = Field(None, description="die Archiv-Datenbank: Dateiname (SQLite) oder URL ohne Passwort (PostgreSQL); null bei CSV")
+    art: Literal["sqlite", "postgresql"] | None = Field(None, description="Art der Archiv-Datenbank; null bei CSV")
+    erhebungen: int | None = Field(None, description="Erhebungen in der Datenbank beim Bilden der Referenzwerte")
+    zuletzt_archiviert: str | None = Field(None, description="Zeitpunkt der letzten Archivierung in der Datenbank (UTC, ISO 8601)")
     zeilen: int = Field(description="verwendete Archivzeilen")
     fragebogen_versionen: list[str] = Field(description="im Archiv vorkommende Fragebogenversionen")
     hinweis: str = Field(description="Beschreibung, mit „(enthält synthetische Daten)“, wenn zutreffend")
@@ -279,6 +283,8 @@ class ReferenzHerkunft(Teil):
     quellen: list[ReferenzQuelle] | None = Field(description="die Archivdateien")
     kommunen_je_welle: dict[str, int] | None = Field(description="Zahl der Archivzeilen je Welle, Schlüssel: Welle als Text")
     mindestanzahl: int | None = Field(description="kleinste zulässige Gruppengröße beim Bilden (`mindestanzahl_vergleich`)")
+    grundgesamtheit: str = Field("alle Kommunen des Archivs", description="aus welchen archivierten Kommunen die Referenzwerte gebildet "
+                                                                       "wurden (`referenzgruppe` des Arbeitsbereichs)")
 
 
 class TrendQuelle(Teil):

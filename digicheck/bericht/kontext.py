@@ -198,7 +198,7 @@ def _kapitel_methode(e: Ergebnis, n: _Nachschlag, regeln: Bewertungsregeln) -> d
                      "komponente": n.komp(x.komponente), "abgelaufen": x.datum < stichtag} for x in ef.fristen],
         "einfluss_notiz": ef.notiz,
         "referenz": None if ref is None else {
-            "erstellt": ref.erstellt, "mindestanzahl": ref.mindestanzahl, "synthetisch": ref.synthetisch,
+            "erstellt": ref.erstellt, "mindestanzahl": ref.mindestanzahl, "synthetisch": ref.synthetisch, "grundgesamtheit": ref.grundgesamtheit,
             "kommunen_je_welle": sorted((ref.kommunen_je_welle or {}).items()), "quellen": _referenzquellen(ref),
             "referenzwelle": gv.welle if gv is not None else None},
         "stufen": [s.model_dump() for s in regeln.reifegradstufen],

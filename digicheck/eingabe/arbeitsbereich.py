@@ -58,7 +58,7 @@ class ArbeitsbereichDatei(Strikt):
     referenzgruppe: Literal["alle", "verband"] = Field(
         "alle", description="aus welchen archivierten Kommunen `digicheck referenz` die Referenzwerte bildet: "
                             "alle Kommunen des Archivs oder nur die Mitglieder des Verbands")
-    webpruefung: Webpruefung
+    webpruefung: Webpruefung | None = Field(None, description="Angaben für die Webprüfung; der Kontakt ist Pflicht, bevor sie läuft")
     pfade: Pfade = Field(default_factory=Pfade)
     beispieldaten: bool = Field(False, description="true: mit `digicheck init --mit-beispielen` angelegt; Archiv und Referenzwerte "
                                                    "enthalten synthetische Daten")

@@ -274,7 +274,7 @@ class Datenbank(Archivquelle):
         t = t.astype({"einwohner": "int64", "welle": "int64", "synthetisch": "bool"})
         werte = pd.DataFrame(matrix.T, columns=spalten, index=t.index)
         return Archiv(ort=self.anzeige, spalten=spalten, tabelle=pd.concat([t, werte], axis=1),
-                      quelle={"archiv": self.anzeige, "art": self.art, "erhebungen": len(ids), **self._stand()})
+                      quelle={"archiv": Path(self.anzeige).name if self.art == "sqlite" else self.anzeige, "art": self.art, "erhebungen": len(ids), **self._stand()})
 
     def _stand(self) -> dict[str, Any]:
         r = self._ausfuehren("SELECT max(archiviert_am) FROM erhebungen").fetchone()
