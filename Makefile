@@ -39,6 +39,11 @@ beispiel: umgebung
 	rm -rf $(AUSGABE)/neu-lemgo
 	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"
 	$(DC) pruefen $(AUSGABE)/neu-lemgo > $(AUSGABE)/neu-lemgo-befunde.txt; tail -n 1 $(AUSGABE)/neu-lemgo-befunde.txt
+	@echo "== Arbeitsbereich zum Ausprobieren (Beispiele, Archiv als SQLite-Datenbank, Referenzwerte daraus) und Archiv-Export"
+	rm -rf $(AUSGABE)/arbeitsbereich
+	$(DC) init $(AUSGABE)/arbeitsbereich --mit-beispielen --verband krz
+	$(DC) archiv export --arbeitsbereich $(AUSGABE)/arbeitsbereich -o $(AUSGABE)/archiv-export.csv
+	diff beispieldaten/archiv/ergebnisse.csv $(AUSGABE)/archiv-export.csv
 	@echo "Ergebnisse in $(AUSGABE)/"
 
 test: umgebung

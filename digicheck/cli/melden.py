@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
+from digicheck.format import ganz
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -156,12 +158,12 @@ def melde_vergleich(m: Melder, v: Verbandsergebnis) -> None:
 
 def melde_archivierung(m: Melder, a: Archivierung) -> None:
     m.dokument(a.als_dict())
-    m.zeile(f"{'Ersetzt' if a.ersetzt else 'Hinzugefügt'}: {rel(a.erhebung)} → {rel(a.archiv)} ({a.zeilen} Zeilen).")
+    m.zeile(f"{'Ersetzt' if a.ersetzt else 'Hinzugefügt'}: {rel(a.erhebung)} → {rel(a.archiv)} ({ganz(a.zeilen)} Erhebungen im Archiv).")
 
 
 def melde_referenz(m: Melder, r: Referenzbildung) -> None:
     m.dokument(r.als_dict())
-    m.zeile(f"Referenzwerte aus {r.archivzeilen} Archivzeilen: {r.statistiken} Statistiken → {', '.join(rel(d) for d in r.dateien)}")
+    m.zeile(f"Referenzwerte aus {ganz(r.archivzeilen)} Archivzeilen: {ganz(r.statistiken)} Statistiken → {', '.join(rel(d) for d in r.dateien)}")
 
 
 def melde_neu(m: Melder, n: NeueErhebung) -> None:
@@ -174,7 +176,7 @@ def melde_neu(m: Melder, n: NeueErhebung) -> None:
 def melde_arbeitsbereich(m: Melder, a: NeuerArbeitsbereich) -> None:
     m.dokument(a.als_dict())
     m.zeile(f"Arbeitsbereich angelegt: {rel(a.ordner)} (Archiv {a.archiv if '://' in a.archiv else rel(a.archiv)}, "
-            f"{a.erhebungen} archivierte Erhebungen, {a.statistiken} Referenzwerte).")
+            f"{ganz(a.erhebungen)} archivierte Erhebungen, {ganz(a.statistiken)} Referenzwerte).")
     if a.beispieldaten:
         m.zeile("Mit Beispieldaten: Archiv und Referenzwerte sind synthetisch; echte Erhebungen werden damit nur nach --beispieldaten-erlauben verglichen.")
     m.zeile(f"Nächster Schritt: cd {rel(a.ordner)} && digicheck neu erhebungen/NAME --ags AGS")
@@ -182,7 +184,7 @@ def melde_arbeitsbereich(m: Melder, a: NeuerArbeitsbereich) -> None:
 
 def melde_archivimport(m: Melder, a: Archivimport) -> None:
     m.dokument(a.als_dict())
-    m.zeile(f"Importiert: {rel(a.datei)} → {a.archiv}: {a.neu} neu, {a.ersetzt} ersetzt ({a.erhebungen} Erhebungen im Archiv).")
+    m.zeile(f"Importiert: {rel(a.datei)} → {a.archiv}: {ganz(a.neu)} neu, {ganz(a.ersetzt)} ersetzt ({ganz(a.erhebungen)} Erhebungen im Archiv).")
 
 
 def melde_archivexport(m: Melder, a: Archivexport) -> None:
@@ -191,4 +193,4 @@ def melde_archivexport(m: Melder, a: Archivexport) -> None:
         sys.stdout.write(a.text)
         sys.stdout.flush()
     else:
-        m.zeile(f"Exportiert: {a.archiv} → {rel(a.datei)} ({a.erhebungen} Erhebungen).")
+        m.zeile(f"Exportiert: {a.archiv} → {rel(a.datei)} ({ganz(a.erhebungen)} Erhebungen).")
