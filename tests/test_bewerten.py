@@ -15,7 +15,7 @@ def test_bewerten_schreibt_json_und_csv(cli, tmp_path, erhebung):
     assert r.rc == 0, r.text
     assert "Gesamtindex" in r.out
     e = json.loads((tmp_path / "aus" / "lemgo" / "ergebnisse.json").read_text(encoding="utf-8"))
-    assert e["format"] == "digicheck-ergebnisse" and e["format_version"] == 1
+    assert e["format"] == "digicheck-ergebnisse" and e["format_version"] == 2
     assert set(e) >= {"kommune", "erhebung", "gesamt", "perspektiven", "komponenten", "abgleich", "ozg", "fragen", "provenienz"}
     assert len(e["perspektiven"]) == 6 and len(e["komponenten"]) == 34
     assert e["gesamt"]["vergleich"]["n"] >= 5 and e["gesamt"]["trend"]["vorher"] is not None

@@ -470,7 +470,8 @@ class Ergebnis(Teil):
     nicht berechenbar."""
 
     format: Literal["digicheck-ergebnisse"] = Field("digicheck-ergebnisse", description="Kennung des Formats")
-    format_version: Literal[1] = Field(1, description="Version des Formats; ein Leser prüft sie zusammen mit `format`")
+    format_version: Literal[2] = Field(2, description="Version des Formats; ein Leser prüft sie zusammen mit `format` "
+                                                      "(2: Befragte nur pseudonym, Trend mit Versionsvergleich, Obergrenze der Minimum-Regel)")
     kommune: Stammdaten = Field(description="Stammdaten und Vergleichsmerkmale der Kommune")
     erhebung: ErhebungAngaben = Field(description="Angaben zur Erhebung")
     gesamt: Gesamt = Field(description="Gesamtindex")
