@@ -189,7 +189,7 @@ def test_schlechte_sqlite_datei_bleibt_unveraendert(tmp_path, art, befehl):
         with sqlite3.connect(p) as c:
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             if art == "neuer":
-                c.execute("UPDATE meta SET wert = '2' WHERE schluessel = 'schema_version'")
+                c.execute("UPDATE meta SET wert = '3' WHERE schluessel = 'schema_version'")
             c.execute("PRAGMA journal_mode = DELETE")
         c.close()
         if art == "abgeschnitten":
@@ -212,7 +212,7 @@ def test_neueres_schema_und_fremde_datenbank_auf_postgresql(pg_server):
     url = pg_server.neue_datenbank()
     _importiert(url)
     with psycopg.connect(url, autocommit=True) as c:
-        c.execute("UPDATE meta SET wert = '2' WHERE schluessel = 'schema_version'")
+        c.execute("UPDATE meta SET wert = '3' WHERE schluessel = 'schema_version'")
     def summe() -> tuple:
         with psycopg.connect(url) as c:
             return c.execute("SELECT count(*), sum(wert) FROM werte").fetchone()
