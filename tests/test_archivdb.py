@@ -129,6 +129,8 @@ def test_sigkill_mitten_in_der_transaktion_laesst_das_archiv_wie_es_war(archiv_o
             os.kill(p.pid, signal.SIGKILL)
             p.communicate(timeout=30)
         assert _stand(archiv_ort) == vorher
+        with oeffne_archiv(archiv_ort) as db:   # the read accelerator too (werte_block, same transaction)
+            assert db.pruefe_bloecke() == [] and db.tabelle().tabelle.equals(db.tabelle(langtabelle=True).tabelle)
     if not archiv_ort.startswith("postgresql"):
         assert sqlite3.connect(archiv_ort).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # the lock is gone: the next writer goes through
