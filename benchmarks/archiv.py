@@ -2,6 +2,8 @@
 
 The synthetic national archive of benchmarks/bewertung.py (all German municipalities × 3 waves) is
 imported once into an SQLite archive in a temporary folder (not committed).
+0. Size of the archive and of its read accelerator ``werte_block``; the migration of the same archive
+   as schema version 1 (blocks built from the long table when the first writer opens it).
 1. ``archivieren``: the archive write of one Erhebung (open, transaction, commit) into that archive
    vs the same write into an empty archive (goal ≤ 100 ms per Erhebung).
 2. National reference build from the SQLite archive (read + build) vs a pandas groupby of the same
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -78,6 +81,26 @@ def main() -> None:
         n_werte = int(breit[spalten].notna().to_numpy().sum())
         print(f"Nationales Archiv importiert: {de(n_erh)} Erhebungen, {de(n_werte)} Werte, {national.stat().st_size / 1e6:.0f} MB, "
               f"in {de(time.perf_counter() - t, 1)} s", flush=True)
+
+        with oeffne_archiv(national) as q:
+            blockbytes = q._ausfuehren("SELECT sum(length(werte)) FROM werte_block").fetchone()[0]
+        print(f"davon Lesebeschleuniger werte_block: {blockbytes / 1e6:.0f} MB Nutzdaten", flush=True)
+        ergebnis("Archivgröße national (SQLite), davon werte_block", f"{de(national.stat().st_size / 1e6)} MB, {de(blockbytes / 1e6)} MB", "–", None)
+
+        # 0. migration of a version-1 archive (no werte_block) by its first writer
+        alt = Path(tmp) / "version1.sqlite"
+        shutil.copy(national, alt)
+        with sqlite3.connect(alt) as c:
+            c.execute("DROP TABLE werte_block")
+            c.execute("UPDATE meta SET wert = '1' WHERE schluessel = 'schema_version'")
+        c.close()
+        t = time.perf_counter()
+        with oeffne_archiv(alt, schreiben=True):
+            pass
+        t_migration = time.perf_counter() - t
+        alt.unlink()
+        print(f"Migration eines Archivs mit Schemaversion 1 (Blöcke aus der Langtabelle) beim ersten Schreiben: {de(t_migration, 1)} s", flush=True)
+        ergebnis("Migration Schemaversion 1 → 2, nationales Archiv", f"{de(t_migration, 1)} s", "–", None)
 
         # 1. archivieren
         probe = archiv.zeilen[:30]

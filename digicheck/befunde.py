@@ -82,6 +82,7 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "archiv-nur-lesen": (FEHLER, "CSV-Archiv wird nicht mehr geschrieben", "In eine Archiv-Datenbank umwandeln: `digicheck archiv import DATEI.csv --archiv archiv.sqlite`."),
     "archiv-kaputt": (FEHLER, "Archiv-Datenbank nicht lesbar", "Die richtige Datei angeben oder eine Sicherung zurückspielen; das Archiv wurde nicht verändert."),
     "archiv-fremd": (FEHLER, "Kein DigiCheck-Archiv", "Eine eigene, neue Archivdatei bzw. Datenbank angeben; fremde Datenbanken werden nicht verändert."),
+    "archiv-block": (FEHLER, "Lesebeschleuniger des Archivs weicht ab", "Die Blöcke (werte_block) aus der Langtabelle neu aufbauen: `digicheck archiv neu-aufbauen --archiv ARCHIV`."),
     "archiv-version": (FEHLER, "Archiv aus neuerer DigiCheck-Version", "DigiCheck aktualisieren; das Archiv bleibt unverändert."),
     "archiv-verbindung": (FEHLER, "Archiv-Server nicht erreichbar", "Adresse, Port, Benutzer und Passwort der postgresql://-URL prüfen (Passwort z. B. in ~/.pgpass oder PGPASSWORD)."),
     "referenz-fehlt": (FEHLER, "Referenzwerte fehlen", "Referenzwerte mit `digicheck referenz` erzeugen."),

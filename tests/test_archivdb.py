@@ -129,6 +129,8 @@ def test_sigkill_mitten_in_der_transaktion_laesst_das_archiv_wie_es_war(archiv_o
             os.kill(p.pid, signal.SIGKILL)
             p.communicate(timeout=30)
         assert _stand(archiv_ort) == vorher
+        with oeffne_archiv(archiv_ort) as db:   # the read accelerator too (werte_block, same transaction)
+            assert db.pruefe_bloecke() == [] and db.tabelle().tabelle.equals(db.tabelle(langtabelle=True).tabelle)
     if not archiv_ort.startswith("postgresql"):
         assert sqlite3.connect(archiv_ort).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # the lock is gone: the next writer goes through
@@ -189,7 +191,7 @@ def test_schlechte_sqlite_datei_bleibt_unveraendert(tmp_path, art, befehl):
         with sqlite3.connect(p) as c:
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             if art == "neuer":
-                c.execute("UPDATE meta SET wert = '2' WHERE schluessel = 'schema_version'")
+                c.execute("UPDATE meta SET wert = '3' WHERE schluessel = 'schema_version'")
             c.execute("PRAGMA journal_mode = DELETE")
         c.close()
         if art == "abgeschnitten":
@@ -212,7 +214,7 @@ def test_neueres_schema_und_fremde_datenbank_auf_postgresql(pg_server):
     url = pg_server.neue_datenbank()
     _importiert(url)
     with psycopg.connect(url, autocommit=True) as c:
-        c.execute("UPDATE meta SET wert = '2' WHERE schluessel = 'schema_version'")
+        c.execute("UPDATE meta SET wert = '3' WHERE schluessel = 'schema_version'")
     def summe() -> tuple:
         with psycopg.connect(url) as c:
             return c.execute("SELECT count(*), sum(wert) FROM werte").fetchone()

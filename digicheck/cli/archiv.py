@@ -1,5 +1,6 @@
 """Commands on the archive of earlier Erhebungen: ``archivieren`` (add one), ``referenz`` (reference
-values from it) and the group ``archiv`` with ``import``/``export`` (today's wide CSV ↔ archive database)."""
+values from it) and the group ``archiv`` with ``import``/``export`` (today's wide CSV ↔ archive database)
+and ``neu-aufbauen`` (the read accelerator from the long table)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from digicheck.cli.melden import Melder, melde_archivexport, melde_archivierung,
 from digicheck.cli.optionen import ArbeitsbereichOption, Archivdatei, Archivziel, Json
 
 app = typer.Typer()
-archiv_app = typer.Typer(help="Archiv früherer Erhebungen umwandeln: ein CSV-Archiv in eine Archiv-Datenbank importieren "
-                              "oder die Datenbank als CSV exportieren.\n\n"
+archiv_app = typer.Typer(help="Archiv früherer Erhebungen umwandeln: ein CSV-Archiv in eine Archiv-Datenbank importieren, "
+                              "die Datenbank als CSV exportieren oder ihren Lesebeschleuniger neu aufbauen.\n\n"
                               "Beispiel: `digicheck archiv import beispieldaten/archiv/ergebnisse.csv --archiv archiv.sqlite`",
                          no_args_is_help=True)
-app.add_typer(archiv_app, name="archiv", short_help="Archiv umwandeln: CSV importieren (import) oder als CSV exportieren (export).")
+app.add_typer(archiv_app, name="archiv", short_help="Archiv umwandeln: CSV importieren (import), als CSV exportieren (export), neu aufbauen.")
 
 
 @app.command("archivieren", short_help="Abgeschlossene Erhebung ins Archiv früherer Erhebungen übernehmen.")
@@ -119,6 +120,35 @@ def export_cmd(
     from digicheck.eingabe.arbeitsbereich import umgebung
 
     melde_archivexport(m, archiv_exportieren(umgebung(arbeitsbereich, archiv=archiv).archiv, ausgabe))
+
+
+@archiv_app.command("neu-aufbauen", short_help="Lesebeschleuniger (werte_block) aus der Langtabelle neu aufbauen.")
+def neu_aufbauen_cmd(
+    archiv: Archivdatei = None,
+    arbeitsbereich: ArbeitsbereichOption = None,
+    als_json: Json = False,
+) -> None:
+    """Die Blöcke je Erhebung (Tabelle werte_block, daraus liest `digicheck referenz`) aus der
+    Langtabelle werte neu aufbauen, in einer Transaktion. Nötig nur, wenn `digicheck pruefen` meldet,
+    dass beide nicht übereinstimmen (etwa nach einer Änderung der Tabelle werte von Hand); die
+    Langtabelle gilt.
+
+    Beispiel: `digicheck archiv neu-aufbauen --archiv archiv.sqlite`
+
+    Mit --json: {"ok", "archiv", "erhebungen", "befunde"}.
+    """
+    from digicheck.befunde import Befund, DigiCheckFehler
+    from digicheck.vergleich.datenbank import ist_url, oeffne_archiv
+
+    m = Melder(als_json)
+    ziel = _ziel(arbeitsbereich, archiv)
+    if ziel is None or not (ist_url(ziel) or Path(ziel).exists()):
+        raise DigiCheckFehler(Befund(str(ziel or "--archiv"), "datei-fehlt", "Das Archiv gibt es nicht; neu aufgebaut wird nur ein bestehendes.",
+                                     hilfe="Die Archiv-Datenbank mit --archiv angeben (oder im Arbeitsbereich arbeiten)."), exit_code=2)
+    with oeffne_archiv(ziel, schreiben=True) as db:
+        n, anzeige = db.baue_bloecke_neu(), db.anzeige
+    m.dokument({"ok": True, "archiv": anzeige, "erhebungen": n, "befunde": []})
+    m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {anzeige} aus der Langtabelle ({n} Erhebungen).")
 
 
 def _ziel(arbeitsbereich: Path | None, archiv: str | None) -> str | None:

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from digicheck.vergleich.datenbank import ART, SCHEMA_VERSION, TABELLEN, Datenbank, _fehler
+from digicheck.vergleich.datenbank import ART, BLOCKTABELLE, SCHEMA_VERSION, TABELLEN, _fehler
+from digicheck.vergleich.datenbank_sql import Datenbank
 
 PG_SCHEMA = (
     "CREATE TABLE meta (schluessel TEXT PRIMARY KEY, wert TEXT NOT NULL)",
@@ -26,6 +27,8 @@ PG_SCHEMA = (
         wert DOUBLE PRECISION NOT NULL CHECK (wert BETWEEN 0 AND 100), PRIMARY KEY (kennung, erhebung))""",
     "CREATE INDEX werte_erhebung ON werte (erhebung)",
 )
+BLOCK_SQL = f"""CREATE TABLE {BLOCKTABELLE} (
+    erhebung BIGINT PRIMARY KEY REFERENCES erhebungen (id) ON DELETE CASCADE, werte BYTEA NOT NULL)"""
 SCHEMA_SPERRE = 0x44494749   # advisory lock key ("DIGI") while the schema is created
 VERBINDEN_S = 10
 
@@ -52,6 +55,7 @@ class PostgresArchiv(Datenbank):
 
     PLATZHALTER = "%s"
     art = "postgresql"
+    BLOCK_SQL = BLOCK_SQL
 
     def __init__(self, url: str, *, schreiben: bool = False) -> None:
         import psycopg
@@ -82,23 +86,22 @@ class PostgresArchiv(Datenbank):
         return {r[0] for r in rows}
 
     def _oeffne(self, schreiben: bool) -> None:
-        tabellen = self._tabellen() & set(TABELLEN)
+        bekannt = {*TABELLEN, BLOCKTABELLE}
+        tabellen = self._tabellen() & bekannt
         if not tabellen and schreiben:
             with self._conn.transaction():
                 self._ausfuehren("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_SPERRE,))
                 if not self._tabellen() & set(TABELLEN):
-                    for befehl in PG_SCHEMA:
+                    for befehl in (*PG_SCHEMA, BLOCK_SQL):
                         self._ausfuehren(befehl)
                     self._viele("INSERT INTO meta VALUES (%s, %s)", [("art", ART), ("schema_version", str(SCHEMA_VERSION))])
-            tabellen = self._tabellen() & set(TABELLEN)
+            tabellen = self._tabellen() & bekannt
         if "meta" not in tabellen:
             raise _fehler(self.anzeige, "archiv-fremd",
                           f"{self.anzeige} enthält kein DigiCheck-Archiv (Tabelle meta fehlt"
                           + (f"; vorhanden: {', '.join(sorted(tabellen))})." if tabellen else ")."),
                           hilfe="Eine eigene Datenbank für das Archiv angeben oder mit `digicheck archivieren` anlegen lassen.")
-        self._pruefe_meta(dict(self._ausfuehren("SELECT schluessel, wert FROM meta").fetchall()))
-        if fehlend := [t for t in TABELLEN if t not in tabellen]:
-            raise _fehler(self.anzeige, "archiv-fremd", f"{self.anzeige}: Tabellen fehlen ({', '.join(fehlend)}).")
+        self._nach_meta(self._version(), tabellen, schreiben)
 
     def schliesse(self) -> None:
         if self._conn is not None:
@@ -120,6 +123,14 @@ class PostgresArchiv(Datenbank):
         with self._conn.cursor() as cur, cur.copy("COPY werte (kennung, erhebung, wert) FROM STDIN") as copy:
             for w in werte:
                 copy.write_row(w)
+
+    def _bloecke_einfuegen(self, bloecke: list[tuple[int, bytes]]) -> None:
+        if len(bloecke) < 1000:
+            super()._bloecke_einfuegen(bloecke)
+            return
+        with self._conn.cursor() as cur, cur.copy(f"COPY {BLOCKTABELLE} (erhebung, werte) FROM STDIN") as copy:
+            for b in bloecke:
+                copy.write_row(b)
 
     @contextmanager
     def _schreibtransaktion(self) -> Iterator[None]:
