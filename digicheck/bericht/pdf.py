@@ -23,6 +23,7 @@ import datetime as dt
 import gc
 import logging
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from digicheck import paths
 from digicheck.befunde import Befund, DigiCheckFehler
 
 
+@cache
 def _sicherer_fetcher_klasse() -> type:
     """The fetcher class, built on first use (importing WeasyPrint is slow)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -55,6 +57,11 @@ def _sicherer_fetcher_klasse() -> type:
             raise ValueError(f"Zugriff verweigert: {url[:80]}")
 
     return SichererFetcher
+
+
+def vorbereiten() -> None:
+    """Import WeasyPrint and build the fetcher class (≈ 0,5 s) – e.g. while a helper process draws the charts."""
+    _sicherer_fetcher_klasse()
 
 
 class _Fehlerfaenger(logging.Handler):
