@@ -313,7 +313,9 @@ def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = Non
     draws the first six, this process runs ``nebenbei`` and then draws the component bars."""
     from digicheck.bericht import grafiken as charts
     from digicheck.bericht.grafiken.parallel import Auftrag, zeichne
+    from digicheck.bericht.grafiken.stil import laden
 
+    laden()
     perspektiven = [p.model_dump(mode="json") for p in e.perspektiven]
     fahrplan = _fahrplan(e).model_dump(mode="json")
     namen = {c.id: c.name for c in e.komponenten}
