@@ -314,6 +314,7 @@ def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = Non
     from digicheck.bericht import grafiken as charts
     from digicheck.bericht.grafiken.parallel import Auftrag, zeichne
     from digicheck.bericht.grafiken.stil import laden
+    from digicheck.bericht.sammler import ohne_gc_pausen
 
     laden()
     perspektiven = [p.model_dump(mode="json") for p in e.perspektiven]
@@ -330,7 +331,8 @@ def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = Non
     auftraege += [(f"komponenten:{p.id}", charts.komponenten_balken,
                    ([c.model_dump(mode="json") for c in e.komponenten if c.perspektive == p.id], f"Komponenten der Perspektive {p.name}"))
                   for p in e.perspektiven]
-    fertig = zeichne(auftraege, anteil_helfer=6, nebenbei=nebenbei)
+    with ohne_gc_pausen():
+        fertig = zeichne(auftraege, anteil_helfer=6, nebenbei=nebenbei)
     g = {schluessel: grafik_dict(fertig[schluessel]) for schluessel in ("radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen")}
     return {**g, "komponenten": {p.id: grafik_dict(fertig[f"komponenten:{p.id}"]) for p in e.perspektiven}}
 

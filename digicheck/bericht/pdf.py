@@ -7,8 +7,8 @@
 * Metadata dates come from the Erhebung's Stichtag, so the same input gives a byte-identical PDF.
 * The PDF is written atomically: temporary file + rename; an existing report is replaced only by a
   complete new one.
-* Python's cyclic garbage collector is held back while WeasyPrint lays out (``_ohne_gc_pausen``): the
-  layout creates millions of short-lived objects, and the default thresholds make the collector
+* Python's cyclic garbage collector is held back while WeasyPrint lays out (:func:`~digicheck.bericht.sammler.ohne_gc_pausen`):
+  the layout creates millions of short-lived objects, and the default thresholds make the collector
   rescan the whole (large, long-lived) box tree over and over.
 * Streams are compressed with zlib level 6 instead of pydyf's fixed level 9 (``_zlib_stufe``): for this
   report level 9 costs about four times as much CPU (≈ 0,8 s, mostly the object stream of the PDF tags
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import logging
 from collections.abc import Iterator
 from functools import cache
@@ -29,6 +28,7 @@ from typing import Any
 
 from digicheck import paths
 from digicheck.befunde import Befund, DigiCheckFehler
+from digicheck.bericht.sammler import ohne_gc_pausen
 
 
 @cache
@@ -71,24 +71,6 @@ class _Fehlerfaenger(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.meldungen.append(record.getMessage())
-
-
-# Young-generation threshold while rendering (default 700): collect rarely, not never – memory stays bounded.
-GC_SCHWELLE_RENDERN = 50_000
-
-
-@contextlib.contextmanager
-def _ohne_gc_pausen() -> Iterator[None]:
-    """Freeze what exists (imports, fonts, the context) out of the collector's view and collect rarely; restore after."""
-    alt = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(GC_SCHWELLE_RENDERN, alt[1], alt[2])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*alt)
-        gc.unfreeze()
 
 
 #: zlib level while WeasyPrint writes the PDF (pydyf always uses 9; 6 is zlib's own default).
@@ -140,7 +122,7 @@ def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str,
     faenger = _Fehlerfaenger()
     logger.addHandler(faenger)
     try:
-        with _ohne_gc_pausen(), _zlib_stufe(ZLIB_STUFE):
+        with ohne_gc_pausen(), _zlib_stufe(ZLIB_STUFE):
             doc = weasyprint.HTML(string=html, base_url=str(vorlagen) + "/", url_fetcher=fetcher)
             pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
                                 uncompressed_pdf=False)
