@@ -63,16 +63,3 @@ def test_kein_helfer_im_worker_prozess() -> None:
 def test_ein_auftrag_bleibt_im_prozess() -> None:
     assert parallel.zeichne([("radar", grafiken.radar, ([],))])["radar"].titel == "Punkte je Perspektive im Vergleich"
 
-
-def test_gc_pausen_verschachtelt_und_zurueckgesetzt() -> None:
-    import gc
-
-    from digicheck.bericht.sammler import GC_SCHWELLE, ohne_gc_pausen
-
-    vorher = gc.get_threshold()
-    with ohne_gc_pausen():
-        assert gc.get_threshold()[0] == GC_SCHWELLE and gc.get_freeze_count() > 0
-        with ohne_gc_pausen():
-            assert gc.get_threshold()[0] == GC_SCHWELLE
-        assert gc.get_threshold()[0] == GC_SCHWELLE and gc.get_freeze_count() > 0   # the inner block does not end the outer
-    assert gc.get_threshold() == vorher and gc.get_freeze_count() == 0
