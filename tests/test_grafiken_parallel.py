@@ -29,6 +29,7 @@ def test_gleiches_ergebnis_wie_in_einem_prozess(monkeypatch: pytest.MonkeyPatch)
 
     e = analysiere_erhebung(BEISPIELE / "lemgo-2026")[0]
     nebenbei: list[int] = []
+    monkeypatch.setattr(parallel, "_kern_frei", lambda kerne: True)
     zwei = abschluss_grafiken(e, nebenbei=lambda: nebenbei.append(os.getpid()))
     monkeypatch.setattr(parallel, "zwei_prozesse", lambda: False)
     eins = abschluss_grafiken(e)
@@ -37,8 +38,9 @@ def test_gleiches_ergebnis_wie_in_einem_prozess(monkeypatch: pytest.MonkeyPatch)
     assert nebenbei == [os.getpid()]
 
 
-@pytest.mark.skipif(not parallel.zwei_prozesse(), reason="braucht fork und zwei Kerne")
-def test_helfer_zeichnet_die_ersten_auftraege() -> None:
+@pytest.mark.skipif(not hasattr(os, "fork") or parallel._kerne() < 2, reason="braucht fork und zwei Kerne")
+def test_helfer_zeichnet_die_ersten_auftraege(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_kern_frei", lambda kerne: True)
     auftraege = [(f"a{i}", _pid, (i,)) for i in range(5)]
     r = parallel.zeichne(auftraege, anteil_helfer=2)
     assert list(r) == ["a0", "a1", "a2", "a3", "a4"]
@@ -58,6 +60,14 @@ def _im_worker(_x: int) -> bool:
 def test_kein_helfer_im_worker_prozess() -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.map(_im_worker, [0]) == [False]
+
+
+def test_belegte_kerne_kein_helfer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.0, 2.0, 2.0))
+    assert not parallel._kern_frei(2)
+    assert parallel._kern_frei(4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    assert parallel._kern_frei(2)
 
 
 def test_ein_auftrag_bleibt_im_prozess() -> None:

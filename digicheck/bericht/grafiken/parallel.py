@@ -6,8 +6,8 @@ first jobs to one forked helper (it inherits the imported matplotlib and the reg
 once) and works through the others itself; ``nebenbei`` runs in this process while the helper draws (the report
 imports WeasyPrint there, which it needs next anyway).
 
-It stays in one process when forking is not possible, with one core, and inside a worker process (a batch of
-Erhebungen already uses every core, one process each). Either way the result is the same: chart functions are pure
+It stays in one process when forking is not possible, with one core, when the other cores are busy (load average),
+and inside a worker process (a batch of Erhebungen already uses every core, one process each). Either way the result is the same: chart functions are pure
 and byte-deterministic, so who draws a chart does not change its SVG.
 """
 
@@ -26,9 +26,29 @@ def _zeichne_teil(auftraege: Sequence[Auftrag]) -> dict[str, Any]:
     return {schluessel: funktion(*argumente) for schluessel, funktion, argumente in auftraege}
 
 
+def _kerne() -> int:
+    """Cores this process may run on (respects ``taskset`` and CPU sets, unlike ``os.cpu_count``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _kern_frei(kerne: int) -> bool:
+    """Whether another core is likely idle: the 1-minute load average (this process counts about 1) leaves half a
+    core or more. On a busy machine the helper would only compete for the same cores and cost its fork (≈ 0,4 s
+    CPU for copy-on-write pages and the pool), so then the charts are drawn in this process."""
+    try:
+        return os.getloadavg()[0] <= kerne - 1.5
+    except (AttributeError, OSError):  # no load average on this platform
+        return True
+
+
 def zwei_prozesse() -> bool:
-    """True if a helper process can draw alongside this one: fork exists, two cores, not already a worker."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and multiprocessing.parent_process() is None
+    """True if a helper process can draw alongside this one: fork exists, two cores of which one is likely idle,
+    and this process is not already a worker."""
+    kerne = _kerne()
+    return hasattr(os, "fork") and kerne >= 2 and multiprocessing.parent_process() is None and _kern_frei(kerne)
 
 
 def zeichne(auftraege: Sequence[Auftrag], *, anteil_helfer: int | None = None, nebenbei: Callable[[], None] | None = None) -> dict[str, Any]:
