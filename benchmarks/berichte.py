@@ -4,13 +4,14 @@
    `digicheck bewerten ERHEBUNG --format pdf` (start-up, scoring, charts, HTML, PDF/A-3b) per page of the
    report, against a separate process in which the same WeasyPrint with the same PDF options (PDF/A-3b,
    tags) renders a document of plain paragraphs – same font (Open Sans), page size and margins, same
-   page count – per page. Runs interleaved, medians (goal ≤ 3×).
+   page count – per page. Runs interleaved, medians (goal ≤ 3×). With ``--gegen ORDNER`` (another checkout, e.g.
+   ``git worktree add /tmp/alt main``) its ``bewerten`` runs in the same loop, so before and after share the noise.
 1. Full `bewerten` of one Erhebung (analysis, charts, HTML, PDF/A-3b with attachment) vs a bare
    WeasyPrint render of its final HTML, both warm in one process (goal ≤ 1,3×).
 2. The 40 krz members (the missing Erhebungen generated synthetically, not committed) plus one
    Verbandsbericht: parallel worker processes vs one process (goal ≤ 0,6×).
 3. PDF size per report (goal < 1,5 MB).
-Usage: .venv/bin/python benchmarks/berichte.py [--anzahl 40] [--laeufe 5] [--nur-seitenverhaeltnis]
+Usage: .venv/bin/python benchmarks/berichte.py [--anzahl 40] [--laeufe 5] [--nur-seitenverhaeltnis] [--gegen ORDNER]
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ def _zeichen_je_seite(pfad: Path, seiten: int) -> float:
     return len("".join(text.split())) / seiten
 
 
-def seitenverhaeltnis(erhebung: Path, laeufe: int) -> float:
-    """0.: ``bewerten --format pdf`` per page ÷ plain-text WeasyPrint per page, both whole processes."""
+def seitenverhaeltnis(erhebung: Path, laeufe: int, gegen: Path | None = None) -> float:
+    """0.: ``bewerten --format pdf`` per page ÷ plain-text WeasyPrint per page, both whole processes; ``gegen``:
+    the same for the package of another checkout (its ``digicheck/`` first on PYTHONPATH), in the same loop."""
     exe = str(Path(sys.executable).with_name("digicheck"))
     basis = str(PROJEKT / "berichtsvorlagen") + "/"
     tmp = Path(tempfile.mkdtemp(prefix="digicheck-seiten-"))
@@ -130,8 +132,16 @@ def seitenverhaeltnis(erhebung: Path, laeufe: int) -> float:
         _lauf(befehl_klar)
         assert pdf_seiten(tmp / "klartext.pdf") == n_klar
         dichte = (_zeichen_je_seite(bericht, n_bericht), _zeichen_je_seite(tmp / "klartext.pdf", n_klar))
-        bericht_zeiten, klar_zeiten = [], []
+        if gegen is not None:
+            umgebung_gegen = {**umgebung, "PYTHONPATH": str(gegen.resolve())}
+            befehl_gegen = [sys.executable, "-c", "from digicheck.cli import main; main()", "bewerten", str(erhebung), "--format", "pdf",
+                            "-o", str(tmp / "gegen")]
+            _lauf(befehl_gegen, umgebung_gegen)
+            n_gegen = pdf_seiten(tmp / "gegen" / erhebung.name / "abschlussbericht.pdf")
+        bericht_zeiten, klar_zeiten, gegen_zeiten = [], [], []
         for _ in range(laeufe):          # interleaved, so machine noise hits both alike
+            if gegen is not None:
+                gegen_zeiten.append(_lauf(befehl_gegen, umgebung_gegen))
             bericht_zeiten.append(_lauf(befehl_bericht, umgebung))
             klar_zeiten.append(_lauf(befehl_klar))
     finally:
@@ -143,6 +153,11 @@ def seitenverhaeltnis(erhebung: Path, laeufe: int) -> float:
                                      ("Klartext-Boden: WeasyPrint (PDF/A-3b, Tags, Open Sans 9,5 pt, A4)", n_klar, mk, ck, klar_zeiten, dichte[1])):
         print(f"{name}: {n} Seiten ({de(d)} Zeichen/Seite), Median {de(m, 2)} s Wand = {de(m / n * 1000)} ms/Seite, "
               f"{de(c, 2)} s CPU; Läufe {'; '.join(de(w, 2) + '/' + de(z, 2) for w, z in zeiten)} s (Wand/CPU)")
+    if gegen_zeiten:
+        mg, cg = statistics.median(z[0] for z in gegen_zeiten), statistics.median(z[1] for z in gegen_zeiten)
+        print(f"Vergleich {gegen}: {n_gegen} Seiten, Median {de(mg, 2)} s Wand, {de(cg, 2)} s CPU; Läufe "
+              f"{'; '.join(de(w, 2) + '/' + de(z, 2) for w, z in gegen_zeiten)} s (Wand/CPU); Verhältnis je Seite Wand "
+              f"{de((mg / n_gegen) / (mk / n_klar), 2)}×, CPU {de((cg / n_gegen) / (ck / n_klar), 2)}×")
     print(f"Verhältnis je Seite: Wand {de(q, 2)}×, CPU {de(q_cpu, 2)}× (Ziel ≤ 3×, gemessen an der Wandzeit)")
     print(f"ERGEBNIS|bewerten --format pdf je Seite gegen Klartext-WeasyPrint je Seite|{de(q, 1)}×|≤ 3×|{'ja' if q <= 3 else 'nein'}", flush=True)
     return q
@@ -153,9 +168,10 @@ def main() -> None:
     ap.add_argument("--anzahl", type=int, default=40)
     ap.add_argument("--laeufe", type=int, default=5, help="Läufe je Seite für das Seitenverhältnis (Median)")
     ap.add_argument("--nur-seitenverhaeltnis", action="store_true", help="nur Messung 0 (Kosten je Seite gegen den Klartext-Boden)")
+    ap.add_argument("--gegen", type=Path, help="Messung 0 im selben Lauf auch für den Stand in diesem Ordner (anderer Checkout)")
     a = ap.parse_args()
 
-    seitenverhaeltnis(PROJEKT / "beispieldaten" / "erhebungen" / "lemgo-2026", a.laeufe)
+    seitenverhaeltnis(PROJEKT / "beispieldaten" / "erhebungen" / "lemgo-2026", a.laeufe, a.gegen)
     if a.nur_seitenverhaeltnis:
         return
 

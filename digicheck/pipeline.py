@@ -171,11 +171,11 @@ def abschlussbericht(e: Ergebnis, erh: Erhebung, *, projekt: Projekt | None = No
     """(HTML, PDF/A-3b with ergebnisse.json attached) of the final report."""
     from digicheck.bericht.html import render_html
     from digicheck.bericht.kontext import abschluss_kontext
-    from digicheck.bericht.pdf import rendere_pdf
+    from digicheck.bericht.pdf import rendere_pdf, vorbereiten
 
     name, stichtag = e.kommune.name, dt.date.fromisoformat(e.erhebung.stichtag)
     html = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt() if projekt is None else projekt,
-                                                                  lade_regeln() if regeln is None else regeln))
+                                                                  lade_regeln() if regeln is None else regeln, nebenbei=vorbereiten))
     pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {name}", stichtag=stichtag, anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
     return html, pdf
 

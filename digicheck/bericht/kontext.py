@@ -8,6 +8,7 @@ The ergebnisse (``e``) are read only by the ``_kapitel_*`` builders below, one p
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -332,31 +333,44 @@ def _kapitel_quellen(e: Ergebnis, m: dict[str, Any]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- the report
-def abschluss_kontext(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
+def abschluss_kontext(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, *,
+                      nebenbei: Callable[[], None] | None = None) -> dict[str, Any]:
     """Everything the Abschlussbericht prints (contract: berichtsvorlagen/KONTEXT.md): the charts ``g`` and
-    :func:`abschluss_daten`. ``regeln`` are the rules the ergebnisse were computed with – their numbers appear in the method text."""
-    return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e)}
+    :func:`abschluss_daten`. ``regeln`` are the rules the ergebnisse were computed with – their numbers appear in the method text.
+    ``nebenbei`` runs while a helper process draws charts (see :func:`abschluss_grafiken`)."""
+    return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e, nebenbei=nebenbei)}
 
 
-def abschluss_grafiken(e: Ergebnis) -> dict[str, Any]:
+def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = None) -> dict[str, Any]:
     """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` (``trend`` may be None). The charts take
-    plain JSON-like data by design (they read it tolerantly), so they get the JSON form of the parts they draw."""
+    plain JSON-like data by design (they read it tolerantly), so they get the JSON form of the parts they draw.
+    They are drawn on two cores where possible (:mod:`~digicheck.bericht.grafiken.parallel`): a helper process
+    draws the first eight, this process meanwhile runs ``nebenbei`` (importing WeasyPrint, ≈ 0,8 s) and draws the
+    last four component bars."""
     from digicheck.bericht import grafiken as charts
+    from digicheck.bericht.grafiken.parallel import Auftrag, zeichne
+    from digicheck.bericht.grafiken.stil import laden
+    from digicheck.bericht.sammler import ohne_gc_pausen
 
+    laden()
     perspektiven = [p.model_dump(mode="json") for p in e.perspektiven]
     fahrplan = _fahrplan(e).model_dump(mode="json")
     namen = {c.id: c.name for c in e.komponenten}
-    return {
-        "radar": grafik_dict(charts.radar(perspektiven)),
-        "abgleich": grafik_dict(charts.abgleich([a.model_dump(mode="json") for a in e.abgleich], namen)),
-        "ozg": grafik_dict(charts.ozg(e.ozg.model_dump(mode="json"))),
-        "trend": grafik_dict(charts.trend(perspektiven, e.gesamt.model_dump(mode="json"))),
-        "zeitstrahl": grafik_dict(charts.zeitstrahl(fahrplan)),
-        "ressourcen": grafik_dict(charts.ressourcen(fahrplan)),
-        "komponenten": {p.id: grafik_dict(charts.komponenten_balken([c.model_dump(mode="json") for c in e.komponenten if c.perspektive == p.id],
-                                                                    f"Komponenten der Perspektive {p.name}"))
-                        for p in e.perspektiven},
-    }
+    auftraege: list[Auftrag] = [
+        ("radar", charts.radar, (perspektiven,)),
+        ("abgleich", charts.abgleich, ([a.model_dump(mode="json") for a in e.abgleich], namen)),
+        ("ressourcen", charts.ressourcen, (fahrplan,)),
+        ("zeitstrahl", charts.zeitstrahl, (fahrplan,)),
+        ("trend", charts.trend, (perspektiven, e.gesamt.model_dump(mode="json"))),
+        ("ozg", charts.ozg, (e.ozg.model_dump(mode="json"),)),
+    ]
+    auftraege += [(f"komponenten:{p.id}", charts.komponenten_balken,
+                   ([c.model_dump(mode="json") for c in e.komponenten if c.perspektive == p.id], f"Komponenten der Perspektive {p.name}"))
+                  for p in e.perspektiven]
+    with ohne_gc_pausen():
+        fertig = zeichne(auftraege, anteil_helfer=8, nebenbei=nebenbei)
+    g = {schluessel: grafik_dict(fertig[schluessel]) for schluessel in ("radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen")}
+    return {**g, "komponenten": {p.id: grafik_dict(fertig[f"komponenten:{p.id}"]) for p in e.perspektiven}}
 
 
 def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
