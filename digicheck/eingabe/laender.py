@@ -1,0 +1,84 @@
+"""Länder (bewertung/laender.yaml): the rules that derive the Kommunaltyp for every Land from the register's
+own fields, and the Land-specific content of questionnaires and reports."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from digicheck import paths
+from digicheck.befunde import Befunde, DigiCheckFehler
+from digicheck.eingabe.fragebogen import Kommunaltyp, Strikt
+from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.validate import validiere
+
+
+class Stufe(Strikt):
+    mehr_als: int = Field(ge=0, description="Einwohnerzahl, die überschritten sein muss")
+    kommunaltyp: Kommunaltyp
+
+
+class Groessenanalogie(Strikt):
+    grundlage: str = Field(min_length=1, description="Rechtsgrundlage bzw. Begründung der Schwellen (im Bericht genannt)")
+    stufen: list[Stufe] = Field(min_length=1, description="absteigend nach mehr_als; die erste erfüllte Stufe gilt")
+
+
+class Sonderstatus(Strikt):
+    ags: str = Field(pattern=r"^\d{8}$|^\d{5}$")
+    kommunaltyp: Kommunaltyp
+    grundlage: str = Field(min_length=1)
+
+
+class Land(Strikt):
+    land: str = Field(description="Name wie in der Spalte `land` des Gemeindeverzeichnisses")
+    ags_praefix: str = Field(pattern=r"^\d{2}$")
+    stadtstaat: bool = False
+    sonderstatus: list[Sonderstatus] = []
+    groessenanalogie: Groessenanalogie | None = None
+
+
+class KommunaltypRegeln(Strikt):
+    kreistypen: dict[str, Kommunaltyp]
+    gemeindetypen: dict[str, Kommunaltyp]
+    nach_groesse: list[str]
+    groessenanalogie: Groessenanalogie
+
+
+class Laender(Strikt):
+    art: Literal["laender"]
+    version: str
+    kommunaltyp: KommunaltypRegeln
+    laender: list[Land] = Field(min_length=16, max_length=16)
+
+    def nach_name(self, land: str) -> Land | None:
+        return next((x for x in self.laender if x.land == land), None)
+
+    def nach_ags(self, ags: str) -> Land | None:
+        return next((x for x in self.laender if ags.startswith(x.ags_praefix)), None)
+
+
+def pruefe_laender(datei: Path | None = None) -> tuple[Laender | None, Befunde]:
+    befunde = Befunde()
+    doc = load_yaml(Path(datei) if datei else paths.bewertung() / "laender.yaml", befunde)
+    la = validiere(doc, Laender, befunde) if doc else None
+    if la and doc:
+        for i, land in enumerate(la.laender):
+            stufen = [s.mehr_als for s in (land.groessenanalogie or la.kommunaltyp.groessenanalogie).stufen]
+            if stufen != sorted(stufen, reverse=True):
+                befunde.add(doc.befund("wert-ungueltig", "Die Stufen der groessenanalogie müssen absteigend nach "
+                                       "mehr_als geordnet sein.", ("laender", i, "groessenanalogie")))
+        praefixe = [x.ags_praefix for x in la.laender]
+        if len(set(praefixe)) != len(praefixe):
+            befunde.add(doc.befund("id-doppelt", "Ein AGS-Präfix ist mehreren Ländern zugeordnet.", ("laender",)))
+    return (la if not befunde.hat_fehler else None), befunde
+
+
+@cache
+def lade_laender() -> Laender:
+    la, befunde = pruefe_laender()
+    if la is None:
+        raise DigiCheckFehler(befunde.sortiert())
+    return la

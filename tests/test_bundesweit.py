@@ -1,0 +1,103 @@
+"""Bundesweit: the Kommunaltyp (peer group, OZG relevance) of every body in Germany from the register's own
+fields by the rules in bewertung/laender.yaml; NRW exactly as by § 4 GO NRW; Erhebungen from other Länder,
+created with `digicheck neu` and filled with answers, get sensible peer groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digicheck.eingabe import register
+from digicheck.eingabe.laender import lade_laender
+from digicheck.erfassung.synthetik import synthetische_erhebung
+from digicheck.pipeline import analysiere_erhebung, neu
+
+# AGS -> (Kommunaltyp, rule): city-states, regional associations and their cities, special-status cities
+# outside NRW, large towns without a status of their own
+ERWARTET = {
+    "11000000": ("kreisfrei", "gemeindetyp"),     # Berlin (Stadtstaat)
+    "02000000": ("kreisfrei", "gemeindetyp"),     # Hamburg (Stadtstaat)
+    "04011000": ("kreisfrei", "gemeindetyp"),     # Bremen
+    "04012000": ("kreisfrei", "gemeindetyp"),     # Bremerhaven
+    "03241": ("kreis", "kreistyp"),               # Region Hannover
+    "03241001": ("kreisfrei", "sonderstatus"),    # Landeshauptstadt Hannover, § 15 Abs. 2 NKomVG
+    "03241005": ("mittlere", "groesse"),          # Garbsen: selbständige Gemeinde (> 30.000, § 14 Abs. 3 NKomVG)
+    "03241006": ("ohne_status", "groesse"),       # Gehrden, 15.301 Einwohner
+    "03159016": ("kreisfrei", "sonderstatus"),    # Göttingen
+    "03351006": ("grosse", "sonderstatus"),       # Celle, große selbständige Stadt
+    "10041": ("kreis", "kreistyp"),               # Regionalverband Saarbrücken
+    "10041100": ("grosse", "groesse"),            # Saarbrücken, 182.971 Einwohner
+    "05334": ("kreis", "status_go_nrw"),          # Städteregion Aachen
+    "05334002": ("kreisfrei", "status_go_nrw"),   # Aachen (Rechtsstellung einer kreisfreien Stadt)
+    "09162000": ("kreisfrei", "gemeindetyp"),     # München
+    "09184": ("kreis", "kreistyp"),               # Landkreis München
+    "09174115": ("grosse", "gemeindetyp"),        # Dachau, Große Kreisstadt
+    "08111000": ("kreisfrei", "gemeindetyp"),     # Stuttgart, Stadtkreis
+    "14522180": ("mittlere", "groesse"),          # Freiberg (Sachsen; Große Kreisstadt nicht im Verzeichnis)
+    "07131001": ("ohne_status", "groesse"),       # Gemeinde einer Verbandsgemeinde (Rheinland-Pfalz)
+}
+
+
+@pytest.mark.parametrize("ags", list(ERWARTET))
+def test_kommunaltyp_aus_dem_verzeichnis(ags):
+    assert register.finde(ags) is not None
+    h = register.herleitung(ags)
+    assert (h.kommunaltyp, h.regel) == ERWARTET[ags] and h.grundlage
+
+
+def test_jeder_typ_im_verzeichnis_hat_eine_regel():
+    regeln = lade_laender().kommunaltyp
+    for e in register.eintraege().values():
+        if e.ist_kreis:
+            assert e.typ in regeln.kreistypen, e
+        else:
+            assert e.typ in regeln.gemeindetypen or e.typ in regeln.nach_groesse, f"Gemeindetyp „{e.typ}“ ohne Regel ({e.ags})"
+        assert lade_laender().nach_name(e.land) is not None and lade_laender().nach_ags(e.ags).land == e.land, e
+
+
+def test_nrw_genau_nach_paragraf_4_go():
+    nrw = [e for e in register.eintraege().values() if e.ags.startswith("05")]
+    assert len(nrw) == 396 + 31
+    for e in nrw:
+        assert e.status_go_nrw, e
+        assert e.kommunaltyp == register.STATUS_KUERZEL[e.status_go_nrw]
+
+
+def test_kein_gemeindeverband_im_verzeichnis():
+    """Gemeindeverbände (Verbandsgemeinde, Amt, Samtgemeinde, Verwaltungsgemeinschaft) are not in the register;
+    if they are added, their derivation must be added to bewertung/laender.yaml first."""
+    typen = {e.typ for e in register.eintraege().values()}
+    assert not {t for t in typen if any(w in t for w in ("Verbandsgemeinde", "Amt", "Samtgemeinde", "Verwaltungsgemeinschaft"))}
+
+
+def erhebung_aus_neu(basis: Path, ags: str, projekt) -> Path:
+    """`digicheck neu` for ``ags``, then the answers (Innensicht, Außensicht, OZG) of a synthetic sample for it."""
+    ordner = Path(neu(basis / ags, ags, projekt=projekt, stichtag=dt.date(2026, 11, 1)).ordner)
+    muster = synthetische_erhebung(basis / f"muster-{ags}", projekt, ags, welle=2026, stichtag=dt.date(2026, 11, 1))
+    shutil.rmtree(ordner / "innensicht")
+    shutil.copytree(muster / "innensicht", ordner / "innensicht")
+    for datei in ("aussensicht.yaml", "ozg_leistungen.csv"):
+        shutil.copy(muster / datei, ordner / datei)
+    return ordner
+
+
+AUSSERHALB = {"09162000": "kreisfrei", "09174115": "grosse", "03241001": "kreisfrei", "03241": "kreis",
+              "11000000": "kreisfrei", "02000000": "kreisfrei"}
+
+
+@pytest.fixture(scope="module")
+def ausserhalb(tmp_path_factory, projekt):
+    basis = tmp_path_factory.mktemp("bundesweit")
+    return {ags: analysiere_erhebung(erhebung_aus_neu(basis, ags, projekt), projekt=projekt) for ags in AUSSERHALB}
+
+
+@pytest.mark.parametrize("ags", list(AUSSERHALB))
+def test_erhebung_ausserhalb_nrw_vergleichsgruppe_und_ozg(ausserhalb, projekt, ags):
+    e, erh = ausserhalb[ags]
+    typ = AUSSERHALB[ags]
+    assert e.kommune.kommunaltyp == typ and erh.kommunaltyp == typ
+    assert {o.ozg_id for o in erh.ozg} == {leistung.ozg_id for leistung in projekt.ozg.relevant_fuer(typ)}
+    assert e.gesamt.vergleich is None or e.gesamt.vergleich.gruppe.startswith(typ)
