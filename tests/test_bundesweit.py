@@ -101,3 +101,57 @@ def test_erhebung_ausserhalb_nrw_vergleichsgruppe_und_ozg(ausserhalb, projekt, a
     assert e.kommune.kommunaltyp == typ and erh.kommunaltyp == typ
     assert {o.ozg_id for o in erh.ozg} == {leistung.ozg_id for leistung in projekt.ozg.relevant_fuer(typ)}
     assert e.gesamt.vergleich is None or e.gesamt.vergleich.gruppe.startswith(typ)
+
+
+# --------------------------------------------------------------------------- the population of every comparison
+def test_referenzwerte_nennen_die_laender_des_archivs(tmp_path):
+    import json
+
+    from conftest import PROJEKT
+
+    from digicheck.pipeline import referenz_bilden
+
+    referenz_bilden(PROJEKT / "beispieldaten" / "archiv" / "ergebnisse.csv", tmp_path)
+    meta = json.loads((tmp_path / "referenzwerte.json").read_text(encoding="utf-8"))
+    assert meta["laender"] == {"Nordrhein-Westfalen": 854}
+    # the file in the repository says the same
+    assert json.loads((PROJEKT / "bewertung" / "referenzwerte.json").read_text(encoding="utf-8"))["laender"] == meta["laender"]
+
+
+def test_vergleichsgruppe_in_worten():
+    la = lade_laender()
+    assert la.vergleichsgruppe_aus(["Nordrhein-Westfalen"]) == "Vergleichsgruppe aus NRW-Kommunen"
+    assert la.vergleichsgruppe_aus(["Bayern"]) == "Vergleichsgruppe aus Kommunen in Bayern"
+    assert la.vergleichsgruppe_aus(["Bayern", "Hessen", "Nordrhein-Westfalen"]) == \
+        "Vergleichsgruppe aus Kommunen in Bayern, Hessen und Nordrhein-Westfalen"
+    assert la.laender_der_ags(["05766044", "09162000", "05758", "99000000"]) == \
+        {"Bayern": 1, "Nordrhein-Westfalen": 2, "unbekannt": 1}
+
+
+def test_lemgo_vergleich_aus_nrw_ohne_hinweis():
+    from conftest import BEISPIELE
+
+    e, _ = analysiere_erhebung(BEISPIELE / "lemgo-2026")
+    assert e.provenienz.referenz.vergleichsgruppe_aus == "Vergleichsgruppe aus NRW-Kommunen"
+    assert e.provenienz.referenz.hinweis_land is None
+    assert e.kommune.kommunaltyp_grundlage == "Status nach § 4 GO NRW: Mittlere kreisangehörige Stadt"
+
+
+@pytest.mark.parametrize("ags", list(AUSSERHALB))
+def test_ausserhalb_nrw_sagt_der_vergleich_woher_er_stammt(ausserhalb, ags):
+    e, _ = ausserhalb[ags]
+    ref = e.provenienz.referenz
+    assert ref.vergleichsgruppe_aus == "Vergleichsgruppe aus NRW-Kommunen"
+    assert ref.hinweis_land and e.kommune.land in ref.hinweis_land and "nur Kommunen aus Nordrhein-Westfalen" in ref.hinweis_land
+
+
+def test_bericht_und_kurzmeldung_nennen_die_vergleichsgruppe(tmp_path, projekt, cli):
+    ordner = erhebung_aus_neu(tmp_path, "03241001", projekt)
+    r = cli("bewerten", ordner, "-o", tmp_path / "aus", "--format", "json,html", "--beispieldaten-erlauben")
+    assert r.rc == 0, r.text
+    zeile = next(z for z in r.out.splitlines() if z.startswith("Hannover"))
+    assert "Kreisfreie Stadt" in zeile and "Vergleichsgruppe aus NRW-Kommunen" in zeile
+    assert "Die Kommune liegt in Niedersachsen" in r.out
+    html = next((tmp_path / "aus").rglob("*.html")).read_text(encoding="utf-8")
+    assert "Vergleichsgruppe aus NRW-Kommunen" in html and "Die Kommune liegt in Niedersachsen" in html
+    assert "§ 15 Abs. 2 NKomVG" in html

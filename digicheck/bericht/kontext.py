@@ -199,6 +199,7 @@ def _kapitel_methode(e: Ergebnis, n: _Nachschlag, regeln: Bewertungsregeln) -> d
         "einfluss_notiz": ef.notiz,
         "referenz": None if ref is None else {
             "erstellt": ref.erstellt, "mindestanzahl": ref.mindestanzahl, "synthetisch": ref.synthetisch, "grundgesamtheit": ref.grundgesamtheit,
+            "vergleichsgruppe_aus": ref.vergleichsgruppe_aus, "laender": ref.laender,
             "kommunen_je_welle": sorted((ref.kommunen_je_welle or {}).items()), "quellen": _referenzquellen(ref),
             "referenzwelle": gv.welle if gv is not None else None},
         "stufen": [s.model_dump() for s in regeln.reifegradstufen],
@@ -389,6 +390,7 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
                       ["Stichtag der Erhebung", mt["datum"]], ["Erhebungswelle", str(e.erhebung.welle)], ["Beratung", mt["berater"]]],
         "synthetik_text": synthetik_text(e.erhebung.synthetisch, ref_synthetisch, trend_synthetisch),
         "ref_synthetisch": ref_synthetisch, "trend_synthetisch": trend_synthetisch,
+        "vergleichsgruppe_aus": ref.vergleichsgruppe_aus if ref else None, "hinweis_land": ref.hinweis_land if ref else None,
         "zusammenfassung": _kapitel_zusammenfassung(e, n, trend_bezug),
         "methode": _kapitel_methode(e, n, regeln),
         "ergebnisse": _kapitel_ergebnisse(e, n, projekt, trend_bezug),

@@ -36,6 +36,7 @@ class Land(Strikt):
     land: str = Field(description="Name wie in der Spalte `land` des Gemeindeverzeichnisses")
     ags_praefix: str = Field(pattern=r"^\d{2}$")
     stadtstaat: bool = False
+    kommunen: str = Field("", description="wie Kommunen des Landes in „Vergleichsgruppe aus …“ heißen; leer: „Kommunen in <Land>“")
     sonderstatus: list[Sonderstatus] = []
     groessenanalogie: Groessenanalogie | None = None
 
@@ -58,6 +59,35 @@ class Laender(Strikt):
 
     def nach_ags(self, ags: str) -> Land | None:
         return next((x for x in self.laender if ags.startswith(x.ags_praefix)), None)
+
+    def vergleichsgruppe_aus(self, laender: list[str]) -> str:
+        """„Vergleichsgruppe aus NRW-Kommunen“: the population the reference values came from, by Land."""
+        if not laender:
+            return "Vergleichsgruppe ohne Angabe der Länder"
+        if len(laender) == 1:
+            land = self.nach_name(laender[0])
+            return f"Vergleichsgruppe aus {land.kommunen if land and land.kommunen else 'Kommunen in ' + laender[0]}"
+        if len(laender) == len(self.laender):
+            return "Vergleichsgruppe aus Kommunen aller Länder"
+        return f"Vergleichsgruppe aus Kommunen in {', '.join(laender[:-1])} und {laender[-1]}"
+
+    def laender_der_ags(self, ags: list[str]) -> dict[str, int]:
+        """Number of AGS per Land (by the AGS prefix), ordered by Land name; „unbekannt“ for a prefix of no Land."""
+        zaehler: dict[str, int] = {}
+        for a in ags:
+            land = self.nach_ags(a)
+            name = land.land if land else "unbekannt"
+            zaehler[name] = zaehler.get(name, 0) + 1
+        return dict(sorted(zaehler.items()))
+
+
+def hinweis_fremdes_land(land: str, laender: list[str]) -> str | None:
+    """The plain statement for a body compared with a population from other Länder only (None if its Land is in it)."""
+    if not laender or land in laender:
+        return None
+    aus = laender[0] if len(laender) == 1 else f"{', '.join(laender[:-1])} und {laender[-1]}"
+    return (f"Die Kommune liegt in {land}, die Vergleichsgruppe enthält nur Kommunen aus {aus}. Landesrecht, Zuständigkeiten "
+            "und Landesportale unterscheiden sich; der Vergleich ist deshalb nur eingeschränkt aussagekräftig.")
 
 
 def pruefe_laender(datei: Path | None = None) -> tuple[Laender | None, Befunde]:
