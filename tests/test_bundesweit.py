@@ -155,3 +155,51 @@ def test_bericht_und_kurzmeldung_nennen_die_vergleichsgruppe(tmp_path, projekt, 
     html = next((tmp_path / "aus").rglob("*.html")).read_text(encoding="utf-8")
     assert "Vergleichsgruppe aus NRW-Kommunen" in html and "Die Kommune liegt in Niedersachsen" in html
     assert "§ 15 Abs. 2 NKomVG" in html
+
+
+# --------------------------------------------------------------------------- Land-specific content
+NRW_INHALTE = ("Bauportal.NRW", "Portal NRW", "Open.NRW", "Servicekonto.NRW", "Wirtschafts-Service-Portal.NRW",
+               "Zuständigkeitsfinder NRW", "EGovG NRW", "BITV NRW", "LDI NRW", "in NRW")
+
+
+def test_jeder_platzhalter_ist_fuer_jedes_land_gefuellt():
+    from digicheck.empfehlungen.katalog import fuer_land, lade_katalog
+
+    katalog = lade_katalog()
+    assert any("{land." in e.text for e in katalog.empfehlungen.values())
+    for land in [x.land for x in lade_laender().laender] + [None]:
+        for e in fuer_land(katalog, land).empfehlungen.values():
+            for text in (e.titel, e.text, e.begruendung, e.dringlichkeit.rechtsgrundlage):
+                assert "{land." not in text, (land, e.id)
+                if land != "Nordrhein-Westfalen":
+                    assert not [w for w in NRW_INHALTE if w in text], (land, e.id, text)
+
+
+def test_unbekannter_platzhalter_ist_befund_mit_zeile(tmp_path, projekt):
+    from conftest import PROJEKT
+
+    from digicheck.empfehlungen.katalog import pruefe_katalog
+
+    quelle = PROJEKT / "bewertung" / "empfehlungen" / "teil_2.yaml"
+    datei = tmp_path / "teil_2.yaml"
+    datei.write_text(quelle.read_text(encoding="utf-8").replace("{land.bauportal}", "{land.bauportall}", 1), encoding="utf-8")
+    _, befunde = pruefe_katalog(projekt, dateien=[datei])
+    (b,) = [b for b in befunde if "{land.bauportall}" in b.meldung]
+    assert b.code == "wert-ungueltig" and b.zeile and b.datei.endswith("teil_2.yaml")
+
+
+@pytest.mark.parametrize("ags", ["09162000", "09174115", "11000000"])
+def test_empfehlungen_ausserhalb_nrw_ohne_nrw_inhalte(ausserhalb, ags):
+    e, _ = ausserhalb[ags]
+    assert e.empfehlungen.auswahl
+    for x in e.empfehlungen.auswahl:
+        for text in (x.titel, x.text, x.begruendung_text, x.rechtsgrundlage or ""):
+            assert not [w for w in NRW_INHALTE if w in text], (x.id, text)
+
+
+def test_landeshinweise():
+    from digicheck.eingabe.laender import landeshinweise
+
+    assert landeshinweise("Nordrhein-Westfalen") == []
+    by = landeshinweise("Bayern")
+    assert len(by) == 2 and "keine landesspezifischen Inhalte" in by[0] and "für Bayern sind sie nicht eigens geprüft" in by[1]

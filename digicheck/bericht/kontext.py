@@ -26,6 +26,7 @@ from digicheck.auswertung.modell import (
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
+from digicheck.eingabe.laender import landeshinweise
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
@@ -391,6 +392,7 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
         "synthetik_text": synthetik_text(e.erhebung.synthetisch, ref_synthetisch, trend_synthetisch),
         "ref_synthetisch": ref_synthetisch, "trend_synthetisch": trend_synthetisch,
         "vergleichsgruppe_aus": ref.vergleichsgruppe_aus if ref else None, "hinweis_land": ref.hinweis_land if ref else None,
+        "landeshinweise": landeshinweise(k.land),
         "zusammenfassung": _kapitel_zusammenfassung(e, n, trend_bezug),
         "methode": _kapitel_methode(e, n, regeln),
         "ergebnisse": _kapitel_ergebnisse(e, n, projekt, trend_bezug),

@@ -39,6 +39,8 @@ class Land(Strikt):
     kommunen: str = Field("", description="wie Kommunen des Landes in „Vergleichsgruppe aus …“ heißen; leer: „Kommunen in <Land>“")
     sonderstatus: list[Sonderstatus] = []
     groessenanalogie: Groessenanalogie | None = None
+    inhalte: dict[str, str] = Field({}, description="Inhalte der Platzhalter {land.SCHLÜSSEL} im Empfehlungskatalog; fehlende "
+                                                    "Schlüssel: der neutrale Text unter inhalte.bund")
 
 
 class KommunaltypRegeln(Strikt):
@@ -48,10 +50,16 @@ class KommunaltypRegeln(Strikt):
     groessenanalogie: Groessenanalogie
 
 
+class Inhalte(Strikt):
+    bund: dict[str, str] = Field(min_length=1, description="neutraler Text je Platzhalter für Länder ohne eigene Angabe")
+
+
 class Laender(Strikt):
     art: Literal["laender"]
     version: str
     kommunaltyp: KommunaltypRegeln
+    inhalte: Inhalte
+    ozg_relevanz_laender: list[str] = Field(description="Länder, für die die OZG-Zuständigkeitsregeln gelten")
     laender: list[Land] = Field(min_length=16, max_length=16)
 
     def nach_name(self, land: str) -> Land | None:
@@ -59,6 +67,15 @@ class Laender(Strikt):
 
     def nach_ags(self, ags: str) -> Land | None:
         return next((x for x in self.laender if ags.startswith(x.ags_praefix)), None)
+
+    def inhalte_fuer(self, land: str | None) -> dict[str, str]:
+        """The texts of the catalog placeholders for ``land``: its own where given, else the neutral federal text."""
+        eigen = (self.nach_name(land) if land else None)
+        return {**self.inhalte.bund, **(eigen.inhalte if eigen else {})}
+
+    def ohne_eigene_inhalte(self, land: str | None) -> bool:
+        eigen = self.nach_name(land) if land else None
+        return eigen is None or not eigen.inhalte
 
     def vergleichsgruppe_aus(self, laender: list[str]) -> str:
         """„Vergleichsgruppe aus NRW-Kommunen“: the population the reference values came from, by Land."""
@@ -100,6 +117,10 @@ def pruefe_laender(datei: Path | None = None) -> tuple[Laender | None, Befunde]:
             if stufen != sorted(stufen, reverse=True):
                 befunde.add(doc.befund("wert-ungueltig", "Die Stufen der groessenanalogie müssen absteigend nach "
                                        "mehr_als geordnet sein.", ("laender", i, "groessenanalogie")))
+            for k in land.inhalte:
+                if k not in la.inhalte.bund:
+                    befunde.add(doc.befund("wert-ungueltig", f"Inhalt „{k}“ gibt es unter inhalte.bund nicht; jeder Schlüssel eines "
+                                           "Landes braucht dort einen neutralen Text.", ("laender", i, "inhalte", k)))
         praefixe = [x.ags_praefix for x in la.laender]
         if len(set(praefixe)) != len(praefixe):
             befunde.add(doc.befund("id-doppelt", "Ein AGS-Präfix ist mehreren Ländern zugeordnet.", ("laender",)))
@@ -112,3 +133,16 @@ def lade_laender() -> Laender:
     if la is None:
         raise DigiCheckFehler(befunde.sortiert())
     return la
+
+
+def landeshinweise(land: str) -> list[str]:
+    """What the report says about the Land-specific content for a body in ``land`` (empty where all is the Land's own)."""
+    la = lade_laender()
+    out = []
+    if la.ohne_eigene_inhalte(land):
+        out.append(f"Für {land} liegen in DigiCheck keine landesspezifischen Inhalte vor: Handlungsempfehlungen nennen "
+                   "Landesrecht und Landesportale allgemein (z. B. „E-Government-Gesetz des Landes“, „Bauportal des Landes“).")
+    if land not in la.ozg_relevanz_laender:
+        out.append(f"Welche OZG-Leistungen eine Kommune anbieten muss, folgt den Zuständigkeitsregeln für "
+                   f"{' und '.join(la.ozg_relevanz_laender)}; für {land} sind sie nicht eigens geprüft.")
+    return out

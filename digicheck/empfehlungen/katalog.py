@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,6 +16,7 @@ from pydantic import Field
 from digicheck import paths
 from digicheck.befunde import Befunde, DigiCheckFehler
 from digicheck.eingabe.fragebogen import Strikt
+from digicheck.eingabe.laender import lade_laender
 from digicheck.eingabe.load import Dokument, load_yaml
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
@@ -122,8 +125,16 @@ def pruefe_katalog(projekt: Projekt, ordner: Path | None = None, dateien: list[P
             orte[e.id] = (doc, i)
             if b is not None:
                 katalog.bedingungen[e.id] = b
+    bund = lade_laender().inhalte.bund
     for eid, e in katalog.empfehlungen.items():
         doc, i = orte[eid]
+        for ort, text in (("titel", e.titel), ("text", e.text), ("begruendung", e.begruendung),
+                           ("dringlichkeit.rechtsgrundlage", e.dringlichkeit.rechtsgrundlage)):
+            for k in PLATZHALTER.findall(text):
+                if k not in bund:
+                    befunde.add(doc.befund("wert-ungueltig", f"{eid}: Platzhalter {{land.{k}}} gibt es nicht; erlaubt sind die "
+                                           "Schlüssel unter inhalte.bund in bewertung/laender.yaml.",
+                                           ("empfehlungen", i, *ort.split("."))))
         for j, v in enumerate(e.setzt_voraus):
             if v not in katalog.empfehlungen:
                 befunde.add(doc.befund("empfehlung-voraussetzung", f"{eid} setzt die unbekannte Empfehlung {v} voraus.", ("empfehlungen", i, "setzt_voraus", j)))
@@ -173,3 +184,21 @@ def lade_katalog() -> Katalog:
     if befunde.hat_fehler:
         raise DigiCheckFehler(befunde.sortiert())
     return katalog
+
+
+PLATZHALTER = re.compile(r"\{land\.([a-z_]+)\}")
+
+
+def fuer_land(katalog: Katalog, land: str | None) -> Katalog:
+    """The catalog with its placeholders {land.SCHLÜSSEL} filled with the content of ``land`` (bewertung/laender.yaml),
+    the neutral federal text where the Land has none (``land`` None: neutral throughout)."""
+    werte = lade_laender().inhalte_fuer(land)
+
+    def fuelle(text: str) -> str:
+        return PLATZHALTER.sub(lambda m: werte.get(m.group(1), m.group(0)), text)
+
+    empfehlungen = {eid: e.model_copy(update={
+        "titel": fuelle(e.titel), "text": fuelle(e.text), "begruendung": fuelle(e.begruendung),
+        "dringlichkeit": e.dringlichkeit.model_copy(update={"rechtsgrundlage": fuelle(e.dringlichkeit.rechtsgrundlage)})})
+        for eid, e in katalog.empfehlungen.items()}
+    return dataclasses.replace(katalog, empfehlungen=empfehlungen)
