@@ -48,6 +48,13 @@ def test_kommunaltyp_aus_dem_verzeichnis(ags):
     assert (h.kommunaltyp, h.regel) == ERWARTET[ags] and h.grundlage
 
 
+@pytest.mark.parametrize("ags", ["11000000", "02000000", "04011000", "04012000"])
+def test_stadtstaaten_als_kreisfreie_stadt_mit_hinweis(ags):
+    e = register.finde(ags)
+    assert register.herleitung(ags).grundlage.endswith(f"Gemeinde im Stadtstaat {e.land}")
+    assert lade_laender().nach_name(e.land).stadtstaat
+
+
 def test_jeder_typ_im_verzeichnis_hat_eine_regel():
     regeln = lade_laender().kommunaltyp
     for e in register.eintraege().values():
@@ -203,3 +210,43 @@ def test_landeshinweise():
     assert landeshinweise("Nordrhein-Westfalen") == []
     by = landeshinweise("Bayern")
     assert len(by) == 2 and "keine landesspezifischen Inhalte" in by[0] and "für Bayern sind sie nicht eigens geprüft" in by[1]
+
+
+def _berichtstext(e, erh, projekt) -> str:
+    """The Abschlussbericht as plain text without the answers appendix (the questionnaire's own texts) and the
+    source and licence lists (they name the sources, e.g. the KDN OZG database NRW)."""
+    import re
+
+    from digicheck.bericht.html import render_html
+    from digicheck.bericht.kontext import abschluss_kontext
+    from digicheck.eingabe.regeln import lade_regeln
+
+    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, projekt, lade_regeln()))
+    html = re.sub(r'<table class="antworten">.*?</table>', " ", html, flags=re.S)
+    html = re.sub(r'<ul class="quellen">.*?</ul>', " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+ERLAUBT_NRW = ("Vergleichsgruppe aus NRW-Kommunen", "§ 4 GO NRW, außerhalb NRW")
+
+
+@pytest.mark.parametrize("ags", ["09162000", "09174115", "11000000"])
+def test_bericht_ausserhalb_nrw_ohne_nrw_texte(ausserhalb, projekt, ags):
+    e, erh = ausserhalb[ags]
+    text = _berichtstext(e, erh, projekt)
+    assert "Vergleichsgruppe aus NRW-Kommunen" in text and f"Die Kommune liegt in {e.kommune.land}" in text
+    assert f"Für {e.kommune.land} liegen in DigiCheck keine landesspezifischen Inhalte vor" in text
+    assert "Zuständigkeitsregeln für Nordrhein-Westfalen" in text
+    rest = text
+    for erlaubt in ERLAUBT_NRW:
+        rest = rest.replace(erlaubt, "")
+    assert "NRW" not in rest, [rest[max(0, i - 80):i + 40] for i in range(len(rest)) if rest.startswith("NRW", i)]
+
+
+def test_bericht_in_nrw_unveraendert_ohne_landeshinweis(projekt):
+    from conftest import BEISPIELE
+
+    e, erh = analysiere_erhebung(BEISPIELE / "lemgo-2026")
+    text = _berichtstext(e, erh, projekt)
+    assert "Vergleichsgruppe aus NRW-Kommunen" in text
+    assert "keine landesspezifischen Inhalte" not in text and "Die Kommune liegt in" not in text

@@ -78,7 +78,8 @@ def herleitung(ags: str, status_go_nrw: str | None = None, eintrag: Eintrag | No
     if e.ist_kreis:
         return Herleitung(regeln.kreistypen.get(e.typ, "kreis"), "kreistyp", f"Kreistyp im Gemeindeverzeichnis: {e.typ}")
     if e.typ in regeln.gemeindetypen:
-        return Herleitung(regeln.gemeindetypen[e.typ], "gemeindetyp", f"Gemeindetyp im Gemeindeverzeichnis: {e.typ}")
+        stadtstaat = f"; Gemeinde im Stadtstaat {e.land}" if land and land.stadtstaat else ""
+        return Herleitung(regeln.gemeindetypen[e.typ], "gemeindetyp", f"Gemeindetyp im Gemeindeverzeichnis: {e.typ}{stadtstaat}")
     analogie = (land.groessenanalogie if land else None) or regeln.groessenanalogie
     for stufe in analogie.stufen:
         if e.einwohner > stufe.mehr_als:
