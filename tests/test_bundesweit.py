@@ -250,3 +250,19 @@ def test_bericht_in_nrw_unveraendert_ohne_landeshinweis(projekt):
     text = _berichtstext(e, erh, projekt)
     assert "Vergleichsgruppe aus NRW-Kommunen" in text
     assert "keine landesspezifischen Inhalte" not in text and "Die Kommune liegt in" not in text
+
+
+@pytest.mark.parametrize(("alt", "neu_", "meldung"), [
+    ("mehr_als: 60000", "mehr_als: 6000", "absteigend nach mehr_als"),
+    ("      bitv: \"BITV NRW\"\n", "      bitv: \"BITV NRW\"\n      gibtsnicht: \"x\"\n", "„gibtsnicht“ gibt es unter inhalte.bund nicht"),
+    ("    kommunen: NRW-Kommunen\n", "    kommunen: NRW-Kommunen\n    inhalte_x: 1\n", "inhalte_x"),
+])
+def test_pruefen_meldet_fehler_in_laender_yaml_mit_zeile(tmp_path, cli, alt, neu_, meldung):
+    from conftest import PROJEKT
+
+    text = (PROJEKT / "bewertung" / "laender.yaml").read_text(encoding="utf-8")
+    assert alt in text and cli("pruefen", PROJEKT / "bewertung" / "laender.yaml").rc == 0
+    datei = tmp_path / "laender.yaml"
+    datei.write_text(text.replace(alt, neu_, 1), encoding="utf-8")
+    r = cli("pruefen", datei)
+    assert r.rc == 1 and meldung in r.text and "laender.yaml:" in r.text and "Traceback" not in r.text

@@ -112,11 +112,14 @@ def pruefe_laender(datei: Path | None = None) -> tuple[Laender | None, Befunde]:
     doc = load_yaml(Path(datei) if datei else paths.bewertung() / "laender.yaml", befunde)
     la = validiere(doc, Laender, befunde) if doc else None
     if la and doc:
-        for i, land in enumerate(la.laender):
-            stufen = [s.mehr_als for s in (land.groessenanalogie or la.kommunaltyp.groessenanalogie).stufen]
+        analogien: list[tuple[Groessenanalogie, tuple[str | int, ...]]] = [(la.kommunaltyp.groessenanalogie, ("kommunaltyp", "groessenanalogie"))]
+        analogien += [(x.groessenanalogie, ("laender", i, "groessenanalogie")) for i, x in enumerate(la.laender) if x.groessenanalogie]
+        for analogie, ort in analogien:
+            stufen = [s.mehr_als for s in analogie.stufen]
             if stufen != sorted(stufen, reverse=True):
                 befunde.add(doc.befund("wert-ungueltig", "Die Stufen der groessenanalogie müssen absteigend nach "
-                                       "mehr_als geordnet sein.", ("laender", i, "groessenanalogie")))
+                                       "mehr_als geordnet sein.", ort))
+        for i, land in enumerate(la.laender):
             for k in land.inhalte:
                 if k not in la.inhalte.bund:
                     befunde.add(doc.befund("wert-ungueltig", f"Inhalt „{k}“ gibt es unter inhalte.bund nicht; jeder Schlüssel eines "
