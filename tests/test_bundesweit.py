@@ -213,8 +213,8 @@ def test_landeshinweise():
 
 
 def _berichtstext(e, erh, projekt) -> str:
-    """The Abschlussbericht as plain text without the answers appendix (the questionnaire's own texts) and the
-    source and licence lists (they name the sources, e.g. the KDN OZG database NRW)."""
+    """The Abschlussbericht as plain text (with the answers appendix) without the source and licence lists
+    (they name the sources, e.g. the KDN OZG database NRW)."""
     import re
 
     from digicheck.bericht.html import render_html
@@ -222,7 +222,6 @@ def _berichtstext(e, erh, projekt) -> str:
     from digicheck.eingabe.regeln import lade_regeln
 
     html = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, projekt, lade_regeln()))
-    html = re.sub(r'<table class="antworten">.*?</table>', " ", html, flags=re.S)
     html = re.sub(r'<ul class="quellen">.*?</ul>', " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
@@ -266,3 +265,18 @@ def test_pruefen_meldet_fehler_in_laender_yaml_mit_zeile(tmp_path, cli, alt, neu
     datei.write_text(text.replace(alt, neu_, 1), encoding="utf-8")
     r = cli("pruefen", datei)
     assert r.rc == 1 and meldung in r.text and "laender.yaml:" in r.text and "Traceback" not in r.text
+
+
+def test_fragebogen_platzhalter_bekannt_und_vorlagen_ausserhalb_nrw_ohne_nrw(tmp_path, projekt):
+    import re
+
+    from conftest import PROJEKT
+
+    bund = lade_laender().inhalte.bund
+    for datei in ("innensicht.yaml", "aussensicht.yaml"):
+        text = (PROJEKT / "fragebogen" / datei).read_text(encoding="utf-8")
+        assert set(re.findall(r"\{land\.([a-z_]+)\}", text)) <= set(bund), datei
+    ordner = Path(neu(tmp_path / "m", "09162000", projekt=projekt, stichtag=dt.date(2026, 11, 1)).ordner)
+    for datei in sorted(ordner.rglob("*.yaml")):
+        text = datei.read_text(encoding="utf-8").replace("status_go_nrw:         # nur NRW: Status nach § 4 GO NRW", "")
+        assert "NRW" not in text and "{land." not in text, datei

@@ -26,7 +26,7 @@ from digicheck.auswertung.modell import (
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
-from digicheck.eingabe.laender import landeshinweise
+from digicheck.eingabe.laender import landeshinweise, projekt_fuer_land
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
@@ -363,6 +363,7 @@ def abschluss_grafiken(e: Ergebnis) -> dict[str, Any]:
 
 def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
     """The Abschlussbericht's context without charts (pure and fast – what the unit tests check)."""
+    projekt = projekt_fuer_land(projekt, e.kommune.land)   # questionnaire texts for the body's Land
     n = _Nachschlag(e)
     em, fp = _empfehlungen(e), _fahrplan(e)
     ref = e.provenienz.referenz

@@ -3,9 +3,11 @@ own fields, and the Land-specific content of questionnaires and reports."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -14,6 +16,11 @@ from digicheck.befunde import Befunde, DigiCheckFehler
 from digicheck.eingabe.fragebogen import Kommunaltyp, Strikt
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.validate import validiere
+
+if TYPE_CHECKING:
+    from digicheck.eingabe.projekt import Projekt
+
+PLATZHALTER = re.compile(r"\{land\.([a-z_]+)\}")
 
 
 class Stufe(Strikt):
@@ -149,3 +156,28 @@ def landeshinweise(land: str) -> list[str]:
         out.append(f"Welche OZG-Leistungen eine Kommune anbieten muss, folgt den Zuständigkeitsregeln für "
                    f"{' und '.join(la.ozg_relevanz_laender)}; für {land} sind sie nicht eigens geprüft.")
     return out
+
+
+
+def fuelle(text: str, werte: dict[str, str]) -> str:
+    """``text`` with its placeholders {land.SCHLÜSSEL} replaced (unknown ones stay, `pruefen` reports them)."""
+    return PLATZHALTER.sub(lambda m: werte.get(m.group(1), m.group(0)), text)
+
+
+def _tief(x: Any, werte: dict[str, str]) -> Any:
+    if isinstance(x, str):
+        return fuelle(x, werte)
+    if isinstance(x, dict):
+        return {k: _tief(v, werte) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return type(x)(_tief(v, werte) for v in x)
+    return x
+
+
+def projekt_fuer_land(projekt: Projekt, land: str | None) -> Projekt:
+    """The Projekt with the questionnaires' texts (questions, hints, options, legal bases) for ``land``: its content
+    from bewertung/laender.yaml, the neutral federal text where it has none. Scoring is unaffected."""
+    werte = lade_laender().inhalte_fuer(land)
+    boegen = {k: type(b).model_validate(_tief(b.model_dump(), werte)) for k, b in projekt.frageboegen.items()}
+    neu = {f.id: f for b in boegen.values() for f in b.fragen}
+    return dataclasses.replace(projekt, frageboegen=boegen, fragen={k: neu.get(k, f) for k, f in projekt.fragen.items()})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,7 @@ from pydantic import Field
 from digicheck import paths
 from digicheck.befunde import Befunde, DigiCheckFehler
 from digicheck.eingabe.fragebogen import Strikt
-from digicheck.eingabe.laender import lade_laender
+from digicheck.eingabe.laender import PLATZHALTER, fuelle, lade_laender
 from digicheck.eingabe.load import Dokument, load_yaml
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
@@ -186,19 +185,12 @@ def lade_katalog() -> Katalog:
     return katalog
 
 
-PLATZHALTER = re.compile(r"\{land\.([a-z_]+)\}")
-
-
 def fuer_land(katalog: Katalog, land: str | None) -> Katalog:
     """The catalog with its placeholders {land.SCHLÜSSEL} filled with the content of ``land`` (bewertung/laender.yaml),
     the neutral federal text where the Land has none (``land`` None: neutral throughout)."""
-    werte = lade_laender().inhalte_fuer(land)
-
-    def fuelle(text: str) -> str:
-        return PLATZHALTER.sub(lambda m: werte.get(m.group(1), m.group(0)), text)
-
+    w = lade_laender().inhalte_fuer(land)
     empfehlungen = {eid: e.model_copy(update={
-        "titel": fuelle(e.titel), "text": fuelle(e.text), "begruendung": fuelle(e.begruendung),
-        "dringlichkeit": e.dringlichkeit.model_copy(update={"rechtsgrundlage": fuelle(e.dringlichkeit.rechtsgrundlage)})})
+        "titel": fuelle(e.titel, w), "text": fuelle(e.text, w), "begruendung": fuelle(e.begruendung, w),
+        "dringlichkeit": e.dringlichkeit.model_copy(update={"rechtsgrundlage": fuelle(e.dringlichkeit.rechtsgrundlage, w)})})
         for eid, e in katalog.empfehlungen.items()}
     return dataclasses.replace(katalog, empfehlungen=empfehlungen)
