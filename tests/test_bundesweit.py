@@ -229,7 +229,7 @@ def _berichtstext(e, erh, projekt) -> str:
 ERLAUBT_NRW = ("Vergleichsgruppe aus NRW-Kommunen", "§ 4 GO NRW, außerhalb NRW")
 
 
-@pytest.mark.parametrize("ags", ["09162000", "09174115", "11000000"])
+@pytest.mark.parametrize("ags", ["09162000", "09174115", "03241001", "03241", "11000000", "02000000"])
 def test_bericht_ausserhalb_nrw_ohne_nrw_texte(ausserhalb, projekt, ags):
     e, erh = ausserhalb[ags]
     text = _berichtstext(e, erh, projekt)
