@@ -25,6 +25,8 @@ class ErhebungsErgebnis:
     stufe: int | None = None
     stufe_name: str | None = None
     vergleich: dict[str, Any] | None = None      # position in the comparison group, None without one
+    vergleichsgruppe_aus: str | None = None      # „Vergleichsgruppe aus NRW-Kommunen“; None without reference values
+    hinweis_land: str | None = None              # the body's Land is not among the Länder of the comparison group
     dateien: list[str] = field(default_factory=list)
     empfehlungen: int | None = None               # number of recommendations
     befunde: list[Befund] = field(default_factory=list)

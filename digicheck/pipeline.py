@@ -67,9 +67,11 @@ FORMATE_VERGLEICHEN = ("json", "pdf", "html")
 # ---- summaries of a result for the command's output ----------------------------------------
 
 def _kurzfassung(e: Ergebnis, ordner: str, dateien: list[Path]) -> ErhebungsErgebnis:
-    g = e.gesamt
+    g, ref = e.gesamt, e.provenienz.referenz
     return ErhebungsErgebnis(ordner=ordner, ok=True, name=e.kommune.name, punkte=g.punkte, stufe=g.stufe, stufe_name=g.stufe_name,
-                             vergleich=g.vergleich.model_dump() if g.vergleich else None, dateien=[str(d) for d in dateien],
+                             vergleich=g.vergleich.model_dump() if g.vergleich else None,
+                             vergleichsgruppe_aus=ref.vergleichsgruppe_aus if ref else None, hinweis_land=ref.hinweis_land if ref else None,
+                             dateien=[str(d) for d in dateien],
                              empfehlungen=e.empfehlungen.anzahl if e.empfehlungen else 0)
 
 

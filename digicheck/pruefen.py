@@ -99,6 +99,12 @@ def _quellen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     befunde.extend(pruefe_quellen(pfad)[1])
 
 
+def _laender(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.laender import pruefe_laender
+
+    befunde.extend(pruefe_laender(pfad)[1])
+
+
 def _arbeitsbereich(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.eingabe.arbeitsbereich import pruefe_arbeitsbereich
 
@@ -192,6 +198,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("handlungsfelder", lambda p, art: art == "handlungsfelder", _handlungsfelder),
     Dateiart("gruppe", lambda p, art: art == "gruppe", _gruppe),
     Dateiart("quellen", lambda p, art: art == "quellen", _quellen),
+    Dateiart("laender", lambda p, art: art == "laender", _laender),
     Dateiart("arbeitsbereich", lambda p, art: art == "arbeitsbereich", _arbeitsbereich),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),

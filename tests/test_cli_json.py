@@ -11,7 +11,8 @@ from conftest import PROJEKT, beispiel_ordner
 
 from digicheck.vergleich.archiv import lade_archiv
 
-ERHEBUNG_FELDER = {"ordner", "ok", "name", "punkte", "stufe", "stufe_name", "vergleich", "dateien", "empfehlungen", "befunde"}
+ERHEBUNG_FELDER = {"ordner", "ok", "name", "punkte", "stufe", "stufe_name", "vergleich", "vergleichsgruppe_aus", "hinweis_land",
+                   "dateien", "empfehlungen", "befunde"}
 BEFUND_FELDER = {"datei", "zeile", "spalte", "code", "schwere", "meldung", "hilfe", "pfad"}
 
 

@@ -292,7 +292,7 @@ def test_kollektive_schwelle_an_der_kante(projekt, monkeypatch):
     ausloesen = {"05766044": {ein_id}, "05766020": {ein_id}, "05766024": set(), "05758": set()}
     monkeypatch.setattr(kol, "kontext", lambda e, p: e.kommune.ags)
     monkeypatch.setattr(kol, "ausgeloest", lambda k, ags: {x: [] for x in ausloesen[ags]})
-    ergebnisse = [NS(kommune=NS(ags=a, name=a), erhebung=NS(welle=2026, synthetisch=True, fragebogen_version="2026.1"), gesamt=NS(punkte=50.0), perspektiven=[])
+    ergebnisse = [NS(kommune=NS(ags=a, name=a, land="Nordrhein-Westfalen"), erhebung=NS(welle=2026, synthetisch=True, fragebogen_version="2026.1"), gesamt=NS(punkte=50.0), perspektiven=[])
                   for a in mitglieder]
     v = kol.vergleiche_gruppe(ergebnisse, None, katalog, projekt, regeln, archiv=Path("/gibtsnicht"))
     x = next(i for i in v.je_empfehlung if i.id == ein_id)

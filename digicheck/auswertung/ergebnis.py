@@ -10,7 +10,9 @@ from typing import Any
 from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.pseudonym import pseudonyme
 from digicheck.auswertung.score import Bewertung
+from digicheck.eingabe import register
 from digicheck.eingabe.erhebung import Erhebung
+from digicheck.eingabe.laender import hinweis_fremdes_land, lade_laender
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln, ohne_rauschen
@@ -114,6 +116,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
 
     daten = {
         "kommune": {"ags": k.ags, "name": k.name, "typ": k.typ, "status_go_nrw": k.status_go_nrw, "kommunaltyp": typ,
+                    "kommunaltyp_grundlage": register.herleitung(k.ags, k.status_go_nrw).grundlage,
                     "kommunaltyp_name": regeln.kommunaltypen[typ], "groessenklasse": klasse.id, "groessenklasse_name": klasse.name,
                     "einwohner": k.einwohner, "einwohner_stichtag": k.einwohner_stichtag.isoformat(), "kreis": k.kreis, "land": k.land,
                     "it_dienstleister": k.it_dienstleister, "website": k.website},
@@ -135,7 +138,8 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             "referenz": ({"erstellt": referenz.meta.get("erstellt"), "synthetisch": referenz.meta.get("synthetisch"),
                           "quellen": referenz.meta.get("quellen"), "kommunen_je_welle": referenz.meta.get("kommunen_je_welle"),
                           "mindestanzahl": referenz.meta.get("mindestanzahl"),
-                          "grundgesamtheit": referenz.meta.get("grundgesamtheit") or "alle Kommunen des Archivs"} if referenz else None),
+                          "grundgesamtheit": referenz.meta.get("grundgesamtheit") or "alle Kommunen des Archivs",
+                          **_herkunft_laender(referenz.meta.get("laender"), k.land)} if referenz else None),
             "trend_quelle": _trend_quelle(frueher, tr),
             "stammdaten": lade_quellen()["gemeindeverzeichnis"].angabe,
         },
@@ -143,3 +147,10 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
     e = Ergebnis.model_validate({**daten, **baue(_r)})
     e.setze_entscheidungswerte(Ergebnis.model_validate({**daten, **baue(_roh)}))
     return e
+
+
+def _herkunft_laender(laender: dict[str, int] | None, land: str) -> dict[str, Any]:
+    """The Länder of the archive rows behind the reference values, stated in words, and whether ``land`` is among them."""
+    namen = list(laender or {})
+    return {"laender": laender, "vergleichsgruppe_aus": lade_laender().vergleichsgruppe_aus(namen),
+            "hinweis_land": hinweis_fremdes_land(land, namen)}

@@ -82,6 +82,8 @@ class Stammdaten(Teil):
     status_go_nrw: str | None = Field(description="Status nach § 4 GO NRW wie in kommune.yaml; null außerhalb NRW")
     kommunaltyp: str = Field(description="Kürzel des Kommunaltyps für den Vergleich, ein Schlüssel aus `kommunaltypen` "
                                          "(kreis, kreisfrei, grosse, mittlere, ohne_status)")
+    kommunaltyp_grundlage: str = Field("", description="die Regel aus bewertung/laender.yaml, aus der der Kommunaltyp folgt, in Worten "
+                                                       "(z. B. „Status nach § 4 GO NRW: …“ oder eine Rechtsgrundlage des Landes)")
     kommunaltyp_name: str = Field(description="Name des Kommunaltyps laut `kommunaltypen`")
     groessenklasse: str = Field(description="ID der Größenklasse aus `groessenklassen` (nach der Einwohnerzahl), z. B. „G3“")
     groessenklasse_name: str = Field(description="Name der Größenklasse laut `groessenklassen`")
@@ -285,6 +287,12 @@ class ReferenzHerkunft(Teil):
     mindestanzahl: int | None = Field(description="kleinste zulässige Gruppengröße beim Bilden (`mindestanzahl_vergleich`)")
     grundgesamtheit: str = Field("alle Kommunen des Archivs", description="aus welchen archivierten Kommunen die Referenzwerte gebildet "
                                                                        "wurden (`referenzgruppe` des Arbeitsbereichs)")
+    laender: dict[str, int] | None = Field(None, description="Zahl der Archivzeilen je Land (nach dem AGS-Präfix); null bei "
+                                                            "Referenzwerten, die das nicht angeben")
+    vergleichsgruppe_aus: str = Field("Vergleichsgruppe ohne Angabe der Länder",
+                                      description="woher die Vergleichsgruppe stammt, in Worten, z. B. „Vergleichsgruppe aus NRW-Kommunen“")
+    hinweis_land: str | None = Field(None, description="Hinweis, wenn das Land der Kommune nicht unter den Ländern der "
+                                                       "Vergleichsgruppe ist; sonst null")
 
 
 class TrendQuelle(Teil):

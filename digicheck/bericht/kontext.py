@@ -27,6 +27,7 @@ from digicheck.auswertung.modell import (
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
+from digicheck.eingabe.laender import landeshinweise, projekt_fuer_land
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 from digicheck.eingabe.regeln import Bewertungsregeln
@@ -200,6 +201,7 @@ def _kapitel_methode(e: Ergebnis, n: _Nachschlag, regeln: Bewertungsregeln) -> d
         "einfluss_notiz": ef.notiz,
         "referenz": None if ref is None else {
             "erstellt": ref.erstellt, "mindestanzahl": ref.mindestanzahl, "synthetisch": ref.synthetisch, "grundgesamtheit": ref.grundgesamtheit,
+            "vergleichsgruppe_aus": ref.vergleichsgruppe_aus, "laender": ref.laender,
             "kommunen_je_welle": sorted((ref.kommunen_je_welle or {}).items()), "quellen": _referenzquellen(ref),
             "referenzwelle": gv.welle if gv is not None else None},
         "stufen": [s.model_dump() for s in regeln.reifegradstufen],
@@ -375,6 +377,7 @@ def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = Non
 
 def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
     """The Abschlussbericht's context without charts (pure and fast – what the unit tests check)."""
+    projekt = projekt_fuer_land(projekt, e.kommune.land)   # questionnaire texts for the body's Land
     n = _Nachschlag(e)
     em, fp = _empfehlungen(e), _fahrplan(e)
     ref = e.provenienz.referenz
@@ -403,6 +406,8 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
                       ["Stichtag der Erhebung", mt["datum"]], ["Erhebungswelle", str(e.erhebung.welle)], ["Beratung", mt["berater"]]],
         "synthetik_text": synthetik_text(e.erhebung.synthetisch, ref_synthetisch, trend_synthetisch),
         "ref_synthetisch": ref_synthetisch, "trend_synthetisch": trend_synthetisch,
+        "vergleichsgruppe_aus": ref.vergleichsgruppe_aus if ref else None, "hinweis_land": ref.hinweis_land if ref else None,
+        "landeshinweise": landeshinweise(k.land),
         "zusammenfassung": _kapitel_zusammenfassung(e, n, trend_bezug),
         "methode": _kapitel_methode(e, n, regeln),
         "ergebnisse": _kapitel_ergebnisse(e, n, projekt, trend_bezug),

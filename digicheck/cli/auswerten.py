@@ -40,7 +40,7 @@ def bewerten_cmd(
     mit Fortschrittsanzeige; scheitert eine, laufen die anderen weiter (Exit-Code 1).
 
     Mit --json: {"ok", "bewertet", "fehlgeschlagen", "erhebungen": [{"ordner", "ok", "name", "punkte",
-    "stufe", "stufe_name", "vergleich", "dateien", "empfehlungen", "befunde"}], "befunde"}.
+    "stufe", "stufe_name", "vergleich", "vergleichsgruppe_aus", "hinweis_land", "dateien", "empfehlungen", "befunde"}], "befunde"}.
     """
     from digicheck.eingabe.arbeitsbereich import umgebung
     from digicheck.pipeline import bewerten

@@ -131,10 +131,13 @@ def melde_bewertungen(m: Melder, lauf: Bewertungen) -> None:
             zeige_befunde(r.befunde, datei=sys.stderr)
             continue
         vgl = r.vergleich or {}
-        lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']})" if vgl else ""
+        aus = f"; {r.vergleichsgruppe_aus}" if r.vergleichsgruppe_aus else ""
+        lage = f", {vgl['klasse']} der Vergleichsgruppe ({vgl['gruppe_name']}, n = {vgl['n']}{aus})" if vgl else ""
         if r.befunde:
             zeige_befunde(r.befunde, datei=sys.stderr)
         m.zeile(f"{r.name}: Gesamtindex {zahl(r.punkte)} – Stufe {r.stufe} „{r.stufe_name}“{lage}; {r.empfehlungen} Handlungsempfehlungen")
+        if vgl and r.hinweis_land:
+            m.zeile(f"  Hinweis: {r.hinweis_land}")
         for d in r.dateien:
             m.zeile(f"  geschrieben: {rel(d)}")
     if not lauf.ok:

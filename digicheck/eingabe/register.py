@@ -7,8 +7,10 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from digicheck import paths
+from digicheck.eingabe import laender
 from digicheck.eingabe.fragebogen import Kommunaltyp
 
 AGS_MUSTER = re.compile(r"^\d{5}$|^\d{8}$")
@@ -45,29 +47,50 @@ class Eintrag:
     def kommunaltyp(self) -> Kommunaltyp:
         return kommunaltyp(self.ags, self.status_go_nrw, self)
 
-    def _analogie(self) -> Kommunaltyp:
-        """Outside NRW: the Kommunaltyp by analogy from the Destatis Gemeindetyp."""
-        if self.ist_kreis:
-            return "kreis"
-        if self.typ in ("Kreisfreie Stadt", "Stadtkreis"):
-            return "kreisfrei"
-        if self.typ == "Große Kreisstadt":
-            return "grosse"
-        return "ohne_status"
+
+@dataclass(frozen=True)
+class Herleitung:
+    """The Kommunaltyp and the rule of bewertung/laender.yaml it came from (for the report)."""
+
+    kommunaltyp: Kommunaltyp
+    regel: Literal["status_go_nrw", "sonderstatus", "kreistyp", "gemeindetyp", "groesse", "unbekannt"]
+    grundlage: str
+
+
+def herleitung(ags: str, status_go_nrw: str | None = None, eintrag: Eintrag | None = None) -> Herleitung:
+    """The one derivation of the Kommunaltyp used everywhere (peer groups, OZG relevance, archive, group view),
+    for every Land from the register's own fields by the rules in bewertung/laender.yaml: the § 4 GO NRW status
+    where one is given (kommune.yaml) or registered, a Land's special status for the AGS, the Kreistyp, the
+    Gemeindetyp, the Land's population thresholds; an AGS missing from the register counts as „ohne_status“."""
+    if status_go_nrw:
+        return Herleitung(STATUS_KUERZEL[status_go_nrw], "status_go_nrw", f"Status nach § 4 GO NRW: {status_go_nrw}")
+    e = eintrag or finde(ags)
+    if e is None:
+        return Herleitung("ohne_status", "unbekannt", "AGS nicht im Gemeindeverzeichnis")
+    if e.status_go_nrw:
+        return Herleitung(STATUS_KUERZEL[e.status_go_nrw], "status_go_nrw", f"Status nach § 4 GO NRW: {e.status_go_nrw}")
+    la = laender.lade_laender()
+    regeln = la.kommunaltyp
+    land = la.nach_name(e.land) or la.nach_ags(e.ags)
+    for s in land.sonderstatus if land else []:
+        if s.ags == e.ags:
+            return Herleitung(s.kommunaltyp, "sonderstatus", s.grundlage)
+    if e.ist_kreis:
+        return Herleitung(regeln.kreistypen.get(e.typ, "kreis"), "kreistyp", f"Kreistyp im Gemeindeverzeichnis: {e.typ}")
+    if e.typ in regeln.gemeindetypen:
+        stadtstaat = f"; Gemeinde im Stadtstaat {e.land}" if land and land.stadtstaat else ""
+        return Herleitung(regeln.gemeindetypen[e.typ], "gemeindetyp", f"Gemeindetyp im Gemeindeverzeichnis: {e.typ}{stadtstaat}")
+    analogie = (land.groessenanalogie if land else None) or regeln.groessenanalogie
+    for stufe in analogie.stufen:
+        if e.einwohner > stufe.mehr_als:
+            return Herleitung(stufe.kommunaltyp, "groesse", f"{analogie.grundlage} (mehr als {stufe.mehr_als:,} Einwohner)"
+                              .replace(",", "."))
+    return Herleitung("ohne_status", "groesse", f"{analogie.grundlage} (keine Schwelle überschritten)")
 
 
 def kommunaltyp(ags: str, status_go_nrw: str | None = None, eintrag: Eintrag | None = None) -> Kommunaltyp:
-    """The one derivation of the Kommunaltyp used everywhere (peer groups, OZG relevance, archive, group view):
-    the § 4 GO NRW status where one is given (kommune.yaml) or registered, otherwise the analogy from the
-    register's Gemeindetyp; an AGS missing from the register counts as „ohne_status“."""
-    if status_go_nrw:
-        return STATUS_KUERZEL[status_go_nrw]
-    e = eintrag or finde(ags)
-    if e is None:
-        return "ohne_status"
-    if e.status_go_nrw:
-        return STATUS_KUERZEL[e.status_go_nrw]
-    return e._analogie()
+    """The Kommunaltyp of :func:`herleitung`."""
+    return herleitung(ags, status_go_nrw, eintrag).kommunaltyp
 
 
 @cache
@@ -75,13 +98,14 @@ def eintraege() -> dict[str, Eintrag]:
     """All register entries by AGS (8 digits for Gemeinden, 5 for Kreise)."""
     reg = paths.bewertung() / "register"
     out: dict[str, Eintrag] = {}
+    kreistypen = laender.lade_laender().kommunaltyp.kreistypen
     with open(reg / "gemeinden.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             out[r["ags"]] = Eintrag(r["ags"], r["name"], r["typ"], r["land"], r["kreis"], r["kreis_ags"],
                                     int(r["einwohner"] or 0), r["status_go_nrw"], r["plz"])
     with open(reg / "kreise.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
-            if r["typ"] in ("Kreis", "Landkreis"):
+            if r["typ"] in kreistypen:
                 name = r["name"] if r["name"].startswith(("Kreis", "Landkreis", "Region", "Städteregion")) else f"{r['typ']} {r['name']}"
                 out[r["kreis_ags"]] = Eintrag(r["kreis_ags"], name, r["typ"], r["land"], r["name"],
                                               r["kreis_ags"], int(r["einwohner"] or 0),

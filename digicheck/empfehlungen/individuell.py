@@ -11,11 +11,12 @@ from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.empfehlungen.auswahl import ausgeloest, kontext, waehle
 from digicheck.empfehlungen.begruendung import begruendung
 from digicheck.empfehlungen.fahrplan import fahrplan
-from digicheck.empfehlungen.katalog import Katalog
+from digicheck.empfehlungen.katalog import Katalog, fuer_land
 
 
 def empfehlungen_fuer(e: Ergebnis, katalog: Katalog, projekt: Projekt, regeln: Bewertungsregeln) -> tuple[Empfehlungen, Fahrplan]:
-    """(empfehlungen, fahrplan) sections of ergebnisse.json for one Erhebung."""
+    """(empfehlungen, fahrplan) sections of ergebnisse.json for one Erhebung (texts for the body's Land)."""
+    katalog = fuer_land(katalog, e.kommune.land)
     ktx = kontext(e, projekt)
     ausl = ausgeloest(katalog, ktx)
     aus = waehle(katalog, ausl, ktx, projekt, regeln)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,6 +15,7 @@ from pydantic import Field
 from digicheck import paths
 from digicheck.befunde import Befunde, DigiCheckFehler
 from digicheck.eingabe.fragebogen import Strikt
+from digicheck.eingabe.laender import PLATZHALTER, fuelle, lade_laender
 from digicheck.eingabe.load import Dokument, load_yaml
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
@@ -122,8 +124,16 @@ def pruefe_katalog(projekt: Projekt, ordner: Path | None = None, dateien: list[P
             orte[e.id] = (doc, i)
             if b is not None:
                 katalog.bedingungen[e.id] = b
+    bund = lade_laender().inhalte.bund
     for eid, e in katalog.empfehlungen.items():
         doc, i = orte[eid]
+        for ort, text in (("titel", e.titel), ("text", e.text), ("begruendung", e.begruendung),
+                           ("dringlichkeit.rechtsgrundlage", e.dringlichkeit.rechtsgrundlage)):
+            for k in PLATZHALTER.findall(text):
+                if k not in bund:
+                    befunde.add(doc.befund("wert-ungueltig", f"{eid}: Platzhalter {{land.{k}}} gibt es nicht; erlaubt sind die "
+                                           "Schlüssel unter inhalte.bund in bewertung/laender.yaml.",
+                                           ("empfehlungen", i, *ort.split("."))))
         for j, v in enumerate(e.setzt_voraus):
             if v not in katalog.empfehlungen:
                 befunde.add(doc.befund("empfehlung-voraussetzung", f"{eid} setzt die unbekannte Empfehlung {v} voraus.", ("empfehlungen", i, "setzt_voraus", j)))
@@ -173,3 +183,14 @@ def lade_katalog() -> Katalog:
     if befunde.hat_fehler:
         raise DigiCheckFehler(befunde.sortiert())
     return katalog
+
+
+def fuer_land(katalog: Katalog, land: str | None) -> Katalog:
+    """The catalog with its placeholders {land.SCHLÜSSEL} filled with the content of ``land`` (bewertung/laender.yaml),
+    the neutral federal text where the Land has none (``land`` None: neutral throughout)."""
+    w = lade_laender().inhalte_fuer(land)
+    empfehlungen = {eid: e.model_copy(update={
+        "titel": fuelle(e.titel, w), "text": fuelle(e.text, w), "begruendung": fuelle(e.begruendung, w),
+        "dringlichkeit": e.dringlichkeit.model_copy(update={"rechtsgrundlage": fuelle(e.dringlichkeit.rechtsgrundlage, w)})})
+        for eid, e in katalog.empfehlungen.items()}
+    return dataclasses.replace(katalog, empfehlungen=empfehlungen)

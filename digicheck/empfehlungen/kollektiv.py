@@ -21,7 +21,7 @@ from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.auswahl import ausgeloest, kontext
-from digicheck.empfehlungen.katalog import Katalog
+from digicheck.empfehlungen.katalog import Katalog, fuer_land
 from digicheck.vergleich.datenbank import zeilen_aus
 
 ARTEN = ("projekt", "kompetenz", "impuls")
@@ -89,6 +89,8 @@ def vergleiche_gruppe(ergebnisse: list[Ergebnis], gruppe: Gruppe | None, katalog
     if gruppe is None:
         gruppe = Gruppe(art="gruppe", id="auswahl", name="Ausgewählte Erhebungen",
                         mitglieder=[Mitglied(ags=a, name=e.kommune.name) for a, e in erhoben.items()])
+    laender = {e.kommune.land for e in erhoben.values()}
+    katalog = fuer_land(katalog, laender.pop() if len(laender) == 1 else None)  # several Länder: the neutral texts
     ausl = {a: ausgeloest(katalog, kontext(e, projekt)) for a, e in erhoben.items()}
     n = len(erhoben)
 

@@ -26,6 +26,7 @@ from digicheck.eingabe import register
 from digicheck.eingabe.baum import verknuepfungsproblem
 from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, KOMMUNE, OZG_CSV, OZG_SPALTEN
 from digicheck.eingabe.fragebogen import Auswahl, Frage, Fragebogen, JaNein, Mehrfachauswahl, Reifegrad, Zahl
+from digicheck.eingabe.laender import projekt_fuer_land
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
 
@@ -225,6 +226,7 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
                       it_dienstleister: str = "", website: str = "") -> Path:
     """Create the Erhebung folder ``ziel`` atomically (all files or none). Refuses existing non-empty folders."""
     ziel = Path(ziel)
+    projekt = projekt_fuer_land(projekt, eintrag.land)   # the questionnaires' texts for the body's Land
     if ziel.is_symlink() and not ziel.exists() and (problem := verknuepfungsproblem(ziel)) is not None:
         raise DigiCheckFehler(problem, exit_code=1)
     if ziel.exists() and (not ziel.is_dir() or any(ziel.iterdir())):

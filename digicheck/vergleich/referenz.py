@@ -23,6 +23,7 @@ from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.baum import verknuepfungsproblem
+from digicheck.eingabe.laender import lade_laender
 from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.vergleich.archiv import Archiv, ebene
 
@@ -272,6 +273,7 @@ def schreibe_referenz(ziel: Path, archiv: Archiv, regeln: Bewertungsregeln, vers
                      "fragebogen_versionen": versionen,
                      "hinweis": "Archiv früherer DigiCheck-Erhebungen" + (" (enthält synthetische Daten)" if synthetisch else "")}],
         "kommunen_je_welle": dict(sorted(wellen.items())),
+        "laender": lade_laender().laender_der_ags([str(a) for a in t["ags"]]),
         **({"nutzung_je_version": nutzung} if nutzung is not None else {}),
         **({"grundgesamtheit": grundgesamtheit} if grundgesamtheit else {}),
         "mindestanzahl": regeln.mindestanzahl_vergleich,
