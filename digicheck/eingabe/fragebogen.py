@@ -38,12 +38,14 @@ class Komponente(Strikt):
     beschreibung: str
     aggregation: Literal["gewichtetes_mittel", "minimum"] = Field(
         "gewichtetes_mittel", description="Zusammenfassung der Fragen: gewichteter Mittelwert oder Minimum (OZG-Regel)")
+    gewicht: float = Field(1.0, gt=0, description="Gewicht der Komponente in ihrer Perspektive (Standard 1)")
 
 
 class Perspektive(Strikt):
     id: str = Field(pattern=r"^[A-Z]{3}$")
     name: str
     beschreibung: str
+    gewicht: float = Field(1.0, gt=0, description="Gewicht der Perspektive im Gesamtindex (Standard 1)")
     komponenten: list[Komponente] = Field(min_length=1)
 
 
