@@ -103,6 +103,8 @@ class Reifegradmodell(Strikt):
     name: str
     kurzname: str = Field("", description="Kurzer Name für Deckblatt und Stichwörter der Berichte; leer = name")
     gewichte: dict[int, str] = Field(default_factory=dict, description="Bedeutung der Fragegewichte (1, 2, 3) für Bericht und Autorinnen")
+    aussensicht: bool = Field(True, description="false: das Modell hat keine Außensicht (kein aussensicht.yaml, kein Abgleich)")
+    ozg: bool = Field(True, description="false: das Modell hat keinen OZG-Teil (kein Ordner ozg/, keine OZG-Bewertung, kein OZG-Kapitel)")
     kennungen: Kennungen = Field(default_factory=Kennungen, description="Muster der IDs je Ebene; fehlt es, gilt das Schema von Verwaltung 4.0")
     perspektiven: list[Perspektive] = Field(min_length=1)
 

@@ -119,7 +119,8 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
 
     frageboegen: dict[str, Fragebogen] = {}
     alle_ids: dict[str, str] = {}
-    for dateiname in FRAGEBOGEN_DATEIEN:
+    dateinamen = [d for d in FRAGEBOGEN_DATEIEN if d != "aussensicht.yaml" or modell is None or modell.aussensicht]
+    for dateiname in dateinamen:
         doc = load_yaml(ordner / dateiname, befunde)
         bogen = validiere(doc, Fragebogen, befunde) if doc else None
         if not (doc and bogen):
@@ -160,7 +161,7 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
                                            f"{'Außen' if bogen.sicht == 'aussen' else 'Innen'}sicht.", ("fragen", i, "zielgruppen", j)))
         frageboegen[bogen.id] = bogen
 
-    if modell and len(frageboegen) == 2:
+    if modell and len(frageboegen) == len(dateinamen):
         bewertet = {fr.komponente for b in frageboegen.values() for fr in b.fragen if not isinstance(fr.antwort, Text)}
         for i, p in enumerate(modell.perspektiven):
             for j, k in enumerate(p.komponenten):
@@ -168,10 +169,10 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
                     befunde.add(mdoc.befund("komponente-ohne-frage", f"Komponente {k.id} ({k.name}) hat keine bewertete Frage.",
                                             ("perspektiven", i, "komponenten", j, "id")))
 
-    ozg = _lade_ozg(ordner / "ozg", befunde)
+    ozg = _lade_ozg(ordner / "ozg", befunde) if modell is None or modell.ozg else None
     versionen, vbefunde = pruefe_versionen(ordner / VERSIONEN_DATEI, modell, [fr.id for b in frageboegen.values() for fr in b.fragen])
     befunde.extend(vbefunde)
-    if modell is None or len(frageboegen) < 2 or befunde.hat_fehler:
+    if modell is None or len(frageboegen) < len(dateinamen) or befunde.hat_fehler:
         return None, befunde
     return Projekt(modell=modell, frageboegen=frageboegen, ozg=ozg, ordner=ordner, rollen=rollen, versionen=versionen or Versionen([])), befunde
 
