@@ -49,3 +49,18 @@ def test_neu_und_pruefen_ohne_aussensicht_und_ozg(tmp_path):
     pruefen = dc("pruefen", "erh")
     assert "aussensicht.yaml" not in pruefen.stdout + pruefen.stderr
     assert "ozg_leistungen.csv" not in pruefen.stdout + pruefen.stderr
+
+
+def test_methode_nennt_modell_und_ozg_nur_wenn_vorhanden(tmp_path):
+    from digicheck.bericht.methode import methode
+    from digicheck.eingabe.regeln import lade_regeln
+    try:
+        projekt, _ = pruefe_projekt(_projekt_ohne(tmp_path) / "fragebogen")
+        assert projekt is not None
+        projekt.modell.name, projekt.modell.kurzname = "Digital Maturity Test", "DMT"
+        m = methode(lade_regeln(), projekt)
+        assert m["modell_kurz"] == "DMT" and m["perspektiven_anzahl"] == 6 and m["mit_ozg"] is False
+        vorlage = (REPO / "berichtsvorlagen" / "abschlussbericht.html.j2").read_text(encoding="utf-8")
+        assert "{% if m.mit_ozg %}OZG, {% endif %}" in vorlage
+    finally:
+        versionen.setze_kennungen(Kennungen(), {})

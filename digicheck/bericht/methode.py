@@ -67,6 +67,8 @@ def methode(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
     return {
         "modell_name": projekt.modell.name,
         "modell_kurz": projekt.modell.kurzname or projekt.modell.name,
+        "mit_ozg": projekt.modell.ozg,
+        "mit_aussensicht": projekt.modell.aussensicht,
         "perspektiven_anzahl": len(perspektiven),
         "perspektiven_wort": zahlwort(len(perspektiven)),
         "komponenten_anzahl": sum(len(p.komponenten) for p in perspektiven),
