@@ -218,8 +218,7 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
     """Score one Erhebung. Deterministic and independent of the order of questions and respondents."""
     fragen: dict[str, FrageErgebnis] = {}
     for sicht, bogen_id, antworten in (("innen", "innensicht", eingabe.innen), ("aussen", "aussensicht", eingabe.aussen)):
-        bogen = projekt.frageboegen.get(bogen_id)   # a model may come without Außensicht
-        for fr in bogen.fragen if bogen else []:
+        for fr in projekt.fragen_von(bogen_id):   # a model may come without Außensicht
             werte = [a.get(fr.id) for a in antworten]
             fragen[fr.id] = frage_ergebnis(fr, sicht, werte, regeln)
     ozg = ozg_stand(projekt, eingabe, regeln)

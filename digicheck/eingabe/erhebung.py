@@ -272,7 +272,7 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
                 if a is not None and a.wert is not None:
                     beantwortet.add(fid)
         je_komponente: dict[str, list] = {}
-        for fr in projekt.frageboegen[bogen_id].fragen:
+        for fr in projekt.fragen_von(bogen_id):
             if isinstance(fr.antwort, Text):
                 continue
             if fr.zielgruppen and not rollen & set(fr.zielgruppen):

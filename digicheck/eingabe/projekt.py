@@ -72,6 +72,11 @@ class Projekt:
     def version(self) -> str:
         return self.modell.version
 
+    def fragen_von(self, bogen_id: str) -> list[Frage]:
+        """Questions of one questionnaire; none for an Außensicht the model does not have."""
+        bogen = self.frageboegen.get(bogen_id)
+        return list(bogen.fragen) if bogen else []
+
 
 def _pruefe_kennung(modell: Reifegradmodell, ebene: str, kennung: str, doc, pfad: tuple, befunde: Befunde) -> None:
     """The ID fits the model's pattern of its level and no other one (so its level follows from the model)."""

@@ -207,5 +207,5 @@ def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]
 def spalten_fuer(projekt: Projekt) -> list[str]:
     """Score columns in model order."""
     out = ["GESAMT"] + [p.id for p in projekt.modell.perspektiven] + list(projekt.komponenten)
-    out += [f.id for b in ("innensicht", "aussensicht") for f in projekt.frageboegen[b].fragen if f.gewicht > 0]
+    out += [f.id for b in ("innensicht", "aussensicht") for f in projekt.fragen_von(b) if f.gewicht > 0]
     return out
