@@ -42,6 +42,7 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "wert-ungueltig": (FEHLER, "Ungültiger Wert", "Einen der zulässigen Werte angeben."),
     "art-unbekannt": (FEHLER, "Unbekannte Dateiart", "Die Datei gehört nicht zu DigiCheck oder ihr Feld `art` ist falsch."),
     "id-doppelt": (FEHLER, "Kennung doppelt", "Jede Kennung darf nur einmal vorkommen; eine neue, noch nicht benutzte Kennung vergeben."),
+    "id-muster": (FEHLER, "Kennung passt nicht zum Muster des Modells", "Die ID an das Muster unter kennungen in modell.yaml anpassen oder das Muster ändern; jede ID muss genau zu einer Ebene passen."),
     "komponente-unbekannt": (FEHLER, "Komponente unbekannt", "Eine Komponenten-ID aus fragebogen/modell.yaml verwenden."),
     "stufen-unvollstaendig": (FEHLER, "Stufen unvollständig", "Für jede Stufe 1–5 eine konkrete Beschreibung angeben."),
     "fragebogen-inkonsistent": (FEHLER, "Fragebogen widersprüchlich", "Die genannte Angabe im Fragebogen korrigieren."),

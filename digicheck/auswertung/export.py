@@ -50,8 +50,9 @@ def ergebnisse_csv(e: Ergebnis) -> str:
         zeile("perspektive", p.id, p.name, p.id, p)
     for c in e.komponenten:
         zeile("komponente", c.id, c.name, c.perspektive, c)
+    perspektive_von = {c.id: c.perspektive for c in e.komponenten}
     for f in e.fragen:
-        w.writerow([zelle(c) for c in ("frage", f.id, "", f.komponente[:3], f.punkte, *[None] * 12, *ende)])
+        w.writerow([zelle(c) for c in ("frage", f.id, "", perspektive_von.get(f.komponente, ""), f.punkte, *[None] * 12, *ende)])
     return "\ufeff" + buf.getvalue()
 
 

@@ -12,11 +12,13 @@ Conventions:
 * a minimum component with an open criterion („weiß nicht“, unanswered) keeps the minimum of its known
   criteria, but that is only an upper bound – any open criterion could be lower –, so it is „unsicher“
   with the reason (unless the known minimum is already 0, which nothing can undercut);
-* perspectives are the mean of their components, the overall index the mean of the perspectives.
+* perspectives are the weighted mean of their scored components, the overall index the weighted mean of the
+  scored perspectives (weights ``gewicht`` from modell.yaml, default 1); unscored ones drop out with their weight.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,6 +162,13 @@ def unsicher_gruende(punkte: float | None, abdeckung: float, obergrenze: bool, o
     return gruende
 
 
+def gewichtetes_mittel(posten: list[tuple[float, float]]) -> float | None:
+    """(value, weight) items → weighted mean; None without items. With all weights 1 it equals statistics.fmean exactly."""
+    if not posten:
+        return None
+    return math.fsum(w * g for w, g in posten) / math.fsum(g for _, g in posten)
+
+
 def _aggregiere(posten: list[tuple[float, float]], art: str) -> float | None:
     """(points, weight) items → component points."""
     if not posten:
@@ -209,7 +218,7 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
     """Score one Erhebung. Deterministic and independent of the order of questions and respondents."""
     fragen: dict[str, FrageErgebnis] = {}
     for sicht, bogen_id, antworten in (("innen", "innensicht", eingabe.innen), ("aussen", "aussensicht", eingabe.aussen)):
-        for fr in projekt.frageboegen[bogen_id].fragen:
+        for fr in projekt.fragen_von(bogen_id):   # a model may come without Außensicht
             werte = [a.get(fr.id) for a in antworten]
             fragen[fr.id] = frage_ergebnis(fr, sicht, werte, regeln)
     ozg = ozg_stand(projekt, eingabe, regeln)
@@ -265,19 +274,22 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
             spannweite_entscheidend=entscheidend.spannweite if entscheidend else None)
 
     perspektiven: dict[str, dict[str, Any]] = {}
+    kgewicht = (lambda k: k.gewicht) if regeln.komponentengewicht == "modell" else (lambda k: 1.0)
+    pgewicht = (lambda p: p.gewicht) if regeln.perspektivengewicht == "modell" else (lambda p: 1.0)
     for p in projekt.modell.perspektiven:
-        ks = [komponenten[k.id] for k in p.komponenten]
-        bewertet = [k.punkte for k in ks if k.punkte is not None]
-        punkte = statistics.fmean(bewertet) if bewertet else None
+        ks = [(komponenten[k.id], kgewicht(k)) for k in p.komponenten]
+        bewertet = [(k.punkte, g) for k, g in ks if k.punkte is not None]
+        punkte = gewichtetes_mittel(bewertet)
         stufe = regeln.stufe(punkte)
         perspektiven[p.id] = {"id": p.id, "name": p.name, "punkte": punkte, "stufe": stufe.stufe if stufe else None,
-                              "abdeckung": statistics.fmean(k.abdeckung for k in ks),
+                              "abdeckung": gewichtetes_mittel([(k.abdeckung, g) for k, g in ks]),
                               "komponenten_bewertet": len(bewertet), "komponenten_gesamt": len(ks)}
-    pw = [p["punkte"] for p in perspektiven.values() if p["punkte"] is not None]
-    gesamtpunkte = statistics.fmean(pw) if pw else None
+    pg = {p.id: pgewicht(p) for p in projekt.modell.perspektiven}
+    pw = [(p["punkte"], pg[pid]) for pid, p in perspektiven.items() if p["punkte"] is not None]
+    gesamtpunkte = gewichtetes_mittel(pw)
     stufe = regeln.stufe(gesamtpunkte)
     gesamt = {"punkte": gesamtpunkte, "stufe": stufe.stufe if stufe else None, "stufe_name": stufe.name if stufe else None,
-              "abdeckung": statistics.fmean(p["abdeckung"] for p in perspektiven.values()),
+              "abdeckung": gewichtetes_mittel([(p["abdeckung"], pg[pid]) for pid, p in perspektiven.items()]),
               "perspektiven_bewertet": len(pw)}
 
     abgleich = []

@@ -120,7 +120,7 @@ def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callabl
         name = dict(zip(map(id, liste), pseudonyme(b.bogen.befragte.rolle for b in liste), strict=True))
         fragen = []
         vorige = None
-        for fr in projekt.frageboegen[bogen_id].fragen:
+        for fr in projekt.fragen_von(bogen_id):
             beteiligte = [b for b in liste if fr.id in b.bogen.antworten]
             r = ergebnis.get(fr.id)
             status = r.status if r is not None else "unbeantwortet"

@@ -54,22 +54,24 @@ def nach_id(eintraege: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool, ozg_konform_ab: int) -> list[dict[str, Any]]:
-    """Outline of the Abschlussbericht; ``perspektiven`` as (id, name) in model order."""
+def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool, ozg_konform_ab: int,
+                         mit_aussensicht: bool = True, mit_ozg: bool = True) -> list[dict[str, Any]]:
+    """Outline of the Abschlussbericht; ``perspektiven`` as (id, name) in model order. A model without Außensicht
+    or OZG part (modell.yaml) has no Abgleich or OZG chapter."""
     return gliederung([
         Kapitel("zusammenfassung", "Management Summary"),
         Kapitel("methode", "Methode und Datengrundlage", [
-            ("vorgehen", "Vorgehen: Innen- und Außensicht"),
-            ("befragte", "Befragte und Webprüfung"),
+            ("vorgehen", "Vorgehen: Innen- und Außensicht" if mit_aussensicht else "Vorgehen"),
+            ("befragte", "Befragte und Webprüfung" if mit_aussensicht else "Befragte"),
             ("einflussfaktoren", "Einflussfaktoren"),
             ("vergleichsbasis", "Vergleichsbasis"),
             ("reifegradstufen", "Reifegradstufen und Vergleichsklassen")]),
         Kapitel("ergebnisse", "Ergebnisse je Perspektive",
                 [("ueberblick", "Überblick")] + [(f"perspektive-{pid}", name) for pid, name in perspektiven]),
-        Kapitel("abgleich", "Innen-/Außen-Abgleich"),
+        Kapitel("abgleich", "Innen-/Außen-Abgleich", wenn=mit_aussensicht),
         Kapitel("ozg", "OZG-Umsetzungsstand", [
             ("ozg-kennzahlen", "Kennzahlen"),
-            ("ozg-luecken", f"Leistungen unter Stufe {ozg_konform_ab}")]),
+            ("ozg-luecken", f"Leistungen unter Stufe {ozg_konform_ab}")], wenn=mit_ozg),
         Kapitel("entwicklung", "Entwicklung seit der letzten Erhebung", wenn=mit_trend),
         Kapitel("empfehlungen", "Handlungsempfehlungen", [
             ("empfehlungen-uebersicht", "Übersicht"),

@@ -391,7 +391,8 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
     if ref is not None:
         m["mindestanzahl"] = ref.mindestanzahl   # the reference values state the minimum they were built with
     kapitel = abschluss_gliederung([(p.id, p.name) for p in e.perspektiven], mit_trend=tq is not None and tq.ebene is not None,
-                                   ozg_konform_ab=regeln.ozg.konform_ab_stufe)
+                                   ozg_konform_ab=regeln.ozg.konform_ab_stufe, mit_aussensicht=projekt.modell.aussensicht,
+                                   mit_ozg=projekt.modell.ozg)
     trend_bezug: int | str = tq.welle if tq is not None else "der Vorwelle"
     return {
         "meta": mt, "m": m, "kapitel": kapitel, "kap": nach_id(kapitel),

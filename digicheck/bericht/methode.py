@@ -58,6 +58,17 @@ def stufen_text(regeln: Bewertungsregeln) -> str:
     return f"{anzahl} mit den Grenzen {grenzen} Punkte"
 
 
+def _gewichte_text(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
+    """Whether the model's weights of components and perspectives are in effect, and a short text of them."""
+    teile = []
+    if regeln.perspektivengewicht == "modell" and any(p.gewicht != 1 for p in projekt.modell.perspektiven):
+        teile.append("Perspektiven " + ", ".join(f"{p.name} {zahl(p.gewicht, kurz=True)}" for p in projekt.modell.perspektiven))
+    if regeln.komponentengewicht == "modell" and any(k.gewicht != 1 for k in projekt.komponenten.values()):
+        teile.append("Komponenten mit Gewicht ≠ 1: " + ", ".join(f"{k.name} {zahl(k.gewicht, kurz=True)}"
+                                                                 for k in projekt.komponenten.values() if k.gewicht != 1))
+    return {"gewichtet": bool(teile), "gewichte_modell": "; ".join(teile)}
+
+
 def methode(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
     """Every number and name of the method the templates print (see berichtsvorlagen/KONTEXT.md, ``methode``)."""
     unten, oben = perzentil_grenzen()
@@ -67,6 +78,9 @@ def methode(regeln: Bewertungsregeln, projekt: Projekt) -> dict[str, Any]:
     return {
         "modell_name": projekt.modell.name,
         "modell_kurz": projekt.modell.kurzname or projekt.modell.name,
+        "mit_ozg": projekt.modell.ozg,
+        **_gewichte_text(regeln, projekt),
+        "mit_aussensicht": projekt.modell.aussensicht,
         "perspektiven_anzahl": len(perspektiven),
         "perspektiven_wort": zahlwort(len(perspektiven)),
         "komponenten_anzahl": sum(len(p.komponenten) for p in perspektiven),

@@ -172,7 +172,8 @@ def melde_referenz(m: Melder, r: Referenzbildung) -> None:
 def melde_neu(m: Melder, n: NeueErhebung) -> None:
     m.dokument(n.als_dict())
     m.zeile(f"Erhebung angelegt: {rel(n.ordner)}")
-    m.zeile("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in n.ozg_reifegrade.items()) + ".")
+    if n.ozg_reifegrade:   # empty when the model has no OZG part
+        m.zeile("OZG-Reifegrade in ozg_leistungen.csv: " + ", ".join(f"{k} = {v}" for k, v in n.ozg_reifegrade.items()) + ".")
     m.zeile(f"Nächster Schritt: Antworten eintragen, dann `digicheck pruefen {rel(n.ordner)}`.")
 
 

@@ -272,7 +272,7 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
                 if a is not None and a.wert is not None:
                     beantwortet.add(fid)
         je_komponente: dict[str, list] = {}
-        for fr in projekt.frageboegen[bogen_id].fragen:
+        for fr in projekt.fragen_von(bogen_id):
             if isinstance(fr.antwort, Text):
                 continue
             if fr.zielgruppen and not rollen & set(fr.zielgruppen):
@@ -336,7 +336,9 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
 
     aussen = None
     apfad = ordner / AUSSENSICHT
-    if not apfad.exists() and not apfad.is_symlink():
+    if not projekt.modell.aussensicht:
+        pass   # the model has no Außensicht: a file there is not read
+    elif not apfad.exists() and not apfad.is_symlink():
         befunde.add(Befund(rel(apfad), "datei-fehlt", f"Die Außensicht {rel(apfad)} fehlt."))
     elif _sicherer_pfad(apfad, ordner, befunde):
         aussen = _lade_bogen(apfad, befunde)
@@ -345,7 +347,9 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
 
     ozg: list[OzgBewertung] = []
     opfad = ordner / OZG_CSV
-    if not opfad.exists() and not opfad.is_symlink():
+    if not projekt.modell.ozg:
+        pass   # the model has no OZG part
+    elif not opfad.exists() and not opfad.is_symlink():
         befunde.add(Befund(rel(opfad), "datei-fehlt", f"Die OZG-Bewertung {rel(opfad)} fehlt."))
     elif _sicherer_pfad(opfad, ordner, befunde):
         # unknown while kommune.yaml is broken: then no relevance checks

@@ -6,6 +6,7 @@ and how many points (0–100) it gives (:meth:`punkte_fuer`), so scale rules liv
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -32,18 +33,67 @@ class Strikt(BaseModel):
 
 
 # --------------------------------------------------------------------------- Reifegradmodell
+# Any ID of any model: safe as CSV column, in file names and in rule fields like komponente.<ID>.punkte (no dot, no space).
+# Which IDs a model allows on which level, it says itself (Kennungen); GESAMT is reserved for the overall index.
+ID_MUSTER = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
+GESAMT = "GESAMT"
+EBENEN_DER_IDS = ("perspektive", "komponente", "frage")
+
+
+class Kennungen(Strikt):
+    """ID patterns of a model (regular expressions, matched against the whole ID). Defaults: the scheme of „Verwaltung 4.0“."""
+
+    perspektive: str = Field(r"[A-Z]{3}", description="Muster der Perspektiven-IDs, z. B. [A-Z]{3} für KUN")
+    komponente: str = Field(r"[A-Z]{3}-\d{2}", description="Muster der Komponenten-IDs, z. B. [A-Z]{3}-\\d{2} für KUN-01")
+    frage: str = Field(r"(IN|AU)-[A-Z]{3}\d{2}-\d{2}", description="Muster der Fragen-IDs, z. B. für IN-KUN01-01")
+
+    @field_validator("perspektive", "komponente", "frage")
+    @classmethod
+    def _gueltig(cls, v: str) -> str:
+        kern = v.removeprefix("^").removesuffix("$")
+        try:
+            muster = re.compile(kern)
+        except re.error as exc:
+            raise ValueError(f"„{v}“ ist kein gültiger regulärer Ausdruck ({exc.msg})") from None
+        if muster.fullmatch("") or muster.fullmatch(GESAMT):
+            raise ValueError(f"„{v}“ passt auf eine leere ID oder auf {GESAMT}; das Muster muss eine echte ID beschreiben")
+        return kern
+
+    @property
+    def standard(self) -> bool:
+        return self == Kennungen()
+
+    def passt(self, ebene: str, kennung: str) -> bool:
+        return re.fullmatch(getattr(self, ebene), kennung) is not None
+
+    def ebenen_von(self, kennung: str) -> list[str]:
+        """Levels whose pattern the kennung fits (a model's own IDs fit exactly one)."""
+        return [e for e in EBENEN_DER_IDS if self.passt(e, kennung)]
+
+    def ebene(self, kennung: str) -> str:
+        """gesamt, perspektive, komponente or frage (anything else counts as a question, as before)."""
+        if kennung == GESAMT:
+            return "gesamt"
+        for e in ("perspektive", "komponente"):
+            if self.passt(e, kennung):
+                return e
+        return "frage"
+
+
 class Komponente(Strikt):
-    id: str = Field(pattern=r"^[A-Z]{3}-\d{2}$", description="Stabile Komponenten-ID, z. B. PRO-02")
+    id: str = Field(pattern=ID_MUSTER, description="Stabile Komponenten-ID nach kennungen.komponente, z. B. PRO-02")
     name: str
     beschreibung: str
     aggregation: Literal["gewichtetes_mittel", "minimum"] = Field(
         "gewichtetes_mittel", description="Zusammenfassung der Fragen: gewichteter Mittelwert oder Minimum (OZG-Regel)")
+    gewicht: float = Field(1.0, gt=0, description="Gewicht der Komponente in ihrer Perspektive (Standard 1)")
 
 
 class Perspektive(Strikt):
-    id: str = Field(pattern=r"^[A-Z]{3}$")
+    id: str = Field(pattern=ID_MUSTER, description="Stabile Perspektiven-ID nach kennungen.perspektive, z. B. KUN")
     name: str
     beschreibung: str
+    gewicht: float = Field(1.0, gt=0, description="Gewicht der Perspektive im Gesamtindex (Standard 1)")
     komponenten: list[Komponente] = Field(min_length=1)
 
 
@@ -53,6 +103,9 @@ class Reifegradmodell(Strikt):
     name: str
     kurzname: str = Field("", description="Kurzer Name für Deckblatt und Stichwörter der Berichte; leer = name")
     gewichte: dict[int, str] = Field(default_factory=dict, description="Bedeutung der Fragegewichte (1, 2, 3) für Bericht und Autorinnen")
+    aussensicht: bool = Field(True, description="false: das Modell hat keine Außensicht (kein aussensicht.yaml, kein Abgleich)")
+    ozg: bool = Field(True, description="false: das Modell hat keinen OZG-Teil (kein Ordner ozg/, keine OZG-Bewertung, kein OZG-Kapitel)")
+    kennungen: Kennungen = Field(default_factory=Kennungen, description="Muster der IDs je Ebene; fehlt es, gilt das Schema von Verwaltung 4.0")
     perspektiven: list[Perspektive] = Field(min_length=1)
 
 
@@ -310,8 +363,8 @@ class Rollen(Strikt):
 
 # --------------------------------------------------------------------------- Fragebogen
 class Frage(Strikt):
-    id: str = Field(pattern=r"^(IN|AU)-[A-Z]{3}\d{2}-\d{2}$", description="Stabile Fragen-ID, z. B. IN-PRO02-01")
-    komponente: str = Field(pattern=r"^[A-Z]{3}-\d{2}$")
+    id: str = Field(pattern=ID_MUSTER, description="Stabile Fragen-ID nach kennungen.frage des Modells, z. B. IN-PRO02-01")
+    komponente: str = Field(pattern=ID_MUSTER)
     text: str = Field(min_length=5)
     hinweis: str = Field(min_length=5, description="Hinweis für die Interviewerin / den Prüfer")
     gewicht: float = Field(ge=0, le=3)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from digicheck.eingabe.fragebogen import Fragebogen, OzgRelevanz, Quelle, Reifegradmodell, Strikt, Zielgruppe
+from digicheck.eingabe.fragebogen import ID_MUSTER, Fragebogen, OzgRelevanz, Quelle, Reifegradmodell, Strikt, Zielgruppe
 
 # --------------------------------------------------------------------------- Erhebung
 STATUS_GO_NRW = ("kreisfreie Stadt", "Große kreisangehörige Stadt", "Mittlere kreisangehörige Stadt",
@@ -21,7 +21,7 @@ Prioritaet = Literal["hoch", "mittel", "niedrig"]
 
 
 class Priorisierung(Strikt):
-    komponente: str | None = Field(None, pattern=r"^[A-Z]{3}-\d{2}$", description="betroffene Komponente")
+    komponente: str | None = Field(None, pattern=ID_MUSTER, description="betroffene Komponente")
     handlungsfeld: str | None = None
     prioritaet: Prioritaet = "hoch"
     notiz: str = ""
@@ -31,14 +31,14 @@ class Beschluss(Strikt):
     datum: dt.date | None = None
     gremium: str = ""
     beschluss: str
-    komponente: str | None = Field(None, pattern=r"^[A-Z]{3}-\d{2}$")
+    komponente: str | None = Field(None, pattern=ID_MUSTER)
 
 
 class Frist(Strikt):
     datum: dt.date
     bezeichnung: str
     rechtsgrundlage: str = ""
-    komponente: str | None = Field(None, pattern=r"^[A-Z]{3}-\d{2}$")
+    komponente: str | None = Field(None, pattern=ID_MUSTER)
 
 
 class Einflussfaktoren(Strikt):

@@ -12,7 +12,7 @@ from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.eingabe.fragebogen import Frage, Fragebogen, Komponente, OzgRelevanz, Perspektive, Reifegradmodell, Rolle, Rollen, Text
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.validate import validiere
-from digicheck.eingabe.versionen import VERSIONEN_DATEI, Versionen, pruefe_versionen
+from digicheck.eingabe.versionen import VERSIONEN_DATEI, Versionen, pruefe_versionen, setze_kennungen
 
 FRAGEBOGEN_DATEIEN = ("innensicht.yaml", "aussensicht.yaml")
 ROLLEN_DATEI = "rollen.yaml"
@@ -64,15 +64,39 @@ class Projekt:
                 self.bogen_der_frage[fr.id] = bid
         if not self.versionen.eintraege:
             self.versionen = Versionen.nur(self.modell.version)
+        eltern = {fid: fr.komponente for fid, fr in self.fragen.items()}
+        eltern.update({kid: p.id for kid, p in self.perspektive_der_komponente.items()})
+        setze_kennungen(self.modell.kennungen, eltern)
 
     @property
     def version(self) -> str:
         return self.modell.version
 
+    def fragen_von(self, bogen_id: str) -> list[Frage]:
+        """Questions of one questionnaire; none for an Außensicht the model does not have."""
+        bogen = self.frageboegen.get(bogen_id)
+        return list(bogen.fragen) if bogen else []
+
+
+def _pruefe_kennung(modell: Reifegradmodell, ebene: str, kennung: str, doc, pfad: tuple, befunde: Befunde) -> None:
+    """The ID fits the model's pattern of its level and no other one (so its level follows from the model)."""
+    ebenen = modell.kennungen.ebenen_von(kennung)
+    namen = {"perspektive": "Perspektive", "komponente": "Komponente", "frage": "Frage"}
+    if ebene not in ebenen:
+        befunde.add(doc.befund("id-muster", f"{namen[ebene]} {kennung} passt nicht zum Muster {getattr(modell.kennungen, ebene)} "
+                                            f"(kennungen.{ebene} in modell.yaml).", pfad,
+                               hilfe="ID anpassen oder das Muster in modell.yaml unter kennungen ändern"))
+    elif len(ebenen) > 1:
+        andere = next(e for e in ebenen if e != ebene)
+        befunde.add(doc.befund("id-muster", f"{namen[ebene]} {kennung} passt auch zum Muster der Ebene {namen[andere]} "
+                                            f"(kennungen.{andere}); die Ebene einer ID muss eindeutig sein.", pfad,
+                               hilfe="die Muster unter kennungen in modell.yaml so fassen, dass sie sich nicht überschneiden"))
+
 
 def _pruefe_modell(modell: Reifegradmodell, doc, befunde: Befunde) -> None:
     gesehen: dict[str, int] = {}
     for i, p in enumerate(modell.perspektiven):
+        _pruefe_kennung(modell, "perspektive", p.id, doc, ("perspektiven", i, "id"), befunde)
         if p.id in gesehen:
             befunde.add(doc.befund("id-doppelt", f"Perspektive {p.id} ist doppelt definiert.", ("perspektiven", i, "id")))
         gesehen[p.id] = i
@@ -81,7 +105,8 @@ def _pruefe_modell(modell: Reifegradmodell, doc, befunde: Befunde) -> None:
             if k.id in gesehen:
                 befunde.add(doc.befund("id-doppelt", f"Komponente {k.id} ist doppelt definiert.", pfad))
             gesehen[k.id] = j
-            if not k.id.startswith(p.id + "-"):
+            _pruefe_kennung(modell, "komponente", k.id, doc, pfad, befunde)
+            if modell.kennungen.standard and not k.id.startswith(p.id + "-"):
                 befunde.add(doc.befund("fragebogen-inkonsistent",
                                        f"Komponente {k.id} steht unter Perspektive {p.id}; ihre ID muss mit {p.id}- beginnen.", pfad))
 
@@ -99,7 +124,8 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
 
     frageboegen: dict[str, Fragebogen] = {}
     alle_ids: dict[str, str] = {}
-    for dateiname in FRAGEBOGEN_DATEIEN:
+    dateinamen = [d for d in FRAGEBOGEN_DATEIEN if d != "aussensicht.yaml" or modell is None or modell.aussensicht]
+    for dateiname in dateinamen:
         doc = load_yaml(ordner / dateiname, befunde)
         bogen = validiere(doc, Fragebogen, befunde) if doc else None
         if not (doc and bogen):
@@ -117,12 +143,15 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
             if fr.id in alle_ids:
                 befunde.add(doc.befund("id-doppelt", f"Frage {fr.id} gibt es schon in {alle_ids[fr.id]}.", ("fragen", i, "id")))
             alle_ids[fr.id] = dateiname
-            if not fr.id.startswith(praefix):
+            if modell:
+                _pruefe_kennung(modell, "frage", fr.id, doc, ("fragen", i, "id"), befunde)
+            schema_v40 = modell is None or modell.kennungen.standard   # the IN-/AU- scheme of Verwaltung 4.0
+            if schema_v40 and not fr.id.startswith(praefix):
                 befunde.add(doc.befund("fragebogen-inkonsistent", f"Frage {fr.id}: IDs im Fragebogen {bogen.id} beginnen mit {praefix}.", ("fragen", i, "id")))
             if komponenten and fr.komponente not in komponenten:
                 befunde.add(doc.befund("komponente-unbekannt", f"Frage {fr.id} verweist auf die unbekannte Komponente {fr.komponente}.",
                                        ("fragen", i, "komponente")))
-            elif fr.id[3:8] != fr.komponente.replace("-", ""):
+            elif schema_v40 and fr.id[3:8] != fr.komponente.replace("-", ""):
                 befunde.add(doc.befund("fragebogen-inkonsistent",
                                        f"Frage {fr.id} gehört zu {fr.komponente}; ihre ID sollte {praefix}{fr.komponente.replace('-', '')}-nn lauten.",
                                        ("fragen", i, "id"), schwere="warnung"))
@@ -137,7 +166,7 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
                                            f"{'Außen' if bogen.sicht == 'aussen' else 'Innen'}sicht.", ("fragen", i, "zielgruppen", j)))
         frageboegen[bogen.id] = bogen
 
-    if modell and len(frageboegen) == 2:
+    if modell and len(frageboegen) == len(dateinamen):
         bewertet = {fr.komponente for b in frageboegen.values() for fr in b.fragen if not isinstance(fr.antwort, Text)}
         for i, p in enumerate(modell.perspektiven):
             for j, k in enumerate(p.komponenten):
@@ -145,10 +174,10 @@ def pruefe_projekt(ordner: Path | None = None) -> tuple[Projekt | None, Befunde]
                     befunde.add(mdoc.befund("komponente-ohne-frage", f"Komponente {k.id} ({k.name}) hat keine bewertete Frage.",
                                             ("perspektiven", i, "komponenten", j, "id")))
 
-    ozg = _lade_ozg(ordner / "ozg", befunde)
+    ozg = _lade_ozg(ordner / "ozg", befunde) if modell is None or modell.ozg else None
     versionen, vbefunde = pruefe_versionen(ordner / VERSIONEN_DATEI, modell, [fr.id for b in frageboegen.values() for fr in b.fragen])
     befunde.extend(vbefunde)
-    if modell is None or len(frageboegen) < 2 or befunde.hat_fehler:
+    if modell is None or len(frageboegen) < len(dateinamen) or befunde.hat_fehler:
         return None, befunde
     return Projekt(modell=modell, frageboegen=frageboegen, ozg=ozg, ordner=ordner, rollen=rollen, versionen=versionen or Versionen([])), befunde
 

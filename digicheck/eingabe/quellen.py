@@ -52,6 +52,8 @@ def pruefe_quellen(datei: Path | None = None) -> tuple[Quellen | None, Befunde]:
     if q and doc:
         ids = [x.id for x in q.quellen]
         for pflicht in PFLICHT:
+            if pflicht == "ozg_katalog" and not (paths.fragebogen() / "ozg").is_dir():
+                continue   # a model without OZG part ships no OZG catalog, so it needs no source for it
             if pflicht not in ids:
                 befunde.add(doc.befund("pflichtfeld-fehlt", f"Die Quelle „{pflicht}“ fehlt.", ("quellen",)))
     return (q if not befunde.hat_fehler else None), befunde

@@ -97,8 +97,9 @@ class Bewertungsregeln(Strikt):
     uneinig_ab_spannweite: float = Field(ge=0, le=100)
     selbstueberschaetzung_ab: float = Field(ge=0, le=100)
     ozg: OzgRegel
-    komponentengewicht: Literal["gleich"] = "gleich"
-    perspektivengewicht: Literal["gleich"] = "gleich"
+    # modell: the weights (gewicht) of modell.yaml; gleich: every component / perspective counts 1, whatever the model says
+    komponentengewicht: Literal["modell", "gleich"] = "modell"
+    perspektivengewicht: Literal["modell", "gleich"] = "modell"
     vergleichsklassen: list[Klasse]
     mindestanzahl_vergleich: int = Field(ge=1)
     groessenklassen: list[Groessenklasse]

@@ -13,16 +13,15 @@ gives a :class:`Zuordnung`: per kennung the comparable kennung of the other vers
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
 from digicheck.befunde import Befunde
-from digicheck.eingabe.fragebogen import Strikt
+from digicheck.eingabe.fragebogen import ID_MUSTER, Kennungen, Strikt
 from digicheck.eingabe.load import Dokument, load_yaml
 from digicheck.eingabe.validate import validiere
 
@@ -30,30 +29,39 @@ if TYPE_CHECKING:
     from digicheck.eingabe.fragebogen import Reifegradmodell
 
 VERSIONEN_DATEI = "versionen.yaml"
-FRAGE = r"(IN|AU)-[A-Z]{3}\d{2}-\d{2}"
-KOMPONENTE = r"[A-Z]{3}-\d{2}"
-PERSPEKTIVE = r"[A-Z]{3}"
 GESAMT = "GESAMT"
 EBENEN = ("gesamt", "perspektive", "komponente", "frage")
 
-FragenId = Annotated[str, Field(pattern=rf"^{FRAGE}$")]
-Kennung = Annotated[str, Field(pattern=rf"^({FRAGE}|{KOMPONENTE}|{PERSPEKTIVE})$")]
+FragenId = Annotated[str, Field(pattern=ID_MUSTER)]
+Kennung = Annotated[str, Field(pattern=ID_MUSTER)]
+
+# The ID patterns and the parent of each ID (question → component → perspective) of the loaded model. A process works
+# with one project folder; Projekt sets them when it is built (defaults: the scheme of „Verwaltung 4.0“).
+_AKTIV: dict[str, Any] = {"muster": Kennungen(), "eltern": {}}
+
+
+def setze_kennungen(muster: Kennungen, eltern: dict[str, str]) -> None:
+    """Make ``ebene`` and the parent functions follow this model (called by Projekt)."""
+    _AKTIV["muster"], _AKTIV["eltern"] = muster, dict(eltern)
 
 
 def ebene(kennung: str) -> str:
-    """Level of a kennung: gesamt, perspektive, komponente or frage."""
-    if kennung == GESAMT:
-        return "gesamt"
-    if re.fullmatch(PERSPEKTIVE, kennung):
-        return "perspektive"
-    if re.fullmatch(KOMPONENTE, kennung):
-        return "komponente"
-    return "frage"
+    """Level of a kennung: gesamt, perspektive, komponente or frage – from the model's ID patterns, not their shape."""
+    return str(_AKTIV["muster"].ebene(kennung))
 
 
-def komponente_der_frage(frage: str) -> str:
-    """The component a question ID encodes (IN-KUN01-03 → KUN-01); IDs never move between components."""
-    return f"{frage[3:6]}-{frage[6:8]}"
+def komponente_der_frage(frage: str) -> str | None:
+    """The component of a question; IDs never move between components. None for an unknown question of a model
+    whose IDs do not encode it (the scheme of Verwaltung 4.0 does: IN-KUN01-03 → KUN-01)."""
+    if frage in _AKTIV["eltern"]:
+        return str(_AKTIV["eltern"][frage])
+    return f"{frage[3:6]}-{frage[6:8]}" if _AKTIV["muster"].standard else None
+
+
+def perspektive_der_komponente(komponente: str) -> str | None:
+    if komponente in _AKTIV["eltern"]:
+        return str(_AKTIV["eltern"][komponente])
+    return komponente[:3] if _AKTIV["muster"].standard else None
 
 
 # --------------------------------------------------------------------------- model of the file
@@ -100,22 +108,30 @@ class Schritt:
         geaendert, entfallen, neu = frozenset(e.geaendert), frozenset(e.entfallen), frozenset(e.neu)
         beruehrt: set[str] = set()
 
+        unbekannt = False
+
         def beruehre(k: str) -> None:
+            nonlocal unbekannt
             lvl = ebene(k)
+            eltern: str | None = k
             if lvl == "frage":
-                k = komponente_der_frage(k)
-            if lvl in ("frage", "komponente"):
-                beruehrt.add(k)
-                k = k[:3]
-            beruehrt.update((k, GESAMT))
+                eltern = komponente_der_frage(k)
+            if lvl in ("frage", "komponente") and eltern is not None:
+                beruehrt.add(eltern)
+                eltern = perspektive_der_komponente(eltern)
+            if eltern is None:   # parent unknown (ID not in the model and not encoded): no aggregate is comparable
+                unbekannt = True
+            else:
+                beruehrt.add(eltern)
+            beruehrt.add(GESAMT)
 
         for k in geaendert | entfallen | neu:
             beruehre(k)
         for alt, neu_id in e.umbenannt.items():
-            if komponente_der_frage(alt) != komponente_der_frage(neu_id):
+            if komponente_der_frage(alt) is None or komponente_der_frage(alt) != komponente_der_frage(neu_id):
                 beruehre(alt)
                 beruehre(neu_id)
-        return Schritt(str(e.von), e.version, dict(e.umbenannt), geaendert, entfallen, neu, e.modellstruktur_geaendert, e.grund,
+        return Schritt(str(e.von), e.version, dict(e.umbenannt), geaendert, entfallen, neu, e.modellstruktur_geaendert or unbekannt, e.grund,
                        frozenset(beruehrt))
 
     def umgekehrt(self) -> Schritt:

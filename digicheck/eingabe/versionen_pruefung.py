@@ -28,6 +28,19 @@ def _eintraege(e: Versionseintrag) -> list[tuple[str, str, tuple]]:
     return out
 
 
+def _pruefe_muster(doc: Dokument, i: int, e: Versionseintrag, modell: Reifegradmodell, befunde: Befunde) -> None:
+    """Every ID fits the model's pattern of exactly one level (kennungen in modell.yaml); renamed ones are questions."""
+    muster = modell.kennungen
+    for art, kennung, pfad in _eintraege(e):
+        ebenen = muster.ebenen_von(kennung)
+        frage = art.startswith("umbenannt")
+        if (frage and ebenen != ["frage"]) or len(ebenen) != 1:
+            erwartet = f"eine Fragen-ID nach dem Muster {muster.frage}" if frage else \
+                f"eine ID nach einem Muster aus modell.yaml (Perspektive {muster.perspektive}, Komponente {muster.komponente}, Frage {muster.frage})"
+            befunde.add(doc.befund("wert-ungueltig", f"Version {e.version}: „{kennung}“ ist keine gültige ID; erwartet wird {erwartet}.",
+                                   ("versionen", i, *pfad)))
+
+
 def _vor(s: set[str], e: Versionseintrag) -> set[str]:
     """IDs of the version before ``e`` from the IDs of ``e``'s version."""
     return (s - set(e.umbenannt.values()) - set(e.neu)) | set(e.umbenannt) | set(e.entfallen)
@@ -69,6 +82,8 @@ def pruefe_inhalt(doc: Dokument, inhalt: Versionsdatei, modell: Reifegradmodell 
             befunde.add(doc.befund("pflichtfeld-fehlt", f"Version {e.version}: Bei geänderter Modellstruktur den Grund angeben (grund).",
                                    (*ort, "modellstruktur_geaendert")))
         _pruefe_kategorien(doc, i, e, befunde)
+        if modell is not None:
+            _pruefe_muster(doc, i, e, modell, befunde)
 
     # cycles in the version chain
     vor = {e.version: e for e in eintraege if e.von is not None and e.von in index}

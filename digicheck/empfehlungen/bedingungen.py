@@ -37,13 +37,13 @@ Bedingung = Vergleich | Verknuepfung
 
 _FELDER = [
     (re.compile(r"^gesamt\.punkte$"), None),
-    (re.compile(r"^perspektive\.([A-Z]{3})\.punkte$"), "perspektive"),
-    (re.compile(r"^komponente\.([A-Z]{3}-\d{2})\.(punkte|punkte_innen|punkte_aussen|abdeckung|perzentilrang|abstand_median|klasse|trend)$"), "komponente"),
-    (re.compile(r"^frage\.((?:IN|AU)-[A-Z]{3}\d{2}-\d{2})\.(punkte|status)$"), "frage"),
-    (re.compile(r"^abgleich\.([A-Z]{3}-\d{2})\.luecke$"), "komponente"),
+    (re.compile(r"^perspektive\.([A-Za-z0-9][A-Za-z0-9_-]*)\.punkte$"), "perspektive"),
+    (re.compile(r"^komponente\.([A-Za-z0-9][A-Za-z0-9_-]*)\.(punkte|punkte_innen|punkte_aussen|abdeckung|perzentilrang|abstand_median|klasse|trend)$"), "komponente"),
+    (re.compile(r"^frage\.([A-Za-z0-9][A-Za-z0-9_-]*)\.(punkte|status)$"), "frage"),
+    (re.compile(r"^abgleich\.([A-Za-z0-9][A-Za-z0-9_-]*)\.luecke$"), "komponente"),
     (re.compile(r"^ozg\.(anteil_ab_2|anteil_ab_3|anteil_4|luecken)$"), None),
     (re.compile(r"^ozg\.(G2C|G2B)\.(anteil_ab_2|anteil_ab_3|anteil_4)$"), None),
-    (re.compile(r"^(prioritaet|beschluss|frist)\.([A-Z]{3}-\d{2})$"), "komponente2"),
+    (re.compile(r"^(prioritaet|beschluss|frist)\.([A-Za-z0-9][A-Za-z0-9_-]*)$"), "komponente2"),
     (re.compile(r"^kommune\.(kommunaltyp|einwohner)$"), None),
 ]
 

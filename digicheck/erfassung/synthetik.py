@@ -111,7 +111,7 @@ def antwortwert(frage: Frage, x: float, rng: random.Random) -> Any:
 def antworten_fuer(projekt: Projekt, bogen_id: str, rolle: str, profil: Reifeprofil, rng: random.Random,
                    quelle: str, anteil_weiss_nicht: float = 0.03) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for fr in projekt.frageboegen[bogen_id].fragen:
+    for fr in projekt.fragen_von(bogen_id):
         if rolle != "Webprüfung" and fr.zielgruppen and rolle not in fr.zielgruppen:
             continue
         x = profil.komponenten[fr.komponente] + ROLLEN_BIAS.get(rolle, 0.0) + rng.gauss(0, 0.1)

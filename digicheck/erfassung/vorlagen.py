@@ -234,7 +234,7 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
     # one template per Gesprächsrolle of the Innensicht (fragebogen/rollen.yaml), one for the web check
     if befragungen is None:
         befragungen = [Befragung(r.vorlage, r.kennung, r.name, r.quelle) for r in projekt.rollen.values() if r.sicht == "innen"]
-    if aussensicht is None:
+    if aussensicht is None and projekt.modell.aussensicht:
         web = next(r for r in projekt.rollen.values() if r.sicht == "aussen")
         aussensicht = Befragung(AUSSENSICHT, web.kennung, web.name, web.quelle)
     ziel.parent.mkdir(parents=True, exist_ok=True)
@@ -249,9 +249,11 @@ def schreibe_erhebung(ziel: Path, projekt: Projekt, eintrag: register.Eintrag, *
         for b in befragungen:
             (tmp / INNENSICHT / b.dateiname).write_text(
                 antwortbogen_text(ziel / INNENSICHT / b.dateiname, projekt, projekt.frageboegen["innensicht"], b, synthetisch), encoding="utf-8")
-        (tmp / AUSSENSICHT).write_text(antwortbogen_text(ziel / AUSSENSICHT, projekt, projekt.frageboegen["aussensicht"], aussensicht, synthetisch),
-                                       encoding="utf-8")
-        (tmp / OZG_CSV).write_text(ozg_csv_text(projekt, eintrag.kommunaltyp, ozg_werte), encoding="utf-8")
+        if aussensicht is not None and "aussensicht" in projekt.frageboegen:   # a model may come without Außensicht
+            (tmp / AUSSENSICHT).write_text(antwortbogen_text(ziel / AUSSENSICHT, projekt, projekt.frageboegen["aussensicht"], aussensicht,
+                                                             synthetisch), encoding="utf-8")
+        if projekt.modell.ozg:                                                  # … or without OZG part
+            (tmp / OZG_CSV).write_text(ozg_csv_text(projekt, eintrag.kommunaltyp, ozg_werte), encoding="utf-8")
         if ziel.exists():
             ziel.rmdir()
         os.replace(tmp, ziel)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from digicheck import paths
 from digicheck.befunde import Befund, Befunde, rel
-from digicheck.eingabe.fragebogen import KOMMUNALTYPEN
+from digicheck.eingabe.fragebogen import ID_MUSTER, KOMMUNALTYPEN
 from digicheck.eingabe.load import read_text
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ SCHLUESSEL = ("ags", "welle", "fragebogen_version")
 MAX_ARCHIV_BYTES = 200 * 1024 * 1024
 _FORMEL_TEXT = r"[=+\-@\t\r]"            # a text cell a spreadsheet would run as a formula (CSV injection)
 _FORMEL_ZAHL = r"[=+@]|-(?!\d)"           # in score columns "-5" is a (wrong) number, reported as such
-_KENNUNG = re.compile(r"^(GESAMT|[A-Z]{3}|[A-Z]{3}-\d{2}|(IN|AU)-[A-Z]{3}\d{2}-\d{2})$")
+_KENNUNG = re.compile(rf"^GESAMT$|{ID_MUSTER}")   # which IDs belong to the model, the caller checks (``kennungen``)
 
 
 def _zahl(text: str) -> float | None:
@@ -39,16 +39,6 @@ def _zahl(text: str) -> float | None:
     if not text:
         return None
     return float(text.replace(",", "."))
-
-
-def ebene(kennung: str) -> str:
-    if kennung == "GESAMT":
-        return "gesamt"
-    if re.fullmatch(r"[A-Z]{3}", kennung):
-        return "perspektive"
-    if re.fullmatch(r"[A-Z]{3}-\d{2}", kennung):
-        return "komponente"
-    return "frage"
 
 
 def standard_pfad() -> Path:
@@ -217,5 +207,5 @@ def schreibe_archiv(datei: Path, spalten: list[str], zeilen: list[dict[str, Any]
 def spalten_fuer(projekt: Projekt) -> list[str]:
     """Score columns in model order."""
     out = ["GESAMT"] + [p.id for p in projekt.modell.perspektiven] + list(projekt.komponenten)
-    out += [f.id for b in ("innensicht", "aussensicht") for f in projekt.frageboegen[b].fragen if f.gewicht > 0]
+    out += [f.id for b in ("innensicht", "aussensicht") for f in projekt.fragen_von(b) if f.gewicht > 0]
     return out

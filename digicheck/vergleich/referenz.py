@@ -25,7 +25,8 @@ from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.baum import verknuepfungsproblem
 from digicheck.eingabe.laender import lade_laender
 from digicheck.eingabe.regeln import Bewertungsregeln
-from digicheck.vergleich.archiv import Archiv, ebene
+from digicheck.eingabe.versionen import ebene
+from digicheck.vergleich.archiv import Archiv
 
 if TYPE_CHECKING:  # pandas and numpy are imported lazily (digicheck --help stays fast)
     import numpy as np
