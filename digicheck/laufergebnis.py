@@ -156,3 +156,15 @@ class NeuerArbeitsbereich:
 
     def als_dict(self) -> dict[str, Any]:
         return {**asdict(self), "befunde": []}
+
+
+@dataclass
+class Archivneubau:
+    """``archiv neu-aufbauen``: which archive, how many Erhebungen got their read block rebuilt."""
+
+    archiv: str
+    erhebungen: int
+    ok: bool = True
+
+    def als_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "befunde": []}

@@ -10,18 +10,19 @@ CLI only parses, calls and reports. User errors are raised as :class:`DigiCheckF
 findings – except in :func:`bewerte_eine`, which returns them so one bad Erhebung in a batch does
 not stop the others.
 
-=================  ==========================  ===========================
-command            use case                    result
-=================  ==========================  ===========================
-``init``           :func:`init`                :class:`NeuerArbeitsbereich`
-``neu``            :func:`neu`                 :class:`NeueErhebung`
-``bewerten``       :func:`bewerten`            :class:`Bewertungen`
-``vergleichen``    :func:`vergleichen`         :class:`Verbandsergebnis`
-``archivieren``    :func:`archivieren`         :class:`Archivierung`
-``referenz``       :func:`referenz_bilden`     :class:`Referenzbildung`
-``archiv import``  :func:`archiv_importieren`  :class:`Archivimport`
-``archiv export``  :func:`archiv_exportieren`  :class:`Archivexport`
-=================  ==========================  ===========================
+=======================  ============================  ===========================
+command                  use case                      result
+=======================  ============================  ===========================
+``init``                 :func:`init`                  :class:`NeuerArbeitsbereich`
+``neu``                  :func:`neu`                   :class:`NeueErhebung`
+``bewerten``             :func:`bewerten`              :class:`Bewertungen`
+``vergleichen``          :func:`vergleichen`           :class:`Verbandsergebnis`
+``archivieren``          :func:`archivieren`           :class:`Archivierung`
+``referenz``             :func:`referenz_bilden`       :class:`Referenzbildung`
+``archiv import``        :func:`archiv_importieren`    :class:`Archivimport`
+``archiv export``        :func:`archiv_exportieren`    :class:`Archivexport`
+``archiv neu-aufbauen``  :func:`archiv_neu_aufbauen`   :class:`Archivneubau`
+=======================  ============================  ===========================
 
 The older entry points (:func:`analysiere_erhebung`, :func:`bewerte_erhebung`,
 :func:`vergleich_berechnen`, :func:`abschlussbericht`, :func:`verbandsbericht`,
@@ -51,6 +52,7 @@ from digicheck.laufergebnis import (
     Archivexport,
     Archivierung,
     Archivimport,
+    Archivneubau,
     Bewertungen,
     ErhebungsErgebnis,
     NeueErhebung,
@@ -424,3 +426,15 @@ def init(ordner: Path, *, name: str | None = None, verband: str | None = None, i
                                         archiv=archiv, mit_beispielen=mit_beispielen)
     return NeuerArbeitsbereich(ordner=str(ziel), archiv=lade_arbeitsbereich(ziel).archiv, erhebungen=anzahl, statistiken=statistiken,
                                beispieldaten=mit_beispielen)
+
+
+def archiv_neu_aufbauen(archiv: str | Path | None) -> Archivneubau:
+    """``digicheck archiv neu-aufbauen``: rebuild the read blocks (``werte_block``) of an existing archive
+    database from its long table, in one transaction."""
+    from digicheck.vergleich.datenbank import ist_url, oeffne_archiv
+
+    if archiv is None or not (ist_url(archiv) or Path(archiv).exists()):
+        raise DigiCheckFehler(Befund(str(archiv or "--archiv"), "datei-fehlt", "Das Archiv gibt es nicht; neu aufgebaut wird nur ein bestehendes.",
+                                     hilfe="Die Archiv-Datenbank mit --archiv angeben (oder im Arbeitsbereich arbeiten)."), exit_code=2)
+    with oeffne_archiv(archiv, schreiben=True) as db:
+        return Archivneubau(archiv=db.anzeige, erhebungen=db.baue_bloecke_neu())

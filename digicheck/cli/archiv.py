@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from digicheck.cli.melden import Melder, melde_archivexport, melde_archivierung, melde_archivimport, melde_referenz
+from digicheck.cli.melden import Melder, melde_archivexport, melde_archivierung, melde_archivimport, melde_archivneubau, melde_referenz
 from digicheck.cli.optionen import ArbeitsbereichOption, Archivdatei, Archivziel, Json
 
 app = typer.Typer()
@@ -42,7 +42,7 @@ def archivieren_cmd(
     from digicheck.pipeline import archivieren
 
     m = Melder(als_json)
-    melde_archivierung(m, archivieren(erhebung, _ziel(arbeitsbereich, archiv)))
+    melde_archivierung(m, archivieren(erhebung, _schreibziel(arbeitsbereich, archiv)))
 
 
 @app.command("referenz", short_help="Referenzwerte je Vergleichsgruppe und Welle aus dem Archiv bilden.")
@@ -93,7 +93,7 @@ def import_cmd(
     from digicheck.pipeline import archiv_importieren
 
     m = Melder(als_json)
-    melde_archivimport(m, archiv_importieren(datei, _ziel(arbeitsbereich, archiv)))
+    melde_archivimport(m, archiv_importieren(datei, _schreibziel(arbeitsbereich, archiv)))
 
 
 @archiv_app.command("export", short_help="Archiv als CSV (breites Format, wie bisher) ausgeben.")
@@ -137,26 +137,13 @@ def neu_aufbauen_cmd(
 
     Mit --json: {"ok", "archiv", "erhebungen", "befunde"}.
     """
-    from digicheck.befunde import Befund, DigiCheckFehler
-    from digicheck.vergleich.datenbank import ist_url, oeffne_archiv
+    from digicheck.pipeline import archiv_neu_aufbauen
 
     m = Melder(als_json)
-    ziel = _ziel(arbeitsbereich, archiv)
-    if ziel is None or not (ist_url(ziel) or Path(ziel).exists()):
-        raise DigiCheckFehler(Befund(str(ziel or "--archiv"), "datei-fehlt", "Das Archiv gibt es nicht; neu aufgebaut wird nur ein bestehendes.",
-                                     hilfe="Die Archiv-Datenbank mit --archiv angeben (oder im Arbeitsbereich arbeiten)."), exit_code=2)
-    with oeffne_archiv(ziel, schreiben=True) as db:
-        n, anzeige = db.baue_bloecke_neu(), db.anzeige
-    m.dokument({"ok": True, "archiv": anzeige, "erhebungen": n, "befunde": []})
-    m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {anzeige} aus der Langtabelle ({n} Erhebungen).")
+    melde_archivneubau(m, archiv_neu_aufbauen(_schreibziel(arbeitsbereich, archiv)))
 
 
-def _ziel(arbeitsbereich: Path | None, archiv: str | None) -> str | None:
-    """Where a writing command writes: --archiv, else the workspace's archive, else None (the use case
-    then refuses: the shipped sample archive is never written)."""
-    if archiv is not None:
-        return archiv
-    from digicheck.eingabe.arbeitsbereich import aktueller_arbeitsbereich
+def _schreibziel(arbeitsbereich: Path | None, archiv: str | None) -> str | None:
+    from digicheck.eingabe.arbeitsbereich import umgebung
 
-    ab = aktueller_arbeitsbereich(arbeitsbereich)
-    return ab.archiv if ab else None
+    return umgebung(arbeitsbereich, archiv=archiv).schreibarchiv

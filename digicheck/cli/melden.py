@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         Archivexport,
         Archivierung,
         Archivimport,
+        Archivneubau,
         Bewertungen,
         NeueErhebung,
         NeuerArbeitsbereich,
@@ -198,3 +199,8 @@ def melde_archivexport(m: Melder, a: Archivexport) -> None:
         sys.stdout.flush()
     else:
         m.zeile(f"Exportiert: {a.archiv} → {rel(a.datei)} ({ganz(a.erhebungen)} Erhebungen).")
+
+
+def melde_archivneubau(m: Melder, a: Archivneubau) -> None:
+    m.dokument(a.als_dict())
+    m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {a.archiv} aus der Langtabelle ({ganz(a.erhebungen)} Erhebungen).")

@@ -149,6 +149,11 @@ class Umgebung:
     def ausgabe(self) -> Path:
         return self.arbeitsbereich.ausgabe if self.arbeitsbereich else Path("ausgabe")
 
+    @property
+    def schreibarchiv(self) -> str | None:
+        """Where writing commands write: never the shipped sample archive (None: the use case refuses)."""
+        return None if self.archiv_beispiel else self.archiv
+
 
 def umgebung(arbeitsbereich: Path | None = None, *, archiv: str | Path | None = None, referenz: Path | None = None,
              start: Path | None = None) -> Umgebung:
