@@ -3,6 +3,7 @@ for every write; the schema of :mod:`digicheck.vergleich.datenbank`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,11 +51,22 @@ class SqliteArchiv(Datenbank):
         if schreiben and not self.datei.parent.is_dir():
             raise _fehler(self.anzeige, "datei-fehlt", f"Der Ordner für das Archiv {self.anzeige} fehlt.", hilfe="Den Ordner anlegen oder einen anderen Pfad angeben.")
         modus = "rwc" if schreiben else "rw"
+        ende = time.monotonic() + WARTEN_S
         try:
-            self._conn = sqlite3.connect(f"{self.datei.resolve().as_uri()}?mode={modus}", uri=True, timeout=WARTEN_S,
-                                         isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._oeffne(schreiben)
+            while True:
+                self._conn = sqlite3.connect(f"{self.datei.resolve().as_uri()}?mode={modus}", uri=True, timeout=WARTEN_S,
+                                             isolation_level=None, check_same_thread=False)
+                try:
+                    self._conn.execute("PRAGMA foreign_keys = ON")
+                    self._oeffne(schreiben)
+                    break
+                except sqlite3.OperationalError as exc:
+                    # SQLite answers some lock conflicts at once, without its busy handler – e.g. switching a new
+                    # file to WAL while other first writers open it. Opening is idempotent: close and try again.
+                    if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > ende:
+                        raise
+                    self.schliesse()
+                    time.sleep(0.05)
         except sqlite3.DatabaseError as exc:
             self.schliesse()
             raise _fehler(self.anzeige, "archiv-kaputt", f"{self.anzeige} ist keine lesbare SQLite-Datenbank ({exc}).",
