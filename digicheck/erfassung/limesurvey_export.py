@@ -74,19 +74,18 @@ def limesurvey_export(erhebung: Path | None = None, *, fragebogen: str | None = 
                       projekt: Projekt | None = None) -> LimesurveyExport:
     """Write the survey of ``erhebung`` (its Land's texts, its questionnaire version) or of questionnaire ``fragebogen``
     (neutral texts) for ``zielgruppe`` (None: all questions). Raises DigiCheckFehler with German findings."""
-    aufruf = "Aufruf"
     if (erhebung is None) == (fragebogen is None):
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-aufruf", "Entweder eine Erhebung (ERHEBUNG) oder --fragebogen angeben, nicht beides und nicht keins."), exit_code=2)
+        raise DigiCheckFehler(Befund("ERHEBUNG", "limesurvey-aufruf", "Entweder eine Erhebung (ERHEBUNG) oder --fragebogen angeben, nicht beides und nicht keins."), exit_code=2)
     if sprache not in SPRACHEN:
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-aufruf", f"Sprache „{sprache}“ gibt es nicht; erlaubt: {', '.join(SPRACHEN)}."), exit_code=2)
+        raise DigiCheckFehler(Befund("--sprache", "limesurvey-aufruf", f"Sprache „{sprache}“ gibt es nicht; erlaubt: {', '.join(SPRACHEN)}."), exit_code=2)
     bereiche = [b.strip() for b in bereiche or []]
     if probleme := lc.pruefe_bereiche(bereiche):
-        raise DigiCheckFehler([Befund(aufruf, "limesurvey-bereiche", f"--bereiche: {p}.") for p in probleme], exit_code=2)
+        raise DigiCheckFehler([Befund("--bereiche", "limesurvey-bereiche", f"--bereiche: {p}.") for p in probleme], exit_code=2)
     projekt = projekt or lade_projekt()
     kommune = _kommune(Path(erhebung)) if erhebung is not None else None
     bogen_id = fragebogen or "innensicht"
     if bogen_id not in projekt.frageboegen:
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-aufruf", f"Fragebogen „{bogen_id}“ gibt es nicht; erlaubt: {', '.join(sorted(projekt.frageboegen))}."), exit_code=2)
+        raise DigiCheckFehler(Befund("--fragebogen", "limesurvey-aufruf", f"Fragebogen „{bogen_id}“ gibt es nicht; erlaubt: {', '.join(sorted(projekt.frageboegen))}."), exit_code=2)
     bogen = projekt.frageboegen[bogen_id]
     if kommune is not None and kommune.erhebung.fragebogen_version != bogen.version:
         raise DigiCheckFehler(Befund(rel(Path(erhebung or ".") / KOMMUNE), "limesurvey-version",
@@ -94,7 +93,7 @@ def limesurvey_export(erhebung: Path | None = None, *, fragebogen: str | None = 
                                      f"Version {bogen.version}; eine Umfrage wird nur für die aktuelle Version exportiert."))
     rollen = sorted(n for n, r in projekt.rollen.items() if r.sicht == bogen.sicht)
     if zielgruppe is not None and zielgruppe not in rollen:
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-zielgruppe", f"Zielgruppe „{zielgruppe}“ gibt es im Fragebogen {bogen_id} nicht; "
+        raise DigiCheckFehler(Befund("--zielgruppe", "limesurvey-zielgruppe", f"Zielgruppe „{zielgruppe}“ gibt es im Fragebogen {bogen_id} nicht; "
                                      f"erlaubt: {', '.join(rollen)} (oder --alle-fragen)."), exit_code=2)
     try:
         lc.zuordnung(bogen, zielgruppe)
