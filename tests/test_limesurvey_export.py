@@ -145,7 +145,7 @@ def test_limesurvey_export_traegt_unsere_codes(projekt):
     z = lc.zuordnung(bogen, "Beschäftigte")
     kopf, *zeilen = _csv("beschaeftigte.export-alle.csv")
     erwartet = [lc.BEREICH, lc.VERSION, lc.BEREICHE]
-    for fid, code in z.code_von.items():
+    for code in z.code_von.values():
         erwartet += [f"{code}[{t}]" for t in z.teilfragen[code]] if code in z.teilfragen else [code]
     assert kopf == ["id", "submitdate", "lastpage", "startlanguage", "seed"] + erwartet
     assert {zeile[kopf.index(lc.VERSION)] for zeile in zeilen} == {z.kennung}
@@ -224,3 +224,13 @@ def test_fehlerhafte_aufrufe(cli, tmp_path, args, code, exit):
     assert f"[{code}]" in r.text and "Traceback" not in r.text and "    → " in r.text
     assert not englisch(r.text.replace(str(tmp_path), ""))
     assert not (tmp_path / "u.lss").exists() and baum_hash(tmp_path) == vorher
+
+
+def test_texte_werden_geprueft(cli, tmp_path):
+    from digicheck.erfassung.limesurvey_texte import datei
+
+    kaputt = tmp_path / "texte.yaml"
+    kaputt.write_text(datei().read_text(encoding="utf-8").replace("    begruessung: |", "    begruesung: |", 1), encoding="utf-8")
+    r = cli("pruefen", kaputt)
+    assert r.rc == 1 and "texte.yaml:" in r.text and "begruesung" in r.text and "Traceback" not in r.text
+    assert cli("pruefen", datei()).rc == 0

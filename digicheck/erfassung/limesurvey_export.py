@@ -99,7 +99,7 @@ def limesurvey_export(erhebung: Path | None = None, *, fragebogen: str | None = 
         lc.zuordnung(bogen, zielgruppe)
     except lc.CodeKonflikt as exc:
         raise DigiCheckFehler([Befund(rel(projekt.ordner / f"{bogen_id}.yaml"), "limesurvey-code-konflikt", p + ".") for p in exc.probleme]) from None
-    texte = lade_texte().sprachen.get(sprache)  # type: ignore[call-overload]
+    texte = next((t for s, t in lade_texte().sprachen.items() if s == sprache), None)
     if texte is None:
         raise DigiCheckFehler(Befund("fragebogen/limesurvey/texte.yaml", "limesurvey-aufruf", f"Für die Sprache {sprache} gibt es keine Texte."))
     land_projekt = projekt_fuer_land(projekt, kommune.land if kommune else None)
