@@ -234,3 +234,24 @@ def test_texte_werden_geprueft(cli, tmp_path):
     r = cli("pruefen", kaputt)
     assert r.rc == 1 and "texte.yaml:" in r.text and "begruesung" in r.text and "Traceback" not in r.text
     assert cli("pruefen", datei()).rc == 0
+
+
+def test_erhebung_anderer_version_und_code_konflikt(projekt, erhebung, tmp_path):
+    import dataclasses
+
+    from digicheck.befunde import DigiCheckFehler
+
+    k = erhebung / "kommune.yaml"
+    k.write_text(k.read_text(encoding="utf-8").replace(f'fragebogen_version: "{projekt.version}"', 'fragebogen_version: "2020.1"'), encoding="utf-8")
+    with pytest.raises(DigiCheckFehler) as fehler:
+        limesurvey_export(erhebung, ausgabe=tmp_path / "u.lss")
+    assert fehler.value.befunde[0].code == "limesurvey-version" and "2020.1" in fehler.value.befunde[0].meldung
+    daten = projekt.frageboegen["innensicht"].model_dump()
+    doppelt = dict(daten["fragen"][0], id=daten["fragen"][0]["id"].replace("-", "_", 1))   # IN_KUN01-01 → INKUN0101
+    daten["fragen"].append(doppelt)
+    anders = dataclasses.replace(projekt, frageboegen={**projekt.frageboegen, "innensicht": Fragebogen.model_validate(daten)})
+    with pytest.raises(DigiCheckFehler) as fehler:
+        limesurvey_export(fragebogen="innensicht", ausgabe=tmp_path / "u.lss", projekt=anders)
+    b = fehler.value.befunde[0]
+    assert b.code == "limesurvey-code-konflikt" and "INKUN0101" in b.meldung and b.datei.endswith("innensicht.yaml")
+    assert not (tmp_path / "u.lss").exists()

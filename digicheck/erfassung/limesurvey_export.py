@@ -105,7 +105,8 @@ def limesurvey_export(erhebung: Path | None = None, *, fragebogen: str | None = 
     land_projekt = projekt_fuer_land(projekt, kommune.land if kommune else None)
     bogen = land_projekt.frageboegen[bogen_id]
     fragen = lc.fragen_fuer(bogen, zielgruppe)
-    werte = {"kommune": kommune.name if kommune else texte.kommune_ohne_erhebung, "version": bogen.version, "fragebogen": bogen.titel}
+    # „Lemgo, Stadt“ (Gemeindeverzeichnis) reads „Lemgo“ in a sentence
+    werte = {"kommune": kommune.name.split(",")[0].strip() if kommune else texte.kommune_ohne_erhebung, "version": bogen.version, "fragebogen": bogen.titel}
     texte = texte.model_copy(update={k: fuelle(getattr(texte, k), werte) for k in type(texte).model_fields if isinstance(getattr(texte, k), str)})
     umfrage = Umfrage(bogen, land_projekt.modell, fragen, texte, sprache, texte.titel, bereiche, zielgruppe)
     inhalt = baue_lss(umfrage)
