@@ -126,6 +126,7 @@ def test_struktur_wie_limesurvey_sie_gespeichert_hat(name, beschaeftigte, alle):
     bericht = json.loads((FIXTURES / f"{name}.import.json").read_text(encoding="utf-8"))
     assert bericht["ok"] and bericht["activate"]["status"] == "OK"
     assert bericht["code_check"] == "all question/subquestion/answer codes kept"
+    assert bericht["import_php"]["importwarnings"] == [] and bericht["import_php"]["languages"] == 1
     s = _struktur(_lss(beschaeftigte if name == "beschaeftigte" else alle))
     gespeichert = [(q["title"], q["type"]) for q in bericht["questions"] if not q["parent"]]
     assert gespeichert == s["fragen"]
