@@ -227,7 +227,7 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     befunde = Befunde()
     stand = lade_umsetzungsstand(erhebung, plaene, befunde, heute)
     if stand is None or befunde.hat_fehler:
-        raise DigiCheckFehler([Befund(rel(erhebung / UMSETZUNG), "erhebung-fehlerhaft",
+        raise DigiCheckFehler([Befund(rel(erhebung / UMSETZUNG), "umsetzung-fehlerhaft",
                                       f"{rel(erhebung / UMSETZUNG)} enthält Fehler; nichts wurde geschrieben.")] + befunde.fehler)
     kap = erh.kommune.umsetzungskapazitaet
     neu = fortschreibe(letzter, ausgang, stand, Kapazitaet(personentage_je_halbjahr=kap.personentage_je_halbjahr,
