@@ -13,9 +13,9 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from digicheck.befunde import Befunde
 from digicheck.eingabe.fragebogen import Strikt
@@ -65,6 +65,11 @@ class Umsetzungsstand(Strikt):
     synthetisch: bool = Field(False, description="true, wenn die Angaben erfunden sind (Beispiel, Test); dann darf `stand` in der "
                                                  "Zukunft liegen")
     empfehlungen: list[Umsetzungszeile] = Field(default_factory=list, description="eine Zeile je Empfehlung des Fahrplans")
+
+    @field_validator("empfehlungen", mode="before")
+    @classmethod
+    def _leer(cls, v: Any) -> Any:
+        return [] if v is None else v
 
     def zeile(self, eid: str) -> Umsetzungszeile | None:
         return next((z for z in self.empfehlungen if z.id == eid), None)
