@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -30,7 +30,7 @@ from digicheck import format, paths
 from digicheck.auswertung.modell import Kapazitaet
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
-from digicheck.eingabe.erhebung import KOMMUNE, Erhebung
+from digicheck.eingabe.kommune import Kommune
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.umsetzung import PLAN_ORDNER, UMSETZUNG, Umsetzungsbezug, Umsetzungsstand, pruefe_umsetzung
@@ -44,7 +44,11 @@ from digicheck.empfehlungen.fortschreibung import (
 )
 from digicheck.empfehlungen.umsetzungsplan import Planvergleich, Umsetzungsplan, Wirkung
 
+if TYPE_CHECKING:
+    from digicheck.eingabe.erhebung import Erhebung
+
 HALBJAHR_MUSTER = re.compile(r"(\d{4})/([12])")
+KOMMUNE = "kommune.yaml"
 
 
 # ---------------------------------------------------------------------------------------------- result objects
@@ -171,6 +175,20 @@ def vorlage_text(plan: Umsetzungsplan, ziel: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- fortschreiben
+def lade_kommune(erhebung: Path) -> Kommune:
+    """kommune.yaml of the Erhebung, validated against its model (the answers are not read)."""
+    befunde = Befunde()
+    pfad = Path(erhebung) / KOMMUNE
+    if not pfad.is_file():
+        raise DigiCheckFehler(Befund(rel(pfad), "datei-fehlt", f"{rel(erhebung)} ist keine Erhebung: {rel(pfad)} fehlt."))
+    doc = load_yaml(pfad, befunde)
+    kommune = validiere(doc, Kommune, befunde) if doc else None
+    if kommune is None or befunde.hat_fehler:
+        raise DigiCheckFehler([Befund(rel(pfad), "erhebung-fehlerhaft", f"{rel(pfad)} enthält Fehler; nichts wurde geschrieben.")]
+                              + befunde.fehler)
+    return kommune
+
+
 def pruefe_halbjahr(text: str) -> str:
     """``JJJJ/1`` or ``JJJJ/2``; anything else is a usage error (exit 2)."""
     if not HALBJAHR_MUSTER.fullmatch(text.strip()):
@@ -186,20 +204,19 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     Erhebung (as ``bewerten``, same reference values and archive) and the template umsetzung.yaml (if there is
     none). With ``halbjahr``: a new plan version from umsetzung.yaml and the capacity in kommune.yaml now.
     Every check runs before anything is written; an existing plan version is never replaced."""
-    from digicheck.pipeline import analysiere_erhebung, lade_gueltige_erhebung, pruefe_beispielvergleich
-
     erhebung = Path(erhebung)
-    projekt = lade_projekt() if projekt is None else projekt
     halbjahr = pruefe_halbjahr(halbjahr) if halbjahr is not None else None
-    erh = lade_gueltige_erhebung(erhebung, projekt)
+    kommune = lade_kommune(erhebung)   # capacity and budget as they are now (answers are not needed for re-planning)
     plaene = lade_plaene(erhebung)
     if halbjahr is None:
+        from digicheck.pipeline import analysiere_erhebung, pruefe_beispielvergleich
+
         if plaene:
             erster = plan_ordner(erhebung) / plan_dateiname(plaene[0].halbjahr)
             raise DigiCheckFehler(Befund(rel(erster), "umsetzung-plan-vorhanden",
                                          f"Den Ausgangsplan gibt es schon ({rel(erster)}); er wird nie überschrieben.",
                                          hilfe="Für eine Fortschreibung das Halbjahr angeben: digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H."))
-        e, _ = analysiere_erhebung(erhebung, referenz_ordner=referenz, archiv=archiv, projekt=projekt)
+        e, _ = analysiere_erhebung(erhebung, referenz_ordner=referenz, archiv=archiv, projekt=lade_projekt() if projekt is None else projekt)
         hinweise = pruefe_beispielvergleich(e, erhebung, beispieldaten_erlaubt)
         plan = ausgangsplan(e)
         ziel = plan_ordner(erhebung) / plan_dateiname(plan.halbjahr)
@@ -214,6 +231,11 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
         raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt",
                                      f"{rel(erhebung)} hat noch keinen Ausgangsplan ({rel(plan_ordner(erhebung))}/plan-*.json)."))
     ausgang, letzter = plaene[0], plaene[-1]
+    if (ausgang.ags, ausgang.stichtag) != (kommune.ags, kommune.erhebung.stichtag.isoformat()):
+        erster = plan_ordner(erhebung) / plan_dateiname(ausgang.halbjahr)
+        raise DigiCheckFehler(Befund(rel(erster), "umsetzung-andere-erhebung",
+                                     f"{rel(erster)} ist der Plan der Erhebung AGS {ausgang.ags} vom {ausgang.stichtag}, nicht der von "
+                                     f"{rel(erhebung)} (AGS {kommune.ags} vom {kommune.erhebung.stichtag.isoformat()})."))
     h = halbjahr_index(halbjahr)
     if not halbjahr_index(ausgang.fahrplan_start) <= h <= halbjahr_index(ausgang.fahrplan_ende):
         raise DigiCheckFehler(Befund("--halbjahr", "umsetzung-halbjahr-ausserhalb",
@@ -229,7 +251,7 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     if stand is None or befunde.hat_fehler:
         raise DigiCheckFehler([Befund(rel(erhebung / UMSETZUNG), "umsetzung-fehlerhaft",
                                       f"{rel(erhebung / UMSETZUNG)} enthält Fehler; nichts wurde geschrieben.")] + befunde.fehler)
-    kap = erh.kommune.umsetzungskapazitaet
+    kap = kommune.umsetzungskapazitaet
     neu = fortschreibe(letzter, ausgang, stand, Kapazitaet(personentage_je_halbjahr=kap.personentage_je_halbjahr,
                                                            budget_je_jahr_eur=kap.budget_je_jahr_eur), halbjahr)
     ziel = plan_ordner(erhebung) / plan_dateiname(halbjahr)

@@ -51,8 +51,11 @@ def fortschreiben_cmd(
     from digicheck.umsetzung import fortschreiben
 
     m = Melder(als_json)
+    if halbjahr is not None:   # re-planning reads only the Erhebung folder: no reference values, no archive
+        melde_fortschreibung(m, fortschreiben(erhebung, halbjahr))
+        return
     u = umgebung(arbeitsbereich, archiv=archiv, referenz=referenz)
-    melde_fortschreibung(m, fortschreiben(erhebung, halbjahr, referenz=u.referenz, archiv=u.archiv, beispieldaten_erlaubt=beispieldaten_erlauben))
+    melde_fortschreibung(m, fortschreiben(erhebung, None, referenz=u.referenz, archiv=u.archiv, beispieldaten_erlaubt=beispieldaten_erlauben))
 
 
 @app.command("wirkung", short_help="Wirkung umgesetzter Empfehlungen: Folge-Erhebung gegen die Basis.")
