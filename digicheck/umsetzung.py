@@ -167,7 +167,12 @@ def vorlage_text(plan: Umsetzungsplan, ziel: Path) -> str:
         z.append("synthetisch: true")
     z.append("empfehlungen:")
     for p in plan.empfehlungen:
-        termin = (f"geplant {format.halbjahr(p.start)} bis {format.halbjahr(p.ende)}" if p.start else f"nicht eingeplant: {p.nicht_eingeplant}")
+        if not p.start:
+            termin = f"nicht eingeplant: {p.nicht_eingeplant}"
+        elif p.start == p.ende:
+            termin = f"geplant im {format.halbjahr(p.start)}"
+        else:
+            termin = f"geplant {format.halbjahr(p.start)} bis {format.halbjahr(p.ende)}"
         z += [f"  # {p.titel} – {termin}; {format.zahl(p.personentage, 1, kurz=True)} PT, "
               f"{format.ganz(p.kosten_eur[0])}–{format.ganz(p.kosten_eur[1])} €",
               f"  - id: {p.id}", f"    status: {p.status}", "    datum:", '    grund: ""', "    personentage:", "    kosten_eur:", '    notiz: ""']
