@@ -404,3 +404,40 @@ def test_wirkung_veraenderung_aus_gemeinsamen_fragen(lemgo, tmp_path, cli):
         g = sum(q.gewicht for q in gemeinsam)
         erwartet = sum(q.punkte * q.gewicht for q in gemeinsam) / g - sum(bb.fragen[q.id].punkte * q.gewicht for q in gemeinsam) / g
         assert k.veraenderung == round(erwartet, 1)
+
+
+def test_wirkung_nur_vergleichbare_fragen(lemgo, tmp_path, cli):
+    """Across questionnaire versions only comparable questions count (fragebogen/versionen.yaml); an unknown
+    version makes nothing comparable."""
+    import dataclasses
+
+    from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
+    from digicheck.eingabe.erhebung import pruefe_erhebung
+    from digicheck.eingabe.projekt import lade_projekt
+    from digicheck.eingabe.regeln import lade_regeln
+    from digicheck.eingabe.versionen import Versionen, Versionseintrag
+    from digicheck.empfehlungen.wirkung import wirkung
+
+    assert cli("fortschreiben", lemgo).rc == 0
+    plan = Umsetzungsplan.model_validate_json((lemgo / "umsetzung" / "plan-2027-1.json").read_text(encoding="utf-8"))
+    kid = plan.empfehlungen[0].komponenten[0]
+    plan.empfehlungen[0].status = "umgesetzt"
+    folge = tmp_path / "folge"
+    _folge(lemgo, folge, {kid}, anheben=True)
+    projekt, regeln = lade_projekt(), lade_regeln()
+    b, f = pruefe_erhebung(lemgo, projekt)[0], pruefe_erhebung(folge, projekt)[0]
+    assert b is not None and f is not None
+    bb, fb = bewerte(projekt, eingabe_aus_erhebung(b), regeln), bewerte(projekt, eingabe_aus_erhebung(f), regeln)
+    gleich = next(x for x in wirkung(bb, fb, b.kommune, f.kommune, plan, projekt).komponenten if x.id == kid)
+    assert gleich.fragen_vergleichbar >= 2
+    geaendert = next(q.id for q in fb.fragen.values() if q.komponente == kid and q.punkte is not None)
+    alt = b.kommune.model_copy(update={"erhebung": b.kommune.erhebung.model_copy(update={"fragebogen_version": "2025.1"})})
+    mit_versionen = dataclasses.replace(projekt, versionen=Versionen([
+        Versionseintrag(version="2025.1"), Versionseintrag(version=projekt.modell.version, von="2025.1", geaendert=[geaendert])]))
+    w = wirkung(bb, fb, alt, f.kommune, plan, mit_versionen)
+    k = next(x for x in w.komponenten if x.id == kid)
+    assert k.fragen_vergleichbar == gleich.fragen_vergleichbar - 1
+    assert any("2025.1" in m for m in w.meldungen)
+    unbekannt = alt.model_copy(update={"erhebung": alt.erhebung.model_copy(update={"fragebogen_version": "1999.1"})})
+    k = next(x for x in wirkung(bb, fb, unbekannt, f.kommune, plan, mit_versionen).komponenten if x.id == kid)
+    assert (k.fragen_vergleichbar, k.veraenderung) == (0, None) and k.hinweis
