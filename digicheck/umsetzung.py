@@ -110,12 +110,27 @@ def lade_plaene(erhebung: Path) -> list[Umsetzungsplan]:
     return sorted(plaene, key=lambda x: x.version)
 
 
+def planvergleich(erhebung: Path, alt: int | None = None, neu: int | None = None) -> Planvergleich:
+    """Compare two stored plan versions of an Erhebung by number (default: the one before the latest and the latest)."""
+    plaene = {p.version: p for p in lade_plaene(erhebung)}
+    if not plaene:
+        raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt", f"{rel(erhebung)} hat noch keinen Ausgangsplan."))
+    neu = max(plaene) if neu is None else neu
+    alt = max(neu - 1, min(plaene)) if alt is None else alt
+    for v in (alt, neu):
+        if v not in plaene:
+            raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt", f"Planversion {v} gibt es nicht "
+                                                                                           f"(vorhanden: {', '.join(map(str, sorted(plaene)))})."))
+    return vergleiche_plaene(plaene[alt], plaene[neu])
+
+
 def umsetzungsbezug(erhebung: Path, plaene: list[Umsetzungsplan], heute: dt.date | None = None) -> Umsetzungsbezug | None:
     """What umsetzung.yaml is checked against: the Ausgangsplan's IDs and the status of the latest version."""
     if not plaene:
         return None
     ausgang, letzter = plaene[0], plaene[-1]
     return Umsetzungsbezug(ags=ausgang.ags, stichtag=dt.date.fromisoformat(ausgang.stichtag), empfehlungen=[x.id for x in ausgang.empfehlungen],
+                           fahrplan_ende=ausgang.fahrplan_ende,
                            letzter_status={x.id: x.status for x in letzter.empfehlungen}, letzter_plan=plan_dateiname(letzter.halbjahr),
                            heute=heute or dt.date.today())
 
@@ -239,8 +254,8 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     if (ausgang.ags, ausgang.stichtag) != (kommune.ags, kommune.erhebung.stichtag.isoformat()):
         erster = plan_ordner(erhebung) / plan_dateiname(ausgang.halbjahr)
         raise DigiCheckFehler(Befund(rel(erster), "umsetzung-andere-erhebung",
-                                     f"{rel(erster)} ist der Plan der Erhebung AGS {ausgang.ags} vom {ausgang.stichtag}, nicht der von "
-                                     f"{rel(erhebung)} (AGS {kommune.ags} vom {kommune.erhebung.stichtag.isoformat()})."))
+                                     f"{rel(erster)} ist der Plan der Erhebung AGS {ausgang.ags} vom {format.datum(ausgang.stichtag)}, nicht der von "
+                                     f"{rel(erhebung)} (AGS {kommune.ags} vom {format.datum(kommune.erhebung.stichtag)})."))
     h = halbjahr_index(halbjahr)
     if not halbjahr_index(ausgang.fahrplan_start) <= h <= halbjahr_index(ausgang.fahrplan_ende):
         raise DigiCheckFehler(Befund("--halbjahr", "umsetzung-halbjahr-ausserhalb",
@@ -297,5 +312,5 @@ def pruefe_folgebezug(folge: Erhebung, basis: Erhebung, ordner: Path) -> None:
                                      hilfe="In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."))
     if fk.ags != bk.ags or fk.erhebung.bezug != bk.erhebung.stichtag:
         raise DigiCheckFehler(Befund(pfad, "umsetzung-andere-erhebung",
-                                     f"Die Folge-Erhebung (AGS {fk.ags}, Bezug {fk.erhebung.bezug}) gehört nicht zur Basis "
-                                     f"(AGS {bk.ags}, Stichtag {bk.erhebung.stichtag})."))
+                                     f"Die Folge-Erhebung (AGS {fk.ags}, Bezug {format.datum(fk.erhebung.bezug)}) gehört nicht zur Basis "
+                                     f"(AGS {bk.ags}, Stichtag {format.datum(bk.erhebung.stichtag)})."))

@@ -441,3 +441,50 @@ def test_wirkung_nur_vergleichbare_fragen(lemgo, tmp_path, cli):
     unbekannt = alt.model_copy(update={"erhebung": alt.erhebung.model_copy(update={"fragebogen_version": "1999.1"})})
     k = next(x for x in wirkung(bb, fb, unbekannt, f.kommune, plan, mit_versionen).komponenten if x.id == kid)
     assert (k.fragen_vergleichbar, k.veraenderung) == (0, None) and k.hinweis
+
+
+def test_datum_nach_dem_ende_des_fahrplans(tmp_path):
+    p = tmp_path / "umsetzung.yaml"
+    p.write_text(KOPF.replace("stand: 2027-06-30", "stand: 2034-03-01\nsynthetisch: true")
+                 + "  - id: E-OZG-07\n    status: umgesetzt\n    datum: 2034-01-15\n", encoding="utf-8")
+    befunde = Befunde()
+    doc = load_yaml(p, befunde)
+    assert doc is not None
+    stand = validiere(doc, Umsetzungsstand, befunde)
+    assert stand is not None, [b.meldung for b in befunde]
+    pruefe_umsetzung(doc, stand, Umsetzungsbezug(ags="05766044", stichtag=dt.date(2026, 10, 23), empfehlungen=["E-OZG-07"], heute=HEUTE,
+                                                 fahrplan_ende="2033/2"), befunde)
+    assert [(b.code, b.zeile) for b in befunde] == [("umsetzung-halbjahr-ausserhalb", 10)]
+    assert "2. Halbjahr 2033" in befunde.liste[0].meldung
+
+
+def test_fortschritt():
+    from digicheck.empfehlungen.fortschreibung import fortschritt
+
+    a = _beispielplan()
+    stand = _stand({"id": "E-AAA-01", "status": "umgesetzt", "datum": "2027-05-15", "personentage": 30, "kosten_eur": 2500},
+                   {"id": "E-AAA-02", "status": "begonnen", "datum": "2027-03-01", "personentage": 12},
+                   {"id": "E-AAA-04", "status": "verworfen", "datum": "2027-05-01", "grund": "entfällt"})
+    f = fortschritt(fortschreibe(a, a, stand, _kap(40), "2027/2"))
+    assert f.je_status == {"offen": 2, "geplant": 0, "begonnen": 1, "umgesetzt": 1, "zurückgestellt": 0, "verworfen": 1}
+    assert f.anteil_umgesetzt == round(1 / 4, 3)
+    assert (f.personentage_geplant, f.personentage_ist, f.kosten_ist_eur) == (20 + 40, 42, 2500)
+    assert f.kosten_geplant_eur == 1500
+    assert f.buendel == {"B1": {"umgesetzt": 1, "begonnen": 1, "offen": 2, "verworfen": 1}}
+    assert fortschritt(a).je_status["geplant"] == 5
+
+
+def test_planvergleich_aus_dateien(cli, lemgo):
+    from digicheck.befunde import DigiCheckFehler
+    from digicheck.umsetzung import planvergleich
+
+    assert cli("fortschreiben", lemgo).rc == 0
+    u = lemgo / "umsetzung.yaml"
+    u.write_text(u.read_text(encoding="utf-8").replace("stand: 2026-10-23", "stand: 2027-06-30"), encoding="utf-8")
+    assert cli("fortschreiben", lemgo, "--halbjahr", "2027/2").rc == 0
+    assert cli("fortschreiben", lemgo, "--halbjahr", "2028/1").rc == 0
+    v = planvergleich(lemgo)
+    assert (v.alt, v.neu) == ("plan-2027-2.json", "plan-2028-1.json")
+    assert planvergleich(lemgo, 1, 3).neu == "plan-2028-1.json"
+    with pytest.raises(DigiCheckFehler, match="Planversion 7"):
+        planvergleich(lemgo, 1, 7)

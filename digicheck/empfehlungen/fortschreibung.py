@@ -12,9 +12,10 @@ import datetime as dt
 
 from digicheck import format
 from digicheck.auswertung.modell import Ergebnis, Kapazitaet
-from digicheck.eingabe.umsetzung import Umsetzungsstand, Umsetzungszeile
+from digicheck.eingabe.umsetzung import STATUS, Umsetzungsstand, Umsetzungszeile
 from digicheck.empfehlungen.fahrplan import Vorhaben, plane
 from digicheck.empfehlungen.umsetzungsplan import (
+    Fortschritt,
     PlanEmpfehlung,
     PlanHalbjahr,
     Planvergleich,
@@ -233,3 +234,23 @@ def vergleiche_plaene(alt: Umsetzungsplan, neu: Umsetzungsplan) -> Planvergleich
                                        status_alt=a.status, status_neu=n.status))
     return Planvergleich(alt=plan_dateiname(alt.halbjahr), neu=plan_dateiname(neu.halbjahr), verschoben=verschoben,
                          neu_eingeplant=neu_ein, nicht_mehr_eingeplant=nicht_mehr, unveraendert=gleich)
+
+
+# ---------------------------------------------------------------------------------------------- progress
+def fortschritt(plan: Umsetzungsplan) -> Fortschritt:
+    """How far along the roadmap a plan version is: counts per status, share finished, effort planned vs. actual."""
+    je_status = {s: 0 for s in STATUS}
+    buendel: dict[str, dict[str, int]] = {}
+    for p in plan.empfehlungen:
+        je_status[p.status] = je_status.get(p.status, 0) + 1
+        b = buendel.setdefault(p.buendel, {})
+        b[p.status] = b.get(p.status, 0) + 1
+    laufend = [p for p in plan.empfehlungen if p.status in ("umgesetzt", "begonnen")]
+    gueltig = len(plan.empfehlungen) - je_status["verworfen"]
+    return Fortschritt(version=plan.version, halbjahr=plan.halbjahr, empfehlungen=len(plan.empfehlungen), je_status=je_status,
+                       anteil_umgesetzt=round(je_status["umgesetzt"] / gueltig, 3) if gueltig else 0.0,
+                       personentage_geplant=round(sum(p.personentage for p in laufend), 1),
+                       personentage_ist=round(sum(p.personentage_ist or 0 for p in plan.empfehlungen), 1),
+                       kosten_geplant_eur=round(sum((p.kosten_eur[0] + p.kosten_eur[1]) / 2 for p in laufend)),
+                       kosten_ist_eur=round(sum(p.kosten_eur_ist or 0 for p in plan.empfehlungen)),
+                       verzug=len({v.id for v in plan.verzug}), buendel={k: buendel[k] for k in sorted(buendel)})
