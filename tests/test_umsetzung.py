@@ -454,7 +454,7 @@ def test_datum_nach_dem_ende_des_fahrplans(tmp_path):
     assert stand is not None, [b.meldung for b in befunde]
     pruefe_umsetzung(doc, stand, Umsetzungsbezug(ags="05766044", stichtag=dt.date(2026, 10, 23), empfehlungen=["E-OZG-07"], heute=HEUTE,
                                                  fahrplan_ende="2033/2"), befunde)
-    assert [(b.code, b.zeile) for b in befunde] == [("umsetzung-halbjahr-ausserhalb", 10)]
+    assert [(b.code, b.zeile) for b in befunde] == [("umsetzung-halbjahr-ausserhalb", 9)]
     assert "2. Halbjahr 2033" in befunde.liste[0].meldung
 
 
