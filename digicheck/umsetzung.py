@@ -241,10 +241,10 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
         plan = ausgangsplan(e)
         ziel = plan_ordner(erhebung) / plan_dateiname(plan.halbjahr)
         vorlage = erhebung / UMSETZUNG
-        schreibe_atomar(ziel, plan.json_text())
+        schreibe_atomar(ziel, plan.json_text(), nur_neu=True)
         neu_vorlage = not vorlage.exists()
-        if neu_vorlage:
-            schreibe_atomar(vorlage, vorlage_text(plan, vorlage))
+        if neu_vorlage:   # an umsetzung.yaml the consultant has already begun is never replaced
+            schreibe_atomar(vorlage, vorlage_text(plan, vorlage), nur_neu=True)
         return Fortschreibung(erhebung=rel(erhebung), halbjahr=plan.halbjahr, version=1, datei=rel(ziel), plan=plan,
                               vorlage=rel(vorlage) if neu_vorlage else None, befunde=hinweise)
     if not plaene:
@@ -275,7 +275,7 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     neu = fortschreibe(letzter, ausgang, stand, Kapazitaet(personentage_je_halbjahr=kap.personentage_je_halbjahr,
                                                            budget_je_jahr_eur=kap.budget_je_jahr_eur), halbjahr)
     ziel = plan_ordner(erhebung) / plan_dateiname(halbjahr)
-    schreibe_atomar(ziel, neu.json_text())
+    schreibe_atomar(ziel, neu.json_text(), nur_neu=True)   # two runs at once: the second one fails, none is replaced
     return Fortschreibung(erhebung=rel(erhebung), halbjahr=halbjahr, version=neu.version, datei=rel(ziel), plan=neu,
                           vergleich=vergleiche_plaene(letzter, neu), befunde=[b for b in befunde if not b.schwere == "fehler"])
 

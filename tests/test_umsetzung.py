@@ -488,3 +488,16 @@ def test_planvergleich_aus_dateien(cli, lemgo):
     assert planvergleich(lemgo, 1, 3).neu == "plan-2028-1.json"
     with pytest.raises(DigiCheckFehler, match="Planversion 7"):
         planvergleich(lemgo, 1, 7)
+
+
+def test_planversion_wird_nie_ersetzt(tmp_path):
+    """Even when the file appears between the check and the write (a second run at the same time)."""
+    from digicheck.befunde import DigiCheckFehler
+    from digicheck.dateien import schreibe_atomar
+
+    ziel = tmp_path / "plan-2027-2.json"
+    schreibe_atomar(ziel, "eins", nur_neu=True)
+    with pytest.raises(DigiCheckFehler) as exc:
+        schreibe_atomar(ziel, "zwei", nur_neu=True)
+    assert exc.value.befunde[0].code == "ausgabe-existiert"
+    assert ziel.read_text(encoding="utf-8") == "eins" and sorted(p.name for p in tmp_path.iterdir()) == ["plan-2027-2.json"]

@@ -155,9 +155,13 @@ def fortschreibe(vorher: Umsetzungsplan, ausgang: Umsetzungsplan, stand: Umsetzu
 def _kapazitaetsmeldungen(vorher: Umsetzungsplan, kap: Kapazitaet, halbjahre: list[PlanHalbjahr]) -> list[str]:
     out = []
     a = vorher.kapazitaet
-    if (a.personentage_je_halbjahr, a.budget_je_jahr_eur) != (kap.personentage_je_halbjahr, kap.budget_je_jahr_eur):
-        out.append(f"Kapazität geändert: {format.ganz(a.personentage_je_halbjahr)} → {format.ganz(kap.personentage_je_halbjahr)} Personentage "
-                   f"je Halbjahr, {format.ganz(a.budget_je_jahr_eur)} → {format.ganz(kap.budget_je_jahr_eur)} € je Jahr.")
+    teile = []
+    if a.personentage_je_halbjahr != kap.personentage_je_halbjahr:
+        teile.append(f"{format.ganz(a.personentage_je_halbjahr)} → {format.ganz(kap.personentage_je_halbjahr)} Personentage je Halbjahr")
+    if a.budget_je_jahr_eur != kap.budget_je_jahr_eur:
+        teile.append(f"{format.ganz(a.budget_je_jahr_eur)} → {format.ganz(kap.budget_je_jahr_eur)} € je Jahr")
+    if teile:
+        out.append(f"Kapazität geändert: {', '.join(teile)}.")
     for h in halbjahre:
         if h.personentage > kap.personentage_je_halbjahr + 1e-9:
             out.append(f"{format.halbjahr(h.halbjahr)}: begonnene Empfehlungen binden {format.zahl(h.personentage, 1, kurz=True)} "
