@@ -501,3 +501,16 @@ def test_planversion_wird_nie_ersetzt(tmp_path):
         schreibe_atomar(ziel, "zwei", nur_neu=True)
     assert exc.value.befunde[0].code == "ausgabe-existiert"
     assert ziel.read_text(encoding="utf-8") == "eins" and sorted(p.name for p in tmp_path.iterdir()) == ["plan-2027-2.json"]
+
+
+def test_pruefen_erhebung_prueft_umsetzung_mit(cli, lemgo):
+    assert cli("fortschreiben", lemgo).rc == 0
+    assert cli("pruefen", lemgo).rc == 0
+    u = lemgo / "umsetzung.yaml"
+    text = u.read_text(encoding="utf-8")
+    erste = re.search(r"  - id: (E-[A-Z0-9]+-\d+)\n", text)
+    assert erste is not None
+    u.write_text(text.replace(f"id: {erste.group(1)}\n", "id: E-XYZ-99\n", 1), encoding="utf-8")
+    zeile = next(i for i, z in enumerate(u.read_text(encoding="utf-8").splitlines(), start=1) if "E-XYZ-99" in z)
+    r = cli("pruefen", lemgo)
+    assert r.rc == 1 and re.search(rf"umsetzung\.yaml:{zeile}:\d+: FEHLER \[umsetzung-empfehlung-unbekannt\]", r.out), r.out
