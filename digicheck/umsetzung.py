@@ -298,8 +298,11 @@ def wirkung_ermitteln(folge: Path, basis: Path, *, projekt: Projekt | None = Non
     if not plaene:
         raise DigiCheckFehler(Befund(rel(plan_ordner(Path(basis))), "umsetzung-plan-fehlt",
                                      f"{rel(basis)} hat noch keinen Umsetzungsplan; erst `digicheck fortschreiben` ausführen."))
+    # the version in force at the follow-up's Stichtag (a later one may know of recommendations finished after it)
+    stichtag = f_erh.kommune.erhebung.stichtag
+    plan = next((p for p in reversed(plaene) if p.stand is None or dt.date.fromisoformat(p.stand) <= stichtag), plaene[0])
     w = wirkung(bewerte(projekt, eingabe_aus_erhebung(b_erh), regeln), bewerte(projekt, eingabe_aus_erhebung(f_erh), regeln),
-                b_erh.kommune, f_erh.kommune, plaene[-1], projekt, plan_datei=plan_dateiname(plaene[-1].halbjahr))
+                b_erh.kommune, f_erh.kommune, plan, projekt, plan_datei=plan_dateiname(plan.halbjahr))
     return Wirkungsergebnis(folge=rel(folge), basis=rel(basis), wirkung=w)
 
 

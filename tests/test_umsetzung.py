@@ -514,3 +514,16 @@ def test_pruefen_erhebung_prueft_umsetzung_mit(cli, lemgo):
     zeile = next(i for i, z in enumerate(u.read_text(encoding="utf-8").splitlines(), start=1) if "E-XYZ-99" in z)
     r = cli("pruefen", lemgo)
     assert r.rc == 1 and re.search(rf"umsetzung\.yaml:{zeile}:\d+: FEHLER \[umsetzung-empfehlung-unbekannt\]", r.out), r.out
+
+
+def test_ziel_komponenten_bis_zum_stichtag_der_folge():
+    from digicheck.empfehlungen.wirkung import ziel_komponenten
+
+    a = _ausgang([_emp("E-AAA-01", start="2027/1", ende="2027/1", komponenten=("KUN-06",)),
+                  _emp("E-AAA-02", start="2027/1", ende="2027/1", komponenten=("KUN-06", "PRO-04")),
+                  _emp("E-AAA-03", start="2027/1", ende="2027/1", komponenten=("TEC-03",))])
+    neu = fortschreibe(a, a, _stand({"id": "E-AAA-01", "status": "umgesetzt", "datum": "2027-03-01"},
+                                    {"id": "E-AAA-02", "status": "umgesetzt", "datum": "2027-06-01"},
+                                    {"id": "E-AAA-03", "status": "begonnen", "datum": "2027-03-01"}), _kap(40), "2027/2")
+    assert ziel_komponenten(neu) == {"KUN-06": ["E-AAA-01", "E-AAA-02"], "PRO-04": ["E-AAA-02"]}
+    assert ziel_komponenten(neu, dt.date(2027, 4, 1)) == {"KUN-06": ["E-AAA-01"]}
