@@ -368,6 +368,11 @@ def test_cli_wirkung(cli, lemgo, tmp_path):
         if k["punkte_basis"] is not None and k["punkte_basis"] < 100 and k["fragen_vergleichbar"]:
             assert k["veraenderung"] > 0
     assert cli("bewerten", folge, "-o", tmp_path / "aus", "--format", "json").rc == 0   # a partial Erhebung can be evaluated
+    nur_aussen = tmp_path / "nur-aussen"   # a follow-up may even leave out the Innensicht
+    shutil.copytree(folge, nur_aussen)
+    shutil.rmtree(nur_aussen / "innensicht")
+    assert cli("pruefen", nur_aussen, "--streng").rc == 0
+    assert cli("wirkung", nur_aussen, "--basis", lemgo).rc == 0
 
     # a follow-up of another Erhebung is refused
     andere = tmp_path / "andere"

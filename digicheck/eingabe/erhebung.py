@@ -312,7 +312,8 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     idir = ordner / INNENSICHT
     idir_lesbar = _sicherer_pfad(idir, ordner, befunde)
     if idir_lesbar and not idir.is_dir():
-        befunde.add(Befund(rel(idir), "innensicht-fehlt", f"Der Ordner {rel(idir)} fehlt."))
+        if not folge:   # a follow-up may ask only Außensicht questions
+            befunde.add(Befund(rel(idir), "innensicht-fehlt", f"Der Ordner {rel(idir)} fehlt."))
     elif idir_lesbar:
         dateien = sorted(p for p in _eintraege(idir, befunde) if p.suffix in (".yaml", ".yml"))
         if not dateien:
