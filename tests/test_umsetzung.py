@@ -532,3 +532,17 @@ def test_ziel_komponenten_bis_zum_stichtag_der_folge():
                                     {"id": "E-AAA-03", "status": "begonnen", "datum": "2027-03-01"}), _kap(40), "2027/2")
     assert ziel_komponenten(neu) == {"KUN-06": ["E-AAA-01", "E-AAA-02"], "PRO-04": ["E-AAA-02"]}
     assert ziel_komponenten(neu, dt.date(2027, 4, 1)) == {"KUN-06": ["E-AAA-01"]}
+
+
+def test_fristen_zuerst_wie_im_abschlussbericht():
+    a = _ausgang([_emp("E-AAA-01", pt=30, start="2027/1", ende="2027/1"),
+                  _emp("E-AAA-02", pt=30, start="2027/2", ende="2027/2").model_copy(update={"frist": "2027/12/31".replace("/", "-")})])
+    neu = fortschreibe(a, a, _stand(), _kap(30), "2027/2")
+    assert neu.empfehlung("E-AAA-02").start == "2027/2" and neu.empfehlung("E-AAA-01").start == "2028/1"
+    knapp = fortschreibe(a, a, _stand(), _kap(20), "2027/2")   # 30 PT in one half-year no longer fit: not planned, no warning
+    assert knapp.empfehlung("E-AAA-02").start is None
+    spaet = fortschreibe(a, a, _stand(), _kap(30), "2028/1")
+    assert any(m.startswith("E-AAA-02: Frist 31.12.2027 wird bereits überschritten") for m in spaet.meldungen), spaet.meldungen
+    lang = a.model_copy(update={"empfehlungen": [a.empfehlungen[0], a.empfehlungen[1].model_copy(update={"dauer_halbjahre": 2})]})
+    zwei = fortschreibe(lang, lang, _stand(), _kap(30), "2027/2")
+    assert any(m.startswith("E-AAA-02: Frist 31.12.2027 wird nicht eingehalten") for m in zwei.meldungen), zwei.meldungen
