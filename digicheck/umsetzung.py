@@ -38,6 +38,7 @@ from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.fortschreibung import (
     ausgangsplan,
     fortschreibe,
+    fortschritt,
     halbjahr_index,
     plan_dateiname,
     vergleiche_plaene,
@@ -74,7 +75,7 @@ class Fortschreibung:
                 "nicht_eingeplant": [{"id": x.id, "grund": x.nicht_eingeplant} for x in p.empfehlungen if x.nicht_eingeplant],
                 "verzug": [v.model_dump() for v in p.verzug], "ueberschreitungen": [u.model_dump() for u in p.ueberschreitungen],
                 "verschoben": [v.model_dump() for v in self.vergleich.verschoben] if self.vergleich else [],
-                "meldungen": list(p.meldungen), "befunde": [b.as_dict() for b in self.befunde]}
+                "fortschritt": fortschritt(p).model_dump(), "meldungen": list(p.meldungen), "befunde": [b.as_dict() for b in self.befunde]}
 
 
 @dataclass

@@ -283,6 +283,7 @@ def test_cli_ausgangsplan_und_fortschreibung(cli, lemgo):
     assert r.rc == 0, r.out + r.err
     d = json.loads(r.out)
     assert (d["version"], d["datei"].endswith("plan-2028-1.json"), d["umgesetzt"]) == (2, True, 1)
+    assert (d["fortschritt"]["je_status"]["umgesetzt"], d["fortschritt"]["je_status"]["begonnen"]) == (1, 1)
     assert ausgang_datei.read_bytes() == ausgang_bytes                          # history is never rewritten
     neu = Umsetzungsplan.model_validate_json((lemgo / "umsetzung" / "plan-2028-1.json").read_text(encoding="utf-8"))
     assert neu.empfehlung(erst.id).ende == "2027/2"

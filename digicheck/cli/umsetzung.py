@@ -45,7 +45,7 @@ def fortschreiben_cmd(
     keine wird überschrieben. Bei einem Fehler wird nichts geschrieben.
 
     Mit --json: {"ok", "erhebung", "halbjahr", "version", "art", "datei", "vorlage", "eingeplant", "umgesetzt",
-    "nicht_eingeplant", "verzug", "ueberschreitungen", "verschoben", "meldungen", "befunde"}.
+    "nicht_eingeplant", "verzug", "ueberschreitungen", "verschoben", "fortschritt", "meldungen", "befunde"}.
     """
     from digicheck.eingabe.arbeitsbereich import umgebung
     from digicheck.umsetzung import fortschreiben
