@@ -143,7 +143,8 @@ def fortschreibe(vorher: Umsetzungsplan, ausgang: Umsetzungsplan, stand: Umsetzu
                               empfehlungen=sorted(x for x in plan.start if plan.start[x] <= i <= plan.ende[x])) for i in range(horizont)]
     meldungen = _kapazitaetsmeldungen(vorher, kapazitaet, halbjahre) + meldungen + _fristmeldungen(empfehlungen, dt.date(h0 // 2, 1 if h0 % 2 == 0 else 7, 1))
     if plan.nicht_eingeplant:
-        meldungen.append(f"{len(plan.nicht_eingeplant)} Empfehlungen haben in dieser Fortschreibung keinen Termin (zurückgestellt, verworfen "
+        n = len(plan.nicht_eingeplant)
+        meldungen.append(f"{n} {'Empfehlung hat' if n == 1 else 'Empfehlungen haben'} in dieser Fortschreibung keinen Termin (zurückgestellt, verworfen "
                          f"oder ohne Platz in Kapazität und Budget bis {format.halbjahr(ausgang.fahrplan_ende)}).")
     neu = Umsetzungsplan(version=vorher.version + 1, art="fortschreibung", ags=ausgang.ags, name=ausgang.name, stichtag=ausgang.stichtag,
                          synthetisch=ausgang.synthetisch or stand.synthetisch, halbjahr=halbjahr, stand=stand.stand.isoformat(),
