@@ -547,3 +547,46 @@ def test_fristen_zuerst_wie_im_abschlussbericht():
     lang = a.model_copy(update={"empfehlungen": [a.empfehlungen[0], a.empfehlungen[1].model_copy(update={"dauer_halbjahre": 2})]})
     zwei = fortschreibe(lang, lang, _stand(), _kap(30), "2027/2")
     assert any(m.startswith("E-AAA-02: Frist 31.12.2027 wird nicht eingehalten") for m in zwei.meldungen), zwei.meldungen
+
+
+def test_cli_folge_anlegen(cli, lemgo, tmp_path):
+    from digicheck.eingabe.projekt import lade_projekt
+
+    assert cli("fortschreiben", lemgo).rc == 0
+    folge = tmp_path / "lemgo-2028"
+    r = cli("folge", lemgo, folge, "--stichtag", "2028-03-01")
+    assert r.rc == 1 and "[umsetzung-nichts-umgesetzt]" in r.err and not folge.exists()
+    plan = Umsetzungsplan.model_validate_json((lemgo / "umsetzung" / "plan-2027-1.json").read_text(encoding="utf-8"))
+    erst = plan.empfehlungen[0]
+    _setze(lemgo / "umsetzung.yaml", erst.id, status="umgesetzt", datum="2027-05-15")
+    u = lemgo / "umsetzung.yaml"
+    u.write_text(u.read_text(encoding="utf-8").replace("stand: 2026-10-23", "stand: 2027-06-30"), encoding="utf-8")
+    assert cli("fortschreiben", lemgo, "--halbjahr", "2027/2").rc == 0
+    assert cli("folge", lemgo, folge, "--stichtag", "2026-01-01").rc == 2
+    r = cli("folge", lemgo, folge, "--stichtag", "2028-03-01", "--json")
+    assert r.rc == 0, r.err
+    anlage = json.loads(r.out)
+    assert anlage["komponenten"] == sorted(erst.komponenten, key=list(lade_projekt().komponenten).index)
+    assert anlage["empfehlungen"] == [erst.id]
+    k = yaml.safe_load((folge / "kommune.yaml").read_text(encoding="utf-8"))["erhebung"]
+    assert (k["art"], k["bezug"], k["stichtag"], k["welle"]) == ("folge", dt.date(2026, 10, 23), dt.date(2028, 3, 1), 2028)
+    projekt = lade_projekt()
+    gefragt = {fid for p in folge.rglob("*.yaml") if p.name != "kommune.yaml"
+               for fid in (yaml.safe_load(p.read_text(encoding="utf-8"))["antworten"] or {})}
+    assert gefragt and {projekt.fragen[f].komponente for f in gefragt} == set(erst.komponenten)
+    assert not (folge / "ozg_leistungen.csv").exists()
+    r = cli("pruefen", folge)   # empty templates: warnings for the target components only, no error
+    assert r.rc == 0 and "[frage-unbeantwortet]" in r.out and all(f"Komponente {k}" in r.out for k in erst.komponenten)
+    for p in folge.rglob("*.yaml"):   # fill in the best answer everywhere
+        if p.name == "kommune.yaml":
+            continue
+        bogen = yaml.safe_load(p.read_text(encoding="utf-8"))
+        bogen["antworten"] = {fid: {"wert": _bester_wert(projekt.fragen[fid].antwort, None)} for fid in bogen["antworten"] or {}}
+        p.write_text(yaml.safe_dump(bogen, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = cli("wirkung", folge, "--basis", lemgo, "--json")
+    assert r.rc == 0, r.out + r.err
+    w = json.loads(r.out)
+    assert sorted(k["id"] for k in w["komponenten"]) == sorted(erst.komponenten)
+    assert all(k["fragen_vergleichbar"] == k["fragen_beantwortet"] > 0 for k in w["komponenten"])
+    vorher = baum_hash(folge)
+    assert cli("folge", lemgo, folge, "--stichtag", "2028-03-01").rc == 1 and baum_hash(folge) == vorher   # never overwritten
