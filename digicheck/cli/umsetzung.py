@@ -1,4 +1,4 @@
-"""Commands of the implementation controlling: ``fortschreiben`` (plan versions from umsetzung.yaml) and
+"""Commands of the implementation controlling: ``fortschreiben`` (plan versions from umsetzung.yaml), ``folge`` (a follow-up Erhebung) and
 ``wirkung`` (follow-up Erhebung against the baseline). Use cases: :mod:`digicheck.umsetzung`."""
 
 from __future__ import annotations
