@@ -108,6 +108,20 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "limesurvey-bereiche": (FEHLER, "LimeSurvey-Export: Bereiche ungültig", "Jeden Bereich einmal und ohne „|“ oder „=“ angeben, z. B. --bereiche \"Hauptamt,Bauamt\"."),
     "limesurvey-version": (FEHLER, "LimeSurvey-Export: andere Fragebogenversion", "Die Erhebung auf die aktuelle Fragebogenversion bringen oder ohne Erhebung mit --fragebogen exportieren."),
     "limesurvey-code-konflikt": (FEHLER, "LimeSurvey-Export: Fragecode ungültig oder doppelt", "Die Fragen-ID so ändern, dass ihr Code (ID ohne Zeichen außer Buchstaben und Ziffern) gültig und eindeutig ist; siehe fragebogen/README.md, Abschnitt LimeSurvey."),
+    # --- Umsetzungscontrolling (umsetzung.yaml, Planversionen, Folge-Erhebung) ---
+    "umsetzung-empfehlung-unbekannt": (FEHLER, "Empfehlung nicht im Fahrplan", "Nur IDs aus dem Ausgangsplan (umsetzung/plan-*.json, Version 1) verwenden; Tippfehler prüfen."),
+    "umsetzung-status-rueckwaerts": (FEHLER, "Status geht ohne Grund zurück", "Unter grund angeben, warum der Status hinter den der letzten Planversion zurückgeht, oder den Status korrigieren."),
+    "umsetzung-datum-zukunft": (FEHLER, "Datum in der Zukunft", "Nur Geschehenes eintragen: Datum bis zum Stand der Angaben (stand), stand nicht nach heute."),
+    "umsetzung-datum-vor-stichtag": (FEHLER, "Datum vor dem Abschlussbericht", "Die Umsetzung beginnt nach dem Stichtag der Erhebung; Datum korrigieren."),
+    "umsetzung-andere-erhebung": (FEHLER, "Umsetzungsstand einer anderen Erhebung", "AGS und Stichtag müssen zur Erhebung passen; die richtige Datei in den Erhebungsordner legen."),
+    "umsetzung-halbjahr-ausserhalb": (FEHLER, "Halbjahr außerhalb des Fahrplans", "Ein Halbjahr zwischen Beginn und Ende des Ausgangsplans angeben."),
+    "umsetzung-plan-fehlt": (FEHLER, "Kein Ausgangsplan", "Zuerst `digicheck fortschreiben ERHEBUNG` ohne --halbjahr ausführen: legt den Ausgangsplan und umsetzung.yaml an."),
+    "umsetzung-plan-vorhanden": (FEHLER, "Planversion gibt es schon", "Planversionen werden nie überschrieben; ein späteres Halbjahr angeben."),
+    "umsetzung-plan-kaputt": (FEHLER, "Planversion beschädigt", "Die Datei aus einer Sicherung zurückholen; Planversionen schreibt nur `digicheck fortschreiben`."),
+    "umsetzung-fehlerhaft": (FEHLER, "Umsetzungsstand enthält Fehler", "Erst die Befunde in umsetzung.yaml beheben (`digicheck pruefen ERHEBUNG`), dann fortschreiben."),
+    "umsetzung-nichts-umgesetzt": (FEHLER, "Noch nichts umgesetzt", "Erst umgesetzte Empfehlungen in umsetzung.yaml eintragen und fortschreiben; eine Folge-Erhebung fragt nur deren Ziel-Komponenten ab."),
+    "umsetzung-keine-basis": (FEHLER, "Basis ist selbst eine Folge-Erhebung", "Die vollständige Erhebung mit dem Fahrplan als Basis angeben (erhebung.art: basis)."),
+    "umsetzung-keine-folge": (FEHLER, "Keine Folge-Erhebung", "In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."),
 }
 
 

@@ -9,6 +9,7 @@ module         one reason to change
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
 ``auswerten``  commands ``bewerten``, ``vergleichen``
+``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``limesurvey`` group ``limesurvey`` (``export`` of the survey)
 ``werkzeuge``  commands ``schemas``, ``beispiele``
@@ -29,7 +30,7 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, umsetzung, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
@@ -43,7 +44,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, archiv, limesurvey, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 
