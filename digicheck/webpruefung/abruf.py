@@ -146,7 +146,8 @@ class _Crawl:
         if self.fortschritt:
             self.fortschritt(1)
         security = None
-        if self.darf(f"https://{self.host}/.well-known/security.txt"):
+        https_kaputt = https_start.fehler in _TRANSPORTFEHLER and httpx.URL(https_start.end_url).host == self.host
+        if not https_kaputt and self.darf(f"https://{self.host}/.well-known/security.txt"):
             security = self.hole(f"https://{self.host}/.well-known/security.txt", 0)
         if blockiert:
             return seiten, https_start, http_start, security, True, None

@@ -23,7 +23,7 @@ TEXTARTEN = ("text/html", "application/xhtml+xml", "text/plain", "text/css", "ap
 
 
 class Takt:
-    """≥ ``abstand`` seconds between the end of one request and the start of the next to the same host,
+    """≥ ``abstand`` seconds between two requests to the same host as the server sees them, one at a time,
     shared by all threads of a batch (a portal host used by many municipalities is asked politely too)."""
 
     def __init__(self) -> None:
@@ -41,9 +41,12 @@ class Takt:
         if rest > 0:
             time.sleep(rest)
 
-    def fertig(self, host: str, abstand: float) -> None:
-        """Call while holding ``sperre(host)``: the next request may start ``abstand`` s from now (or later)."""
-        self._frei_ab[host] = max(self._frei_ab.get(host, 0.0), time.monotonic() + abstand)
+    def fertig(self, host: str, abstand: float, angekommen: float, danach: float = 0.0) -> None:
+        """Call while holding ``sperre(host)`` after a request whose answer began to arrive at ``angekommen``
+        (monotonic; by then the server surely had the request): the next request starts ≥ ``abstand`` s later –
+        so the server sees ≥ ``abstand`` s between two requests – and ≥ ``danach`` s after this one ended
+        (Retry-After). Requests to a host never overlap (the lock)."""
+        self._frei_ab[host] = max(self._frei_ab.get(host, 0.0), angekommen + abstand, time.monotonic() + danach)
 
 
 @dataclass
@@ -56,6 +59,7 @@ class _Antwort:
     fehlertext: str | None
     ip: str | None
     zertifikat: Zertifikat | None
+    kopf_um: float = 0.0        # monotonic time the status line arrived (or the request failed)
 
 
 def _ssl_fehler(e: BaseException) -> ssl.SSLError | None:
@@ -131,6 +135,7 @@ def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwor
     beginn = time.monotonic()
     try:
         with client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as r:
+            kopf_um = time.monotonic()
             kopf = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in r.headers.raw]
             zert, ip = _zertifikat(r)
             art = (r.headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -139,7 +144,7 @@ def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwor
             abgeschnitten = False
             fehler = None
             if r.status_code in (301, 302, 303, 307, 308) or (art and art not in TEXTARTEN):
-                return _Antwort(r.status_code, kopf, b"", False, None, None, ip, zert)
+                return _Antwort(r.status_code, kopf, b"", False, None, None, ip, zert, kopf_um)
             for block in r.iter_bytes():
                 teile.append(block)
                 n += len(block)
@@ -151,7 +156,7 @@ def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwor
                     break
             inhalt = b"".join(teile)[: opt.max_bytes]
             return _Antwort(r.status_code, kopf, inhalt, abgeschnitten, fehler,
-                            f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None, ip, zert)
+                            f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None, ip, zert, kopf_um)
     except AdresseVerboten as e:
         return _Antwort(None, [], b"", False, "private_adresse", str(e), None, None)
     except NameNichtAufloesbar as e:
@@ -225,7 +230,7 @@ def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tief
                 ra = _retry_after(dict(a.kopfzeilen).get("retry-after"))
                 if ra is not None:
                     warte_extra = min(ra, opt.max_retry_after_s)
-            takt.fertig(host, max(abstand(host), warte_extra))
+            takt.fertig(host, abstand(host), a.kopf_um or time.monotonic(), warte_extra)
         if a.zertifikat is not None and zertifikat_merken is not None and host_erlaubt(host):
             zertifikat_merken(a.zertifikat)
         if a.status in (429, 503) and versuche < 2:
