@@ -30,7 +30,7 @@ def _pfade(anfragen):
 
 def test_musterstadt_vollstaendig(websites):
     neu = _neu(websites)
-    a = crawle("musterstadt.example", websites.optionen(erlaubte_hosts=frozenset({TERMINE})))
+    a = crawle("musterstadt.example", websites.optionen(erlaubte_hosts=frozenset({"termine-reservieren.de"})))
     assert a.host == "www.musterstadt.example" and not a.blockiert and a.abbruch is None
     # start: apex → www, recorded hop by hop; http → https
     assert a.seiten[0] is a.https_start
@@ -46,7 +46,8 @@ def test_musterstadt_vollstaendig(websites):
     for pfad in ("impressum.html", "datenschutz.html", "barrierefreiheit.html", "leichte-sprache.html", "gebaerdensprache.html",
                  "rathaus/online-dienste.html", "rathaus/kontakt.html"):
         assert MUSTER + pfad in urls
-    assert any(httpx.URL(u).host == TERMINE for u in urls)          # service host fetched …
+    assert any(httpx.URL(u).host == TERMINE for u in urls)          # service host (subdomain of the entry) fetched …
+    assert "/anbieter/impressum" not in _pfade(neu())               # … but its own links are not followed
     assert ("https://www.musterstadt.example/intern/verwaltung.html", "robots") in a.nicht_abgerufen
     anfragen = neu()
     assert not any(p[3].startswith("/intern/") for p in anfragen)   # … robots.txt honoured
@@ -89,7 +90,7 @@ def test_hoeflichkeit_gilt_ueber_den_stapel(websites):
     opt = websites.optionen(verzoegerung_s=verz, gemeinsame_hosts=frozenset({"www.kommunalportal.example"}))
     ergebnis = crawle_viele([("klein", "https://www.kommunalportal.example/kleinhausen/"),
                              ("gross", "https://www.kommunalportal.example/grossdorf/")], opt)
-    assert all(len(a.seiten) == 4 for a in ergebnis.values())
+    assert all(len([s for s in a.seiten if a.gehoert_zur_website(s)]) == 4 for a in ergebnis.values())
     zeiten = [p[0] for p in neu()]
     assert all(b - a >= verz for a, b in zip(zeiten, zeiten[1:], strict=False))
 
@@ -154,9 +155,22 @@ def test_gemeinsamer_portal_host_nur_unter_dem_startpfad(websites):
     neu = _neu(websites, "www.kommunalportal.example")
     a = crawle("https://www.kommunalportal.example/kleinhausen/",
                websites.optionen(gemeinsame_hosts=frozenset({"www.kommunalportal.example"})))
-    assert [s.end_url.rsplit("/", 1)[1] for s in a.seiten[1:]] and all("/kleinhausen/" in s.end_url for s in a.seiten)
-    assert len(a.seiten) == 4
-    assert {p for p in _pfade(neu()) if not p.startswith("/kleinhausen/")} == {"/robots.txt", "/.well-known/security.txt"}
+    eigene = [s for s in a.seiten if a.gehoert_zur_website(s)]
+    assert len(eigene) == 4 and all("/kleinhausen/" in s.end_url for s in eigene) and a.praefix == "/kleinhausen/"
+    # pages of the portal the municipality links to are fetched once, their links not followed
+    fremde = {httpx.URL(s.end_url).path for s in a.seiten if not a.gehoert_zur_website(s)}
+    assert fremde == {"/", "/datenschutz.html", "/barrierefreiheit.html", "/grossdorf/"}
+    assert {p for p in _pfade(neu()) if not p.startswith("/kleinhausen/")} == fremde | {"/robots.txt", "/.well-known/security.txt"}
+
+
+def test_eigene_domain_leitet_auf_portal_um(websites):
+    """A small municipality's domain redirects to its pages on a shared portal: the crawl moves there."""
+    neu = _neu(websites, "www.kommunalportal.example")
+    a = crawle("www.kleinhausen.example", websites.optionen(gemeinsame_hosts=frozenset({"kommunalportal.example"})))
+    assert a.host == "www.kommunalportal.example" and a.praefix == "/kleinhausen/"
+    assert len([s for s in a.seiten if a.gehoert_zur_website(s)]) == 4
+    assert a.https_start.umleitungen[0].location == "https://www.kommunalportal.example/kleinhausen/"
+    assert not any(p.startswith("/grossdorf/") and p != "/grossdorf/" for p in _pfade(neu()))
 
 
 def test_robots_verbietet_alles(websites):

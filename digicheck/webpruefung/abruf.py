@@ -49,8 +49,7 @@ class _Crawl:
         self.start = start
         self.host = start.host
         self.site_hosts = {start.host}
-        pfad = start.path or "/"
-        self.praefix = pfad[: pfad.rfind("/") + 1] if start.host in opt.gemeinsame_hosts else "/"
+        self.praefix = self._praefix(start)
         self.robots: dict[str, Protego | None] = {}
         self.robots_seite: dict[str, Seite] = {}
         self.crawl_delay: dict[str, float] = {}
@@ -58,11 +57,15 @@ class _Crawl:
         self.nicht_abgerufen: list[tuple[str, str]] = []
 
     # --- Hilfen -------------------------------------------------------------------------------
+    def _praefix(self, url: httpx.URL) -> str:
+        pfad = url.path or "/"
+        return pfad[: pfad.rfind("/") + 1] if self.opt.gemeinsam(url.host) else "/"
+
     def abstand(self, host: str) -> float:
         return max(self.opt.verzoegerung_s, min(self.crawl_delay.get(host, 0.0), self.opt.max_crawl_delay_s))
 
     def erlaubt(self, host: str) -> bool:
-        return host in self.site_hosts or host in self.opt.erlaubte_hosts
+        return host in self.site_hosts or self.opt.dienst_host(host)
 
     def auf_website(self, url: str) -> bool:
         u = httpx.URL(url)
@@ -138,9 +141,11 @@ class _Crawl:
         http_start = self.hole(start_http, 0, host_erlaubt=start_erlaubt)
         erste = https_start if https_start.status is not None or http_start.status is None else http_start
         end = httpx.URL(erste.end_url)
-        if end.host in varianten and erste.status is not None:
-            self.site_hosts.add(end.host)
+        if erste.status is not None and end.host != self.host:
+            # kommune.de → www.kommune.de, or a small municipality's domain → its pages on a shared portal host
+            self.site_hosts = {end.host} | ({self.host} if end.host in varianten else set())
             self.host = end.host
+            self.praefix = self._praefix(end)
         blockiert = erste.status in (401, 403) or (self.robots.get(self.host) is _ALLES_VERBOTEN)
         seiten = [erste]
         if self.fortschritt:
@@ -164,7 +169,7 @@ class _Crawl:
                 if link.url in gesehen:
                     continue
                 host = httpx.URL(link.url).host
-                if self.auf_website(link.url) or (not vom_dienst and host in self.opt.erlaubte_hosts):
+                if self.auf_website(link.url) or (not vom_dienst and self.opt.dienst_host(host)):
                     gesehen.add(link.url)
                     wort = (link.text + " " + link.url).lower()
                     prio = 0 if any(w in wort for w in self.opt.vorrang_woerter) else 1
@@ -215,4 +220,5 @@ def crawle(start_url: str, optionen: Abrufoptionen, *, takt: Takt | None = None,
     return Abruf(start_url=start_url, host=crawl.host, seiten=seiten, http_start=http_start, https_start=https_start,
                  robots_txt=crawl.robots_seite.get(crawl.host) or crawl.robots_seite.get(start.host), security_txt=security,
                  zertifikat=zert, blockiert=blockiert, abbruch=abbruch, begonnen_um=begonnen,
-                 dauer_s=round(time.monotonic() - t0, 3), user_agent=optionen.user_agent, nicht_abgerufen=crawl.nicht_abgerufen)
+                 dauer_s=round(time.monotonic() - t0, 3), user_agent=optionen.user_agent, nicht_abgerufen=crawl.nicht_abgerufen,
+                 praefix=crawl.praefix, website_hosts=tuple(sorted(crawl.site_hosts)))
