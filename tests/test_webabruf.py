@@ -180,6 +180,29 @@ def test_robots_verbietet_alles(websites):
     assert _pfade(neu()) == ["/robots.txt"]
 
 
+def test_robots_5xx_blockiert(websites):
+    """RFC 9309: robots.txt unreachable with 5xx → complete disallow."""
+    neu = _neu(websites, "www.robots-kaputt.example")
+    a = crawle("https://www.robots-kaputt.example/", websites.optionen())
+    assert a.blockiert and a.robots_txt.status == 500 and a.seiten[0].fehler == "robots"
+    assert _pfade(neu()) == ["/robots.txt"]
+
+
+def test_robots_crawl_delay_und_eigene_gruppe(websites):
+    neu = _neu(websites, "www.crawl-delay.example")
+    a = crawle("https://www.crawl-delay.example/", websites.optionen(verzoegerung_s=0.02))
+    assert ("https://www.crawl-delay.example/nicht-fuer-digicheck/c.html", "robots") in a.nicht_abgerufen
+    zeiten = [p[0] for p in neu()]
+    assert len(zeiten) >= 5 and all(b - a >= 0.5 for a, b in zip(zeiten, zeiten[1:], strict=False))
+    assert not any("nicht-fuer-digicheck" in p for p in _pfade(neu()))
+
+
+def test_server_haengt(websites):
+    a = crawle("https://www.haengt.example/", websites.optionen(timeout_s=0.5))
+    assert a.https_start.fehler == "zeitueberschreitung" and a.http_start.fehler == "zeitueberschreitung"
+    assert a.security_txt is None and len(a.seiten) == 1 and a.dauer_s < 5
+
+
 def test_403_blockiert(websites):
     a = crawle("https://www.gesperrt.example/", websites.optionen())
     assert a.blockiert and a.seiten[0].status == 403 and a.seiten[0].fehler == "http_fehler" and len(a.seiten) == 1

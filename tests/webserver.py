@@ -42,8 +42,8 @@ ARTEN = {".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8"
 class Website:
     name: str
     hosts: list[str]
-    https: str = "ja"                 # ja | nein | falscher_name | abgelaufen
-    http: str = "umleiten"            # umleiten (301 → https) | ausliefern | aus
+    https: str = "ja"                 # ja | nein (Port zu) | falscher_name | abgelaufen | haengt (antwortet nie)
+    http: str = "umleiten"            # umleiten (301 → https) | ausliefern | aus (Port zu) | haengt
     kopfzeilen: list[tuple[str, str]] = field(default_factory=list)
     routen: dict[str, dict[str, Any]] = field(default_factory=dict)
     weiterleitungs_hosts: dict[str, str] = field(default_factory=dict)   # host → Ziel-Basis (301 + Pfad)
@@ -253,6 +253,11 @@ class Testnetz:
         s.bind(("127.0.0.1", 0))
         self.zu_port = s.getsockname()[1]
         s.close()
+        # a port that completes the TCP handshake (backlog) and never answers: "haengt"
+        self._haengt = socket.socket()
+        self._haengt.bind(("127.0.0.1", 0))
+        self._haengt.listen(64)
+        self.haengt_port = self._haengt.getsockname()[1]
         self._threads = [threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
                          for srv in (self.http, self.tls)]
         for t in self._threads:
@@ -277,8 +282,9 @@ class Testnetz:
         out: dict[tuple[str, int], tuple[str, int]] = {}
         for w in self.websites:
             for h in [*w.hosts, *w.weiterleitungs_hosts]:
-                out[(h, 443)] = ("127.0.0.1", self.zu_port if w.https == "nein" else self.tls.server_address[1])
-                out[(h, 80)] = ("127.0.0.1", self.zu_port if w.http == "aus" else self.http.server_address[1])
+                tls, http = self.tls.server_address[1], self.http.server_address[1]
+                out[(h, 443)] = ("127.0.0.1", {"nein": self.zu_port, "haengt": self.haengt_port}.get(w.https, tls))
+                out[(h, 80)] = ("127.0.0.1", {"aus": self.zu_port, "haengt": self.haengt_port}.get(w.http, http))
         return out
 
     def optionen(self, **kw: Any) -> Any:
@@ -294,6 +300,7 @@ class Testnetz:
         for srv in (self.http, self.tls):
             srv.shutdown()
             srv.server_close()
+        self._haengt.close()
         self._tmp.cleanup()
 
 

@@ -108,6 +108,8 @@ class _Crawl:
                 cd = regeln.crawl_delay(ROBOTS_TOKEN)
                 if cd:
                     self.crawl_delay[host] = float(cd)
+                    with self.takt.sperre(host):   # the pause after robots.txt itself counts too
+                        self.takt.fertig(host, self.abstand(host), time.monotonic())
         self.robots[host] = regeln
         return regeln
 
