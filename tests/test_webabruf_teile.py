@@ -62,3 +62,22 @@ def test_links_werfen_nie(html, basis):
 def test_dekodieren_wirft_nie(inhalt, content_type):
     text, codec, _ok = dekodiere(inhalt, content_type)
     assert isinstance(text, str) and codec
+
+
+def test_abrufer_importiert_nur_eingabe_und_basis():
+    """Stage Eingabe: the crawler modules import no later stage (only digicheck.eingabe and base modules)."""
+    import ast
+    from pathlib import Path
+
+    import digicheck.webpruefung as paket
+    erlaubt = ("digicheck.eingabe", "digicheck.webpruefung", "digicheck.befunde", "digicheck.dateien", "digicheck.format",
+               "digicheck.paths", "digicheck.version")
+    ordner = Path(paket.__file__).parent
+    for name in ("modell", "sicherheit", "anfrage", "kodierung", "links", "abruf", "stapel"):
+        baum = ast.parse((ordner / f"{name}.py").read_text(encoding="utf-8"))
+        for knoten in ast.walk(baum):
+            module = [a.name for a in knoten.names] if isinstance(knoten, ast.Import) else \
+                     [knoten.module or ""] if isinstance(knoten, ast.ImportFrom) else []
+            for m in module:
+                if m.startswith("digicheck"):
+                    assert m.startswith(erlaubt), f"{name}.py importiert {m}"

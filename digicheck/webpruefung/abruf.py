@@ -170,7 +170,10 @@ class _Crawl:
             for link in links(s.text, s.end_url):
                 if link.url in gesehen:
                     continue
-                host = httpx.URL(link.url).host
+                u = httpx.URL(link.url)
+                host = u.host
+                if u.port is not None:           # only the standard ports 80 and 443
+                    continue
                 if self.auf_website(link.url) or (not vom_dienst and self.opt.dienst_host(host)):
                     gesehen.add(link.url)
                     wort = (link.text + " " + link.url).lower()

@@ -218,6 +218,8 @@ def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tief
         host = httpx.URL(aktuell).host
         if not host_erlaubt(host):
             return seite(aktuell, None, "fremder_host", host)
+        if httpx.URL(aktuell).port is not None:     # normalised: only non-standard ports remain
+            return seite(aktuell, None, "fremder_host", f"Port {httpx.URL(aktuell).port}: nur 80 und 443")
         if aktuell in gesehen:
             return seite(aktuell, None, "umleitungsschleife", aktuell)
         if len(hops) > opt.max_umleitungen:
