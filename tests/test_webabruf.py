@@ -331,3 +331,22 @@ def test_stapel_eine_ausfallende_website_haelt_nicht_auf(websites, monkeypatch):
     assert e["blockiert"].blockiert and e["muster"].seiten[0].ok and e["altdorf"].seiten[0].ok
     assert sorted(s for s, _, fertig in meldungen if fertig) == sorted(e)
     assert max(n for s, n, _ in meldungen if s == "muster") == len(e["muster"].seiten)
+
+
+def test_interner_fehler_behaelt_die_bisherigen_seiten(websites, monkeypatch):
+    """An unexpected exception while crawling (here: in the link parser) ends the crawl with abbruch
+    "interner_fehler" and keeps what was fetched – no exception leaves crawle."""
+    from digicheck.webpruefung import abruf as modul
+
+    echt = modul.links
+    zaehler = {"n": 0}
+
+    def kaputt(html, basis):
+        zaehler["n"] += 1
+        if zaehler["n"] > 2:
+            raise RuntimeError("Parser kaputt")
+        return echt(html, basis)
+
+    monkeypatch.setattr(modul, "links", kaputt)
+    a = crawle(MUSTER, websites.optionen())
+    assert a.abbruch == "interner_fehler" and len(a.seiten) == 3 and a.seiten[0].ok and a.https_start is not None

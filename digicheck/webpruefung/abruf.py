@@ -55,6 +55,11 @@ class _Crawl:
         self.crawl_delay: dict[str, float] = {}
         self.zert: dict[str, Zertifikat] = {}
         self.nicht_abgerufen: list[tuple[str, str]] = []
+        # what is known so far (returned as a partial result if something unexpected happens)
+        self.seiten: list[Seite] = []
+        self.https_start: Seite | None = None
+        self.http_start: Seite | None = None
+        self.security: Seite | None = None
 
     # --- Hilfen -------------------------------------------------------------------------------
     def _praefix(self, url: httpx.URL) -> str:
@@ -76,7 +81,8 @@ class _Crawl:
         def merken(z: Zertifikat, host: str = httpx.URL(url).host) -> None:
             self.zert.setdefault(host, z)
         return hole(self.c, url, self.opt, self.takt, tiefe=tiefe, host_erlaubt=host_erlaubt or self.erlaubt,
-                    abstand=self.abstand, verweis_von=verweis_von, zertifikat_merken=merken)
+                    abstand=self.abstand, verweis_von=verweis_von, zertifikat_merken=merken,
+                    frist=self.t0 + self.opt.max_sekunden)
 
     def nicht(self, url: str, grund: str) -> None:
         if len(self.nicht_abgerufen) < _MAX_NICHT_ABGERUFEN:
@@ -139,8 +145,8 @@ class _Crawl:
         if not self.darf(start_https):
             s = self.gesperrt(start_https, 0)
             return [s], s, None, None, True, None
-        https_start = self.hole(start_https, 0, host_erlaubt=start_erlaubt)
-        http_start = self.hole(start_http, 0, host_erlaubt=start_erlaubt)
+        https_start = self.https_start = self.hole(start_https, 0, host_erlaubt=start_erlaubt)
+        http_start = self.http_start = self.hole(start_http, 0, host_erlaubt=start_erlaubt)
         erste = https_start if https_start.status is not None or http_start.status is None else http_start
         end = httpx.URL(erste.end_url)
         if erste.status is not None and end.host != self.host:
@@ -149,13 +155,13 @@ class _Crawl:
             self.host = end.host
             self.praefix = self._praefix(end)
         blockiert = erste.status in (401, 403) or (self.robots.get(self.host) is _ALLES_VERBOTEN)
-        seiten = [erste]
+        seiten = self.seiten = [erste]
         if self.fortschritt:
             self.fortschritt(1)
         security = None
         https_kaputt = https_start.fehler in _TRANSPORTFEHLER and httpx.URL(https_start.end_url).host == self.host
         if not https_kaputt and self.darf(f"https://{self.host}/.well-known/security.txt"):
-            security = self.hole(f"https://{self.host}/.well-known/security.txt", 0)
+            security = self.security = self.hole(f"https://{self.host}/.well-known/security.txt", 0)
         if blockiert:
             return seiten, https_start, http_start, security, True, None
         gesehen = {erste.url, erste.end_url, *(h.url for h in erste.umleitungen)}
@@ -220,7 +226,14 @@ def crawle(start_url: str, optionen: Abrufoptionen, *, takt: Takt | None = None,
     with client(ca_datei=optionen.ca_datei, private_erlauben=optionen.private_adressen_erlauben,
                 aufloesung=optionen.testaufloesung, timeout_s=optionen.timeout_s, user_agent=optionen.user_agent) as c:
         crawl = _Crawl(start, optionen, takt or Takt(), c, fortschritt)
-        seiten, https_start, http_start, security, blockiert, abbruch = crawl.lauf()
+        try:
+            seiten, https_start, http_start, security, blockiert, abbruch = crawl.lauf()
+        except Exception as e:  # noqa: BLE001 – a bug must not lose the pages fetched so far nor stop a batch
+            ersatz = Seite(url=start_url, end_url=start_url, status=None, kopfzeilen=[], inhalt=b"", text=None, content_type=None,
+                           umleitungen=[], abgerufen_um=begonnen, dauer_s=0.0, abgeschnitten=False, fehler="verbindung", tiefe=0,
+                           fehlertext=f"interner Fehler: {type(e).__name__}: {e}"[:500])
+            seiten, https_start, http_start, security = crawl.seiten or [ersatz], crawl.https_start, crawl.http_start, crawl.security
+            blockiert, abbruch = False, "interner_fehler"
     zert = crawl.zert.get(crawl.host) or crawl.zert.get(start.host)
     return Abruf(start_url=start_url, host=crawl.host, seiten=seiten, http_start=http_start, https_start=https_start,
                  robots_txt=crawl.robots_seite.get(crawl.host) or crawl.robots_seite.get(start.host), security_txt=security,

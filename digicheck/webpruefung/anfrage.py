@@ -197,8 +197,9 @@ def normalisiere(url: str) -> str | None:
 
 def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tiefe: int,
          host_erlaubt: Callable[[str], bool], abstand: Callable[[str], float], verweis_von: str | None = None,
-         zertifikat_merken: Callable[[Zertifikat], None] | None = None) -> Seite:
-    """GET ``url`` and follow redirects hop by hop (only to allowed hosts), politely per host."""
+         zertifikat_merken: Callable[[Zertifikat], None] | None = None, frist: float | None = None) -> Seite:
+    """GET ``url`` and follow redirects hop by hop (only to allowed hosts), politely per host; no new hop
+    starts after ``frist`` (monotonic, the site's time limit)."""
     beginn_um = datetime.now(UTC)
     beginn = time.monotonic()
     hops: list[Hop] = []
@@ -224,6 +225,8 @@ def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tief
             return seite(aktuell, None, "umleitungsschleife", aktuell)
         if len(hops) > opt.max_umleitungen:
             return seite(aktuell, None, "zu_viele_umleitungen", f"mehr als {opt.max_umleitungen}")
+        if hops and frist is not None and time.monotonic() > frist:
+            return seite(aktuell, None, "zeitueberschreitung", "Zeitgrenze der Website während der Umleitungen erreicht")
         with takt.sperre(host):
             takt.warte(host)
             a = _eine_antwort(client, aktuell, opt)
