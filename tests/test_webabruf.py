@@ -238,6 +238,9 @@ def test_grenzen_gross_endlos_troepfeln(websites):
         assert s.fehler == "zu_gross" and s.abgeschnitten and len(s.inhalt) == 500_000 and s.status == 200
     t = nach["troepfeln.html"]
     assert t.fehler == "zeitueberschreitung" and t.abgeschnitten and t.dauer_s < 1.0 + 2.0 + 0.5
+    bombe = nach["bombe.html"]
+    assert bombe.fehler == "zu_gross" and len(bombe.inhalt) == 500_000 and bombe.kopf("content-encoding") == "gzip"
+    assert nach["gepackt.html"].ok and "Nach den großen Seiten" in nach["gepackt.html"].text
     assert nach["klein.html"].ok            # the crawl goes on after the bad answers
 
 
@@ -350,3 +353,20 @@ def test_interner_fehler_behaelt_die_bisherigen_seiten(websites, monkeypatch):
     monkeypatch.setattr(modul, "links", kaputt)
     a = crawle(MUSTER, websites.optionen())
     assert a.abbruch == "interner_fehler" and len(a.seiten) == 3 and a.seiten[0].ok and a.https_start is not None
+
+
+def test_gzip_bombe_bleibt_klein(websites):
+    """A server that sends gzip anyway: the crawler unpacks it itself, never more than max_bytes at once
+    (httpx would unpack a whole received block: a 64 KB block of zeros is 64 MB)."""
+    import tracemalloc
+
+    opt = websites.optionen(max_bytes=1_000_000, max_seiten=1)
+    crawle("https://www.riesig.example/bombe.html", opt)            # warm-up: the server (same process) builds its bomb once
+    tracemalloc.start()
+    try:
+        a = crawle("https://www.riesig.example/bombe.html", opt)
+        _, spitze = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert a.seiten[0].fehler == "zu_gross" and len(a.seiten[0].inhalt) == 1_000_000
+    assert spitze < 15_000_000, spitze

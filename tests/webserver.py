@@ -17,11 +17,14 @@ Use in a test::
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gzip
 import socket
 import ssl
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -144,6 +147,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._gross(int(r.get("bytes", 20_000_000)), art, kopf)
         if erzeugt in ("endlos", "troepfeln"):
             return self._endlos(art, kopf, pause=0.0 if erzeugt == "endlos" else float(r.get("pause", 0.2)))
+        if erzeugt in ("gzip", "gzipbombe"):
+            if erzeugt == "gzip":
+                roh = (site.ordner / "seiten" / r["datei"]).read_bytes() if site.ordner and "datei" in r else b"<p>gzip</p>"
+                gepackt = gzip.compress(roh, mtime=0)
+            else:
+                gepackt = _gzip_bombe(int(r.get("bytes", 50_000_000)))
+            return self._antwort(status, art, gepackt, kopf + [("Content-Encoding", "gzip")])
         if erzeugt == "riesenattribut":
             riesig = "A" * int(r.get("bytes", 1_000_000))
             inhalt = (f'<!DOCTYPE html><html lang="de"><head><title>Riesig</title></head><body>'
@@ -218,6 +228,18 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             pass
         self.close_connection = True
+
+
+@functools.lru_cache(maxsize=2)
+def _gzip_bombe(n: int) -> bytes:
+    """``n`` zero bytes after an HTML start, gzip-compressed (≈ 1000:1), built once per size in 1 MB steps."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    teile = [packer.compress(b"<!DOCTYPE html><html><body>")]
+    null = b"\0" * 1_000_000
+    for i in range(0, n, len(null)):
+        teile.append(packer.compress(null[: n - i]))
+    teile.append(packer.flush())
+    return b"".join(teile)
 
 
 class Testnetz:

@@ -8,9 +8,11 @@ import re
 import ssl
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -130,6 +132,57 @@ def _retry_after(wert: str | None) -> float | None:
     return max(0.0, (dt - datetime.now(UTC)).total_seconds()) if dt.tzinfo else None
 
 
+def _entpacker(kodierung: str) -> Any:
+    """zlib decompressor for a Content-Encoding we asked not to get but may get anyway; None = identity."""
+    k = kodierung.strip().lower()
+    if k in ("", "identity"):
+        return None
+    if k in ("gzip", "x-gzip"):
+        return zlib.decompressobj(wbits=31)
+    if k == "deflate":
+        return zlib.decompressobj(wbits=47)   # zlib or gzip header
+    raise ValueError(f"Content-Encoding {kodierung!r} wird nicht gelesen")
+
+
+def _lies(r: httpx.Response, opt: Abrufoptionen, beginn: float) -> tuple[bytes, str | None, str | None]:
+    """Read the body raw and decompress it ourselves with a limit, so neither a 20 MB page, an endless
+    answer nor a gzip bomb (a few KB that expand to GBs) can take more than ``max_bytes`` of memory."""
+    teile: list[bytes] = []
+    n = 0
+    fehler: str | None = None
+    try:
+        entpacker = _entpacker(r.headers.get("content-encoding", ""))
+    except ValueError as e:
+        return b"", "kodierung", str(e)
+    try:
+        for roh in r.iter_raw():
+            daten = roh
+            while daten:
+                if entpacker is not None:
+                    block = entpacker.decompress(daten, opt.max_bytes + 1 - n)
+                    daten = entpacker.unconsumed_tail
+                else:
+                    block, daten = daten, b""
+                teile.append(block)
+                n += len(block)
+                if n > opt.max_bytes:
+                    fehler = "zu_gross"
+                    break
+                if entpacker is not None and not block:
+                    break
+            if fehler is None and time.monotonic() - beginn > opt.max_antwort_s:
+                fehler = "zeitueberschreitung"
+            if fehler:
+                break
+    except httpx.TimeoutException as e:
+        fehler, text = "zeitueberschreitung", type(e).__name__
+        return b"".join(teile)[: opt.max_bytes], fehler, f"{text} nach {n} Bytes"
+    except (httpx.TransportError, zlib.error) as e:
+        return b"".join(teile)[: opt.max_bytes], "verbindung", f"{type(e).__name__} nach {n} Bytes: {e}"[:300]
+    text = f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None
+    return b"".join(teile)[: opt.max_bytes], fehler, text
+
+
 def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwort:
     """One request, body read as a stream and cut at max_bytes / max_antwort_s."""
     beginn = time.monotonic()
@@ -139,24 +192,11 @@ def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwor
             kopf = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in r.headers.raw]
             zert, ip = _zertifikat(r)
             art = (r.headers.get("content-type") or "").split(";")[0].strip().lower()
-            teile: list[bytes] = []
-            n = 0
-            abgeschnitten = False
-            fehler = None
             if r.status_code in (301, 302, 303, 307, 308) or (art and art not in TEXTARTEN):
                 return _Antwort(r.status_code, kopf, b"", False, None, None, ip, zert, kopf_um)
-            for block in r.iter_bytes():
-                teile.append(block)
-                n += len(block)
-                if n >= opt.max_bytes:
-                    abgeschnitten, fehler = True, "zu_gross"
-                    break
-                if time.monotonic() - beginn > opt.max_antwort_s:
-                    abgeschnitten, fehler = True, "zeitueberschreitung"
-                    break
-            inhalt = b"".join(teile)[: opt.max_bytes]
-            return _Antwort(r.status_code, kopf, inhalt, abgeschnitten, fehler,
-                            f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None, ip, zert, kopf_um)
+            inhalt, fehler, fehlertext = _lies(r, opt, beginn)
+            return _Antwort(r.status_code, kopf, inhalt, fehler in ("zu_gross", "zeitueberschreitung", "verbindung"), fehler,
+                            fehlertext, ip, zert, kopf_um)
     except AdresseVerboten as e:
         return _Antwort(None, [], b"", False, "private_adresse", str(e), None, None)
     except NameNichtAufloesbar as e:
