@@ -175,12 +175,11 @@ def _lies(r: httpx.Response, opt: Abrufoptionen, beginn: float) -> tuple[bytes, 
             if fehler:
                 break
     except httpx.TimeoutException as e:
-        fehler, text = "zeitueberschreitung", type(e).__name__
-        return b"".join(teile)[: opt.max_bytes], fehler, f"{text} nach {n} Bytes"
+        return b"".join(teile)[: opt.max_bytes], "zeitueberschreitung", f"{type(e).__name__} nach {n} Bytes"
     except (httpx.TransportError, zlib.error) as e:
         return b"".join(teile)[: opt.max_bytes], "verbindung", f"{type(e).__name__} nach {n} Bytes: {e}"[:300]
-    text = f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None
-    return b"".join(teile)[: opt.max_bytes], fehler, text
+    hinweis = f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None
+    return b"".join(teile)[: opt.max_bytes], fehler, hinweis
 
 
 def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwort:
