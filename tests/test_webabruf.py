@@ -95,6 +95,23 @@ def test_hoeflichkeit_gilt_ueber_den_stapel(websites):
     assert all(b - a >= verz for a, b in zip(zeiten, zeiten[1:], strict=False))
 
 
+def test_hoechstens_n_anfragen_je_adresse(websites):
+    """Many websites on one server (here all on 127.0.0.1): at most max_parallel_je_adresse requests at once."""
+    auftraege = [(u, u) for u in ("https://www.musterstadt.example/", "https://www.kodierung.example/", "https://www.feindlich.example/",
+                                  "https://www.umleitung.example/", "https://www.kommunalportal.example/", "http://www.altdorf.example/")]
+    websites.latenz_s = 0.05
+    try:
+        gemessen = {}
+        for n in (2, 6):
+            with websites.sperre:
+                websites.in_arbeit_max = 0
+            crawle_viele(auftraege, websites.optionen(max_parallel_je_adresse=n, max_seiten=6))
+            gemessen[n] = websites.in_arbeit_max
+    finally:
+        websites.latenz_s = 0.0
+    assert gemessen[2] <= 2 and gemessen[6] > 2, gemessen
+
+
 def test_mindestverzoegerung_im_produkt():
     with pytest.raises(ValueError, match="mindestens 1"):
         Abrufoptionen(kontakt="x@y.de", verzoegerung_s=0.5)

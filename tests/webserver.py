@@ -106,7 +106,13 @@ class _Handler(BaseHTTPRequestHandler):
         netz = self.server.netz
         netz.protokolliere(self)
         if netz.latenz_s:
+            # "in Arbeit" = the latency window: the client waits for this answer for the whole window
+            with netz.sperre:
+                netz.in_arbeit += 1
+                netz.in_arbeit_max = max(netz.in_arbeit_max, netz.in_arbeit)
             time.sleep(netz.latenz_s)
+            with netz.sperre:
+                netz.in_arbeit -= 1
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         site = netz.host_site.get(host)
         if site is None:
@@ -249,6 +255,8 @@ class Testnetz:
         self.websites = websites
         self.host_site = {h: w for w in websites for h in [*w.hosts, *w.weiterleitungs_hosts]}
         self.latenz_s = 0.0
+        self.in_arbeit = 0          # requests in their latency window right now (all hosts sit on 127.0.0.1)
+        self.in_arbeit_max = 0
         self.sperre = threading.Lock()
         self.stopp = threading.Event()
         self.einmal_benutzt: set[tuple[str, str]] = set()

@@ -225,7 +225,7 @@ def crawle(start_url: str, optionen: Abrufoptionen, *, takt: Takt | None = None,
         return Abruf(start_url, "", [s], None, None, None, None, None, False, None, begonnen, 0.0, optionen.user_agent)
     with client(ca_datei=optionen.ca_datei, private_erlauben=optionen.private_adressen_erlauben,
                 aufloesung=optionen.testaufloesung, timeout_s=optionen.timeout_s, user_agent=optionen.user_agent) as c:
-        crawl = _Crawl(start, optionen, takt or Takt(), c, fortschritt)
+        crawl = _Crawl(start, optionen, takt or Takt(optionen.max_parallel_je_adresse, optionen.testaufloesung), c, fortschritt)
         try:
             seiten, https_start, http_start, security, blockiert, abbruch = crawl.lauf()
         except Exception as e:  # noqa: BLE001 – a bug must not lose the pages fetched so far nor stop a batch

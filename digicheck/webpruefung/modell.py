@@ -149,6 +149,7 @@ class Abrufoptionen:
     max_umleitungen: int = 10
     max_retry_after_s: float = 30.0             # längere Retry-After-Wartezeit: kein zweiter Versuch
     max_crawl_delay_s: float = 10.0             # Deckel für Crawl-delay aus robots.txt
+    max_parallel_je_adresse: int = 6            # gleichzeitige Anfragen an eine IP-Adresse (viele Websites, ein Server)
     # Hosts gelten samt Unterdomänen: "termine-reservieren.de" erlaubt auch "musterstadt.termine-reservieren.de"
     erlaubte_hosts: frozenset[str] = frozenset()     # bekannte kommunale Service-Hosts (Termin, Portal, Bezahlen)
     gemeinsame_hosts: frozenset[str] = frozenset()   # Portal-Hosts vieler Kommunen: dort nur unter dem Startpfad crawlen
@@ -181,8 +182,8 @@ class Abrufoptionen:
             raise ValueError(f"verzoegerung_s muss mindestens {MINDESTVERZOEGERUNG_S} s sein")
         if len(self.kontakt.strip()) < 3:
             raise ValueError("kontakt fehlt (arbeitsbereich.yaml → webpruefung.kontakt)")
-        if self.max_seiten < 1 or self.max_bytes < 1 or self.timeout_s <= 0:
-            raise ValueError("max_seiten, max_bytes und timeout_s müssen positiv sein")
+        if self.max_seiten < 1 or self.max_bytes < 1 or self.timeout_s <= 0 or self.max_parallel_je_adresse < 1:
+            raise ValueError("max_seiten, max_bytes, timeout_s und max_parallel_je_adresse müssen positiv sein")
 
     @property
     def user_agent(self) -> str:
