@@ -244,6 +244,8 @@ def test_umleitungen(websites):
                                                                  (307, "https://www.fremd.example/ziel")]
     assert nach["relativ"].ok and nach["relativ"].end_url == "https://www.umleitung.example/ziel.html"
     assert not any(p[1] == "www.fremd.example" for p in neu())
+    assert nach["nach-verboten"].fehler == "robots" and nach["nach-verboten"].end_url.endswith("/verboten/seite.html")
+    assert not any(p[3].startswith("/verboten/") for p in neu())
 
 
 def test_grenzen_gross_endlos_troepfeln(websites):

@@ -77,12 +77,12 @@ class _Crawl:
         return u.host in self.site_hosts and (u.path or "/").startswith(self.praefix)
 
     def hole(self, url: str, tiefe: int, *, host_erlaubt: Callable[[str], bool] | None = None,
-             verweis_von: str | None = None) -> Seite:
+             verweis_von: str | None = None, robots_pruefen: bool = True) -> Seite:
         def merken(z: Zertifikat, host: str = httpx.URL(url).host) -> None:
             self.zert.setdefault(host, z)
         return hole(self.c, url, self.opt, self.takt, tiefe=tiefe, host_erlaubt=host_erlaubt or self.erlaubt,
                     abstand=self.abstand, verweis_von=verweis_von, zertifikat_merken=merken,
-                    frist=self.t0 + self.opt.max_sekunden)
+                    frist=self.t0 + self.opt.max_sekunden, darf=self.darf if robots_pruefen else None)
 
     def nicht(self, url: str, grund: str) -> None:
         if len(self.nicht_abgerufen) < _MAX_NICHT_ABGERUFEN:
@@ -96,15 +96,15 @@ class _Crawl:
 
         def erlaubt(h: str) -> bool:
             return h in varianten or self.erlaubt(h)
-        s = self.hole(f"{scheme}://{host}/robots.txt", 0, host_erlaubt=erlaubt)
+        s = self.hole(f"{scheme}://{host}/robots.txt", 0, host_erlaubt=erlaubt, robots_pruefen=False)
         if s.fehler in _TRANSPORTFEHLER and scheme == "https":
-            s2 = self.hole(f"http://{host}/robots.txt", 0, host_erlaubt=erlaubt)
+            s2 = self.hole(f"http://{host}/robots.txt", 0, host_erlaubt=erlaubt, robots_pruefen=False)
             if s2.status is not None:
                 s = s2
         self.robots_seite[host] = s
         regeln: Protego | None = None
-        if s.status is not None and s.status >= 500:
-            regeln = _ALLES_VERBOTEN            # RFC 9309 2.3.1.4: unreachable → complete disallow
+        if s.status is not None and (s.status >= 500 or s.status == 429):
+            regeln = _ALLES_VERBOTEN            # RFC 9309 2.3.1.4: unreachable → complete disallow (429 like 5xx)
         elif s.status is not None and 200 <= s.status < 300 and s.text is not None:
             try:
                 regeln = Protego.parse(s.text)

@@ -267,9 +267,11 @@ def normalisiere(url: str) -> str | None:
 
 def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tiefe: int,
          host_erlaubt: Callable[[str], bool], abstand: Callable[[str], float], verweis_von: str | None = None,
-         zertifikat_merken: Callable[[Zertifikat], None] | None = None, frist: float | None = None) -> Seite:
+         zertifikat_merken: Callable[[Zertifikat], None] | None = None, frist: float | None = None,
+         darf: Callable[[str], bool] | None = None) -> Seite:
     """GET ``url`` and follow redirects hop by hop (only to allowed hosts), politely per host; no new hop
-    starts after ``frist`` (monotonic, the site's time limit)."""
+    starts after ``frist`` (monotonic, the site's time limit); a redirect target that ``darf`` (robots.txt)
+    forbids is not fetched."""
     beginn_um = datetime.now(UTC)
     beginn = time.monotonic()
     hops: list[Hop] = []
@@ -295,6 +297,8 @@ def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tief
             return seite(aktuell, None, "umleitungsschleife", aktuell)
         if len(hops) > opt.max_umleitungen:
             return seite(aktuell, None, "zu_viele_umleitungen", f"mehr als {opt.max_umleitungen}")
+        if hops and darf is not None and not darf(aktuell):
+            return seite(aktuell, None, "robots", "Umleitungsziel laut robots.txt verboten")
         if hops and frist is not None and time.monotonic() > frist:
             return seite(aktuell, None, "zeitueberschreitung", "Zeitgrenze der Website während der Umleitungen erreicht")
         with takt.sperre(host):
