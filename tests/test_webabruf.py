@@ -149,13 +149,22 @@ def test_private_adresse_abgelehnt(websites):
     assert b.seiten[0].fehler == "private_adresse"
 
 
-def test_umleitung_auf_private_adresse_abgelehnt(websites):
-    """A redirect to an allowed host that resolves privately is refused too (check at every connection)."""
+def test_umleitung_auf_private_adresse_abgelehnt(websites, monkeypatch):
+    """A redirect to an allowed host whose address is internal is refused at the connection, after the first
+    hop went through. In the test, 127.0.0.1 stands for a public address and 127.0.0.2 for the internal one."""
+    from digicheck.webpruefung import sicherheit
+
+    monkeypatch.setattr(sicherheit, "ist_verboten", lambda ip: ip == "127.0.0.2")
     aufl = dict(websites.aufloesung())
-    opt = websites.optionen(private_adressen_erlauben=False, testaufloesung=aufl)
-    # every host maps to 127.0.0.1, so the first hop is already refused; the check is per connection
-    a = crawle("https://www.umleitung.example/relativ", opt)
-    assert a.seiten[0].fehler == "private_adresse"
+    aufl[("intranet.umleitung.example", 443)] = ("127.0.0.2", 443)
+    neu = _neu(websites)
+    opt = websites.optionen(private_adressen_erlauben=False, testaufloesung=aufl,
+                            erlaubte_hosts=frozenset({"umleitung.example"}))
+    a = crawle("https://www.umleitung.example/nach-intern", opt)
+    s = a.seiten[0]
+    assert s.fehler == "private_adresse" and "127.0.0.2" in s.fehlertext
+    assert [(h.status, h.location) for h in s.umleitungen] == [(302, "https://intranet.umleitung.example/admin")]
+    assert "/nach-intern" in _pfade(neu()) and not any(p[1].startswith("intranet.") for p in neu())
 
 
 def test_vernachlaessigt_ohne_https(websites):
