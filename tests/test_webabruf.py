@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -304,9 +305,13 @@ def test_feindliches_html(websites):
 def test_tls_fehler(websites):
     a = crawle("https://www.abgelaufen.example/", websites.optionen())
     assert a.zertifikat is not None and not a.zertifikat.gueltig and "expired" in a.zertifikat.fehler
+    z = a.zertifikat   # details read from the certificate the server showed (second handshake, no request)
+    assert z.aussteller == "DigiCheck Test-CA" and z.namen == ("www.abgelaufen.example",)
+    assert z.gueltig_bis is not None and timedelta(hours=23) < datetime.now(UTC) - z.gueltig_bis < timedelta(days=2)
     assert a.https_start.fehler == "tls" and a.seiten[0] is a.http_start and a.seiten[0].ok
     b = crawle("https://www.falscher-name.example/", websites.optionen())
     assert not b.zertifikat.gueltig and "mismatch" in b.zertifikat.fehler.lower()
+    assert "www.falscher-name.example" not in b.zertifikat.namen and b.zertifikat.gueltig_bis > datetime.now(UTC)
     assert b.seiten[0].fehler == "tls" and b.http_start.fehler == "tls"   # http redirects to the broken https
 
 

@@ -81,3 +81,22 @@ def test_abrufer_importiert_nur_eingabe_und_basis():
             for m in module:
                 if m.startswith("digicheck"):
                     assert m.startswith(erlaubt), f"{name}.py importiert {m}"
+
+
+def test_der_zertifikat_lesen():
+    """The small DER reader against a certificate made by trustme (cryptography); junk gives empty fields."""
+    import trustme
+
+    from digicheck.webpruefung.zertifikat import lies_der
+
+    ca = trustme.CA(organization_name="Prüf-CA")
+    bis = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+    leaf = ca.issue_cert("www.beispiel.example", "beispiel.example", common_name="www.beispiel.example", not_after=bis)
+    pem = leaf.cert_chain_pems[0].bytes().decode()
+    import ssl as _ssl
+    z = lies_der(_ssl.PEM_cert_to_DER_cert(pem), "abgelaufen")
+    assert (z.gueltig, z.fehler, z.aussteller, z.gueltig_bis, z.antragsteller, z.namen) == \
+        (False, "abgelaufen", "Prüf-CA", bis, "www.beispiel.example", ("www.beispiel.example", "beispiel.example"))
+    for kaputt in (b"", b"\x30\x82\xff\xff", b"\x30\x03\x02\x01\x01", bytes(range(256))):
+        leer = lies_der(kaputt, "x")
+        assert leer.aussteller is None and leer.gueltig_bis is None

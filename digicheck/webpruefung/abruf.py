@@ -20,6 +20,7 @@ from digicheck.webpruefung.anfrage import Takt, hole, normalisiere
 from digicheck.webpruefung.links import links
 from digicheck.webpruefung.modell import Abruf, Abrufoptionen, Hop, Seite, Zertifikat
 from digicheck.webpruefung.sicherheit import client
+from digicheck.webpruefung.zertifikat import lies_ungeprueft
 
 __all__ = ["Abruf", "Abrufoptionen", "Hop", "Seite", "Zertifikat", "crawle"]
 
@@ -235,6 +236,14 @@ def crawle(start_url: str, optionen: Abrufoptionen, *, takt: Takt | None = None,
             seiten, https_start, http_start, security = crawl.seiten or [ersatz], crawl.https_start, crawl.http_start, crawl.security
             blockiert, abbruch = False, "interner_fehler"
     zert = crawl.zert.get(crawl.host) or crawl.zert.get(start.host)
+    if zert is not None and not zert.gueltig:
+        # evidence for the broken certificate (expiry date, issuer, names): one handshake, no HTTP request
+        zhost = crawl.host if crawl.host in crawl.zert else start.host
+        with crawl.takt.sperre(zhost):
+            crawl.takt.warte(zhost)
+            zert = lies_ungeprueft(zhost, zert.fehler, private_erlauben=optionen.private_adressen_erlauben,
+                                   aufloesung=optionen.testaufloesung, timeout_s=optionen.timeout_s)
+            crawl.takt.fertig(zhost, crawl.abstand(zhost), time.monotonic())
     return Abruf(start_url=start_url, host=crawl.host, seiten=seiten, http_start=http_start, https_start=https_start,
                  robots_txt=crawl.robots_seite.get(crawl.host) or crawl.robots_seite.get(start.host), security_txt=security,
                  zertifikat=zert, blockiert=blockiert, abbruch=abbruch, begonnen_um=begonnen,
