@@ -73,12 +73,20 @@ def server_prozess(latenz: float) -> None:
         aufl[f"www.haengt.example|{p}"] = ["127.0.0.1", haengt.getsockname()[1]]
         aufl[f"www.verweigert.example|{p}"] = ["127.0.0.1", netz.zu_port]
     print(json.dumps({"aufloesung": aufl, "ca": netz.ca_datei}), flush=True)
-    sys.stdin.read()
+    for zeile in sys.stdin:          # "bericht": politeness as the server saw it since the last report
+        if zeile.strip() == "bericht":
+            with netz.sperre:
+                log, netz.protokoll = netz.protokoll, []
+            zeiten: dict[str, list[float]] = {}
+            for t, host, *_ in log:
+                zeiten.setdefault(host, []).append(t)
+            abstaende = [b - a for ts in zeiten.values() for a, b in zip(ts, ts[1:], strict=False)]
+            print(json.dumps({"anfragen": len(log), "hosts": len(zeiten), "min_abstand": min(abstaende, default=None)}), flush=True)
     netz.stoppe()
     haengt.close()
 
 
-def lauf(args: argparse.Namespace, aufl: dict, ca: str, je_adresse: int | None, titel: str) -> None:
+def lauf(args: argparse.Namespace, aufl: dict, ca: str, je_adresse: int | None, titel: str, kind: subprocess.Popen) -> None:
     """One batch over the 42 sites; ``je_adresse`` None: no per-address cap (the sites stand for separate servers)."""
     from digicheck.webpruefung.modell import Abrufoptionen
     from digicheck.webpruefung.stapel import crawle_viele
@@ -105,6 +113,10 @@ def lauf(args: argparse.Namespace, aufl: dict, ca: str, je_adresse: int | None, 
                   f"{jetzt - t0:5.1f} s", end="", file=sys.stderr, flush=True)
 
     ergebnisse = crawle_viele(auftraege, opt, fortschritt=fortschritt, parallel=parallel)
+    assert kind.stdin is not None and kind.stdout is not None
+    kind.stdin.write("bericht\n")
+    kind.stdin.flush()
+    server = json.loads(kind.stdout.readline())
     wand = time.perf_counter() - t0
     print(file=sys.stderr)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -122,6 +134,10 @@ def lauf(args: argparse.Namespace, aufl: dict, ca: str, je_adresse: int | None, 
           f"nach {fertig_um['haengt']:.1f} s, verweigert → {ergebnisse['verweigert'].seiten[0].fehler} nach {fertig_um['verweigert']:.1f} s")
     print(f"Wandzeit {wand:.1f} s; letzte gute Website fertig nach {letzte_gute:.1f} s; Boden (Seiten × Verzögerung ÷ Hosts) "
           f"{boden:.1f} s; mit robots/http/security.txt {boden_alle:.1f} s")
+    print(f"Server: {server['anfragen']} Anfragen an {server['hosts']} Hosts, kleinster Abstand zweier Anfragen an einen Host "
+          f"{server['min_abstand']:.3f} s (Ziel ≥ {args.verzoegerung} s)")
+    ergebnis(f"Webprüfung ({titel}): kleinster Abstand zweier Anfragen an einen Host (Server-Uhr)",
+             f"{server['min_abstand']:.3f} s", f"≥ {args.verzoegerung} s", server["min_abstand"] >= args.verzoegerung)
     if je_adresse is None:
         ergebnis("Webprüfung 40 Websites à 50 Seiten: Wandzeit / Höflichkeitsboden", f"{wand / boden:.2f}× ({wand:.1f} s / {boden:.1f} s)",
                  "≤ 1,2×", wand / boden <= 1.2)
@@ -151,7 +167,7 @@ def main() -> int:
     aufl = {(k.split("|")[0], int(k.split("|")[1])): (v[0], int(v[1])) for k, v in info["aufloesung"].items()}
     try:
         for je_adresse, titel in ((None, "getrennte Server"), (6, "ein Server (127.0.0.1), höchstens 6 Anfragen gleichzeitig")):
-            lauf(args, aufl, info["ca"], je_adresse, titel)
+            lauf(args, aufl, info["ca"], je_adresse, titel, kind)
     finally:
         kind.stdin.close()
         kind.wait(timeout=30)

@@ -254,6 +254,7 @@ def test_umleitungen(websites):
                                                                  (307, "https://www.fremd.example/ziel")]
     assert nach["relativ"].ok and nach["relativ"].end_url == "https://www.umleitung.example/ziel.html"
     assert not any(p[1] == "www.fremd.example" for p in neu())
+    assert nach["kaputte-location"].fehler == "ungueltige_adresse" and nach["kaputte-location"].status == 301
     assert nach["nach-verboten"].fehler == "robots" and nach["nach-verboten"].end_url.endswith("/verboten/seite.html")
     assert not any(p[3].startswith("/verboten/") for p in neu())
 

@@ -320,7 +320,10 @@ def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tief
                 continue   # Takt waits for Retry-After before the next request to this host
         if a.status in (301, 302, 303, 307, 308):
             ort = dict(a.kopfzeilen).get("location")
-            ziel = normalisiere(str(httpx.URL(aktuell).join(ort))) if ort else None
+            try:
+                ziel = normalisiere(str(httpx.URL(aktuell).join(ort))) if ort else None
+            except (httpx.InvalidURL, TypeError, ValueError):
+                ziel = None
             hops.append(Hop(aktuell, a.status, ziel or ort))
             gesehen.add(aktuell)
             if ziel is None:
