@@ -5,8 +5,8 @@ The fixture servers (tests/webserver.py: HTTP + TLS with a throw-away CA) run in
 crawler's time and memory are measured alone. Every site has 60 generated pages (≈ 6 KB, 6 links each);
 ``max_seiten`` = 50. Two extra sites fail: one refuses connections, one accepts and never answers (each
 request runs into the timeout). The politeness floor is pages × delay ÷ parallel hosts (the issue's
-formula); the crawler also fetches robots.txt, the http:// start page and security.txt per site, so the
-floor with those requests is given as well.
+formula); the crawler also fetches robots.txt, the http:// start page (2 requests: it redirects to https)
+and security.txt per site, so the floor with those 54 requests is given as well.
 
 Figures: wall time vs floor (goal ≤ 1.2×), peak memory of the crawling process (goal < 500 MB), pages
 fetched, whether the failing sites held up the others. The sites stand for separate servers, so the first
@@ -124,8 +124,8 @@ def lauf(args: argparse.Namespace, aufl: dict, ca: str, je_adresse: int | None, 
     seiten = sum(len(a.seiten) for a in gute)
     ok = sum(1 for a in gute for s in a.seiten if s.ok)
     boden = seiten * args.verzoegerung / GUTE
-    # per site also robots.txt, http:// start page, security.txt: 3 more requests each with the pause
-    anfragen_je_site = MAX_SEITEN + 3
+    # per site also robots.txt, the http:// start page (and its redirect to https), security.txt: 4 more requests
+    anfragen_je_site = MAX_SEITEN + 4
     boden_alle = anfragen_je_site * args.verzoegerung
     letzte_gute = max(fertig_um[s] for s, _ in auftraege[:GUTE])
     print(f"== {titel}: {len(auftraege)} Websites ({GUTE} gute à {SEITEN_JE_SITE} Seiten, max_seiten {MAX_SEITEN}, 2 ausfallende), "
