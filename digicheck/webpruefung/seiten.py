@@ -1,0 +1,136 @@
+"""Fetched pages as the checks read them: parsed once with selectolax, links and resources with absolute URLs,
+visible text, and whether the page needs JavaScript to show content.
+
+Everything taken out of a page for the evidence is *text*: snippets are cut to :data:`AUSSCHNITT` characters and
+never interpreted (the report escapes them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.parser import HTMLParser, Node
+
+AUSSCHNITT = 240          # characters of HTML or text kept as evidence
+JS_TEXT_HOECHSTENS = 120  # a page with less visible text than this and a script is "needs JavaScript"
+RESSOURCEN = {"script": "src", "iframe": "src", "img": "src", "link": "href", "video": "src", "audio": "src",
+              "source": "src", "embed": "src", "object": "data", "form": "action", "a": "href"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
+
+
+def kuerzen(text: str, laenge: int = AUSSCHNITT) -> str:
+    """One line of at most ``laenge`` characters (control characters removed)."""
+    s = " ".join("".join(c if c.isprintable() or c in "\t\n" else " " for c in text).split())
+    return s if len(s) <= laenge else s[: laenge - 1] + "…"
+
+
+def host_von(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def host_passt(host: str, liste: list[str]) -> str | None:
+    """The entry of ``liste`` that ``host`` is or is a subdomain of."""
+    return next((h for h in liste if host == h or host.endswith("." + h)), None)
+
+
+def basisdomain(host: str) -> str:
+    """The last two labels (lemgo.de for www.lemgo.de). No public-suffix list: German public hosts sit under
+    .de, .nrw, .eu …, where two labels are the registrable domain."""
+    teile = host.split(".")
+    return ".".join(teile[-2:]) if len(teile) >= 2 else host
+
+
+@dataclass
+class Link:
+    text: str       # link text, title, aria-label and alt texts of images inside
+    url: str        # absolute, without fragment
+    roh: str        # the href as written
+    html: str       # shortened outer HTML
+
+
+@dataclass
+class Ressource:
+    tag: str
+    url: str
+    html: str
+
+
+@dataclass
+class HtmlSeite:
+    """One fetched HTML page (an object of the fetcher's ``Seite``, duck-typed) with its parse tree."""
+
+    seite: Any
+    baum: HTMLParser = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.baum = HTMLParser(self.seite.text or "")
+
+    @property
+    def url(self) -> str:
+        return str(self.seite.end_url or self.seite.url)
+
+    @cached_property
+    def links(self) -> list[Link]:
+        out = []
+        for a in self.baum.css("a[href], area[href]"):
+            roh = (a.attributes.get("href") or "").strip()
+            teile = [a.text(deep=True, separator=" ", strip=True), a.attributes.get("title") or "", a.attributes.get("aria-label") or ""]
+            teile += [img.attributes.get("alt") or "" for img in a.css("img")]
+            out.append(Link(" ".join(t for t in teile if t), _absolut(self.url, roh), roh, kuerzen(a.html or "")))
+        return out
+
+    @cached_property
+    def ressourcen(self) -> list[Ressource]:
+        out = []
+        for tag, attr in RESSOURCEN.items():
+            for n in self.baum.css(f"{tag}[{attr}]"):
+                roh = (n.attributes.get(attr) or "").strip()
+                if roh:
+                    out.append(Ressource(tag, _absolut(self.url, roh), kuerzen(n.html or "")))
+        for n in self.baum.css("style"):
+            css = n.text() or ""
+            for m in _CSS_URL.finditer(css):
+                out.append(Ressource("style", _absolut(self.url, m.group(1) or m.group(2)), kuerzen(m.group(0))))
+        for n in self.baum.css("[style]"):
+            for m in _CSS_URL.finditer(n.attributes.get("style") or ""):
+                out.append(Ressource("style", _absolut(self.url, m.group(1) or m.group(2)), kuerzen(n.html or "")))
+        return out
+
+    @cached_property
+    def sichtbarer_text(self) -> str:
+        kopie = HTMLParser(self.seite.text or "")
+        kopie.strip_tags(["script", "style", "noscript", "template", "head"])
+        body = kopie.body
+        return " ".join((body.text(separator=" ") if body is not None else "").split())
+
+    @cached_property
+    def braucht_js(self) -> bool:
+        """Nearly no visible text but scripts: the content is built by JavaScript, which the check cannot run."""
+        return len(self.sichtbarer_text) < JS_TEXT_HOECHSTENS and bool(self.baum.css("script"))
+
+    def elemente(self, selektor: str) -> list[Node]:
+        try:
+            return list(self.baum.css(selektor))
+        except ValueError:
+            return []
+
+
+def _absolut(basis: str, roh: str) -> str:
+    try:
+        return urljoin(basis, roh).split("#", 1)[0]
+    except ValueError:
+        return roh
+
+
+def ist_html(seite: Any) -> bool:
+    """A page the HTML checks can read: fetched without error, status 200, HTML, with text."""
+    ct = (seite.content_type or "").lower()
+    return (seite.fehler is None and seite.status == 200 and seite.text is not None
+            and ("html" in ct or (not ct and (seite.text or "").lstrip()[:1] == "<")))
