@@ -34,27 +34,28 @@ def beleg(seite: Any, *, kopfzeile: str | None = None, ausschnitt: str | None = 
                       ausschnitt=kuerzen(ausschnitt) if ausschnitt else None, abgerufen_um=seite.abgerufen_um)
 
 
-def _startseite(abruf: Any) -> Any | None:
-    seiten = list(abruf.seiten or [])
-    return next((s for s in seiten if getattr(s, "tiefe", 0) == 0), seiten[0] if seiten else None)
-
-
 def kontext(abruf: Any, katalog: Pruefkatalog) -> Kontext:
-    start = _startseite(abruf)
+    """The readable pages of ``abruf`` and, if there are none, why (the reason of every „unbekannt“)."""
+    from digicheck.webpruefung.modell import FEHLERCODES
+
+    start = abruf.startseite
     html = [HtmlSeite(s) for s in abruf.seiten or [] if ist_html(s)]
     lesbar = [h for h in html if not h.braucht_js]
     grund = ""
     if abruf.blockiert:
-        grund = "Die Website hat den Abruf blockiert" + (f" ({abruf.abbruch})" if abruf.abbruch else "") + "."
+        grund = "Die Website blockiert den Abruf (robots.txt oder Status 401/403 der Startseite)."
     elif start is None or start.status is None:
-        grund = "Die Startseite konnte nicht abgerufen werden" + (f" ({start.fehler})" if start is not None and start.fehler else "") + "."
-    elif start.status != 200:
-        grund = f"Die Startseite antwortete mit Status {start.status}."
+        fehler = FEHLERCODES.get(start.fehler or "", "") if start is not None else ""
+        grund = "Die Startseite konnte nicht abgerufen werden." + (f" {fehler}" if fehler else "")
+    elif not start.ok:
+        grund = f"Die Startseite antwortete mit Status {start.status}" + (f" ({FEHLERCODES.get(start.fehler, start.fehler)})" if start.fehler else "") + "."
     elif html and not lesbar:
         grund = "Die Seiten zeigen ihren Inhalt nur mit JavaScript; die Prüfung führt kein JavaScript aus."
     elif not lesbar:
-        grund = "Es wurde keine HTML-Seite abgerufen."
-    if grund and abruf.blockiert:
+        grund = "Es wurde keine lesbare HTML-Seite abgerufen."
+    if not any(h.seite is start for h in lesbar):
+        # the start page decides: without it, „on every page“ and „nowhere“ would be judged on a wrong sample
+        grund = grund or "Die Startseite zeigt ihren Inhalt nur mit JavaScript; die Prüfung führt kein JavaScript aus."
         lesbar = []
     return Kontext(abruf, katalog, start, lesbar, grund)
 

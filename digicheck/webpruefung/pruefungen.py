@@ -20,17 +20,20 @@ from digicheck.webpruefung.seiten import HtmlSeite, basisdomain, host_passt, hos
 
 # --------------------------------------------------------------------------- transport and headers
 def _https_zertifikat(p: Pruefung, k: Kontext) -> Roh:
-    z = k.abruf.zertifikat
+    z, hs, http = k.abruf.zertifikat, k.abruf.https_start, k.abruf.http_start
     if z is not None:
+        seite = hs or k.start
+        belege = [beleg(seite, ausschnitt=f"Aussteller {z.aussteller or '–'}; Name {z.antragsteller or '–'}; gültig bis "
+                                          f"{z.gueltig_bis:%d.%m.%Y}" if z.gueltig_bis else f"Aussteller {z.aussteller or '–'}")] if seite else []
         if z.gueltig:
-            return Roh("ja", f"Gültiges Zertifikat (Aussteller {z.aussteller or 'unbekannt'}, gültig bis {z.gueltig_bis or 'unbekannt'}).",
-                       [beleg(k.start)] if k.start is not None else [])
-        return Roh("nein", f"Das Zertifikat ist ungültig: {z.fehler or 'ohne Angabe'}.", [beleg(k.start)] if k.start is not None else [])
-    https = [s for s in k.abruf.seiten or [] if str(s.end_url or s.url).startswith("https://") and s.status is not None]
-    if https:
-        return Roh("ja", "Seiten wurden über HTTPS mit geprüftem Zertifikat abgerufen.", [beleg(https[0])])
-    if k.start is not None and k.start.status is not None and str(k.start.end_url or k.start.url).startswith("http://"):
-        return Roh("nein", "Die Website wird nur über HTTP ausgeliefert.", [beleg(k.start)])
+            return Roh("ja", "HTTPS mit gültigem Zertifikat.", belege)
+        return Roh("nein", f"Das Zertifikat ist ungültig: {z.fehler or 'ohne Angabe'}.", belege)
+    if hs is not None and hs.fehler == "tls":
+        return Roh("nein", f"Die HTTPS-Verbindung scheitert: {hs.fehlertext or 'TLS-Fehler'}.", [beleg(hs)])
+    if hs is not None and hs.fehler in ("verbindung", "zeitueberschreitung") and http is not None and http.status is not None:
+        return Roh("nein", "Über HTTPS ist die Website nicht erreichbar, über HTTP schon.", [beleg(hs), beleg(http)])
+    if hs is not None and hs.status is not None:
+        return Roh("ja", "Über HTTPS mit geprüftem Zertifikat abgerufen.", [beleg(hs)])
     return Roh("unbekannt", k.ohne_html_grund or "Kein HTTPS-Abruf.")
 
 

@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.parser import HTMLParser, Node
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 AUSSCHNITT = 240          # characters of HTML or text kept as evidence
 JS_TEXT_HOECHSTENS = 120  # a page with less visible text than this and a script is "needs JavaScript"
@@ -130,7 +131,6 @@ def _absolut(basis: str, roh: str) -> str:
 
 
 def ist_html(seite: Any) -> bool:
-    """A page the HTML checks can read: fetched without error, status 200, HTML, with text."""
+    """A page the HTML checks can read: status 2xx, read (an encoding hint is fine), HTML with text."""
     ct = (seite.content_type or "").lower()
-    return (seite.fehler is None and seite.status == 200 and seite.text is not None
-            and ("html" in ct or (not ct and (seite.text or "").lstrip()[:1] == "<")))
+    return bool(seite.ok) and seite.text is not None and ("html" in ct or (not ct and (seite.text or "").lstrip()[:1] == "<"))
