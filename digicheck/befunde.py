@@ -111,6 +111,7 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "webpruefung-abgebrochen": (WARNUNG, "Website nicht vollständig geprüft", "Die Prüfungen ohne Seite sind „unbekannt“; später erneut prüfen oder von Hand beantworten."),
     "webpruefung-abweichung": (WARNUNG, "Webprüfung weicht von der Antwort ab", "Antwort prüfen; die Webprüfung ändert sie nur mit --uebernehmen FRAGE-ID."),
     "webpruefung-nicht-eintragbar": (WARNUNG, "Vorschlag nicht eintragbar", "Die Antwort steht nicht in der Form der Vorlage (wert/quelle/notiz untereinander); den Vorschlag von Hand eintragen."),
+    "webpruefung-ohne-kontakt": (FEHLER, "Kontakt für die Webprüfung fehlt", "Im Arbeitsbereich `webpruefung: {kontakt: ADRESSE}` in arbeitsbereich.yaml eintragen oder --kontakt ADRESSE angeben; der Kontakt steht im User-Agent."),
     "webpruefung-uebernehmen": (FEHLER, "--uebernehmen nennt eine unbekannte Frage", "Nur IDs von Fragen der Außensicht angeben, z. B. --uebernehmen AU-TEC05-02,AU-KUN06-01."),
 }
 

@@ -138,6 +138,8 @@ class Pruefung(Strikt):
 class Hostliste(Strikt):
     titel: str
     hosts: list[str] = Field(min_length=1, description="Hostnamen; ein Eintrag gilt auch für seine Subdomains")
+    abrufen: bool = Field(False, description="Seiten dieser Hosts abrufen, wenn die Website sie verlinkt (kommunale Service-Hosts)")
+    gemeinsam: bool = Field(False, description="Portal-Hosts vieler Kommunen: dort nur unter dem Pfad der Start-Adresse abrufen")
 
     @field_validator("hosts")
     @classmethod

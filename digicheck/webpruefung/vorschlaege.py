@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from digicheck.eingabe.fragebogen import Mehrfachauswahl
-from digicheck.eingabe.webpruefung import SICHERHEIT_AUS, Pruefkatalog, PruefErgebnis, Vorschlag
+from digicheck.eingabe.webpruefung import SICHERHEIT_AUS, PruefErgebnis, Pruefkatalog, Vorschlag
 
 RANG = {"hoch": 3, "mittel": 2, "niedrig": 1}
 
