@@ -46,12 +46,12 @@ PFLICHT: dict[str, set[str]] = {
     "gemischte_inhalte": set(), "neuestes_datum": {"stufen_tage"}, "verknuepfung": set(),
 }
 ERLAUBT: dict[str, set[str]] = {
-    "kopfzeile": {"mindestwert"}, "textdatei": {"ablauffeld"}, "link_ziel_inhalt": set(), "host_in_liste": {"elemente"},
+    "kopfzeile": {"mindestwert"}, "cookie_flags": {"cookie_muster"}, "textdatei": {"ablauffeld"}, "link_ziel_inhalt": set(), "host_in_liste": {"elemente"},
     "drittanbieter": {"hostlisten"}, "muster_im_html": {"im"}, "element_anteil": {"attribut", "attribut_muster", "ohne_elemente"},
     "element_auf_jeder_seite": {"attribut", "attribut_muster"}, "formular_beschriftung": {"ohne_elemente"},
     "verknuepfung": {"wenn_ja", "wenn_nein"},
 }
-PARAMETER = ("kopfzeilen", "mindestwert", "cookie_attribute", "datei", "pflichtfelder", "ablauffeld", "muster", "ziel_muster",
+PARAMETER = ("kopfzeilen", "mindestwert", "cookie_attribute", "cookie_muster", "datei", "pflichtfelder", "ablauffeld", "muster", "ziel_muster",
              "hostlisten", "elemente", "im", "attribut", "attribut_muster", "ohne_elemente", "stufen_ab", "stufen_tage",
              "wenn_ja", "wenn_nein")
 
@@ -97,6 +97,7 @@ class Pruefung(Strikt):
     kopfzeilen: dict[str, str] = Field(default_factory=dict, description="Kopfzeile (klein) → Muster ihres Werts; eine genügt")
     mindestwert: int | None = Field(None, description="kopfzeile: die erste Klammer des Musters muss mindestens diesen Zahlenwert haben")
     cookie_attribute: list[Literal["secure", "httponly", "samesite"]] = []
+    cookie_muster: str | None = Field(None, description="cookie_flags: nur Cookies, deren Name hierzu passt (z. B. Sitzungs-Cookies)")
     datei: Literal["security_txt"] | None = None
     pflichtfelder: list[str] = []
     ablauffeld: str | None = None
@@ -242,7 +243,7 @@ def pruefe_katalog(pfad: Path | None, projekt: Any) -> tuple[Pruefkatalog | None
             befunde.add(doc.befund("webpruefung-verweis", f"Prüfung {p.id}: „{p.pflicht_land}“ ist kein Landesinhalt in bewertung/laender.yaml.",
                                    ort + ("pflicht_land",)))
         muster = [("muster", k, m) for k, m in enumerate(p.muster)] + [("ziel_muster", k, m) for k, m in enumerate(p.ziel_muster)]
-        muster += [("kopfzeilen", k, m) for k, m in p.kopfzeilen.items()] + ([("attribut_muster", None, p.attribut_muster)] if p.attribut_muster else [])
+        muster += [("kopfzeilen", k, m) for k, m in p.kopfzeilen.items()] + [(f, None, getattr(p, f)) for f in ("attribut_muster", "cookie_muster") if getattr(p, f)]
         for feld, k, m in muster:
             try:
                 re.compile(m)

@@ -72,26 +72,30 @@ def _kopfzeile(p: Pruefung, k: Kontext) -> Roh:
 
 def _cookie_flags(p: Pruefung, k: Kontext) -> Roh:
     seiten = [s for s in k.abruf.seiten or [] if s.status is not None]
-    if k.abruf.blockiert or not seiten:
+    if not seiten:
         return Roh("unbekannt", k.ohne_html_grund or "Keine Seite abgerufen.")
-    mangel, alle = [], 0
+    namen = re.compile(p.cookie_muster, re.I) if p.cookie_muster else None
+    mangel: dict[str, Fundstelle] = {}
+    alle: set[str] = set()
     for s in seiten:
-        for name, wert in s.kopfzeilen or []:
-            if name.lower() != "set-cookie":
-                continue
-            alle += 1
+        for wert in s.kopf_alle("set-cookie"):
             teile = [t.strip() for t in wert.split(";")]
-            cname = teile[0].split("=", 1)[0]
+            cname = teile[0].split("=", 1)[0].strip()
+            if namen is not None and not namen.search(cname):
+                continue
+            alle.add(cname)
             flags = {t.split("=", 1)[0].strip().lower() for t in teile[1:]}
-            fehlt = [a for a in p.cookie_attribute if a not in flags]
-            if fehlt:
-                mangel.append(beleg(s, kopfzeile=kuerzen(f"Set-Cookie: {cname}=… ({'; '.join(teile[1:]) or 'ohne Attribute'})"),
-                                    ausschnitt=f"fehlt: {', '.join(fehlt)}"))
+            fehlt_hier = [a for a in p.cookie_attribute if a not in flags]
+            if fehlt_hier and cname not in mangel:   # values are never kept: name and attributes only
+                mangel[cname] = beleg(s, kopfzeile=kuerzen(f"set-cookie: {cname}=…; {'; '.join(teile[1:]) or 'ohne Attribute'}"),
+                                      ausschnitt=f"fehlt: {', '.join(fehlt_hier)}")
+    art = "Sitzungs-Cookies" if namen is not None else "Cookies"
     if not alle:
-        return Roh("ja", "Der Server setzt keine Cookies.")
+        return Roh("ja", f"Der Server setzt keine {art}.")
     if mangel:
-        return Roh("nein", f"{len(mangel)} von {alle} Cookies ohne {', '.join(p.cookie_attribute)}.", mangel[:BELEGE_HOECHSTENS])
-    return Roh("ja", f"Alle {alle} Cookies mit {', '.join(p.cookie_attribute)}.")
+        return Roh("nein", f"{len(mangel)} von {len(alle)} {art} ohne {', '.join(p.cookie_attribute)}: {', '.join(sorted(mangel))}.",
+                   [mangel[n] for n in sorted(mangel)][:BELEGE_HOECHSTENS])
+    return Roh("ja", f"Alle {len(alle)} {art} mit {', '.join(p.cookie_attribute)}: {', '.join(sorted(alle))}.")
 
 
 def _textdatei(p: Pruefung, k: Kontext) -> Roh:
@@ -212,7 +216,7 @@ def _muster_im_html(p: Pruefung, k: Kontext) -> Roh:
         quelle = h.sichtbarer_text if p.im == "text" else (h.seite.text or "")
         for m in muster:
             if fund := m.search(quelle):
-                return Roh("ja", "Muster gefunden.", [beleg(h.seite, ausschnitt=quelle[max(0, fund.start() - 80): fund.end() + 80])])
+                return Roh("ja", "Muster gefunden.", [beleg(h.seite, ausschnitt=quelle[max(0, fund.start() - (80 if p.im == "text" else 0)): fund.end() + 160])])
     return fehlt(p, f"Nicht gefunden auf {len(k.seiten)} Seiten.")
 
 

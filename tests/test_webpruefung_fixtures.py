@@ -1,0 +1,71 @@
+"""The checks on the fixture websites, fetched by the real crawler from local servers (tests/webserver.py)."""
+
+from __future__ import annotations
+
+import pytest
+from webserver import websites  # noqa: F401  (pytest fixture)
+
+from digicheck.eingabe.projekt import lade_projekt
+from digicheck.eingabe.webpruefung import lade_katalog
+from digicheck.webpruefung.abruf import crawle
+from digicheck.webpruefung.pruefungen import auswerten
+from digicheck.webpruefung.vorschlaege import vorschlaege
+
+TRANSPORT = {"https_zertifikat", "http_nach_https", "kopfzeile", "cookie_flags", "textdatei", "verknuepfung"}
+
+
+@pytest.fixture(scope="module")
+def projekt():
+    return lade_projekt()
+
+
+@pytest.fixture(scope="module")
+def katalog(projekt):
+    return lade_katalog(projekt)
+
+
+def pruefe(netz, url, katalog, max_seiten=30):
+    abruf = crawle(url, netz.optionen(max_seiten=max_seiten))
+    return abruf, {e.id: e for e in auswerten(abruf, katalog)}
+
+
+def test_musterstadt(websites, katalog, projekt):   # noqa: F811
+    _, e = pruefe(websites, "https://www.musterstadt.example/", katalog)
+    ja = {k for k, x in e.items() if x.ergebnis == "ja"}
+    assert {"W01", "W03", "W04", "W05", "W06", "W07", "W08", "W10", "W11", "W18", "W19", "W26", "W27", "W28", "W29",
+            "W30", "W31", "W34", "W38", "W45", "W46"} <= ja
+    assert {k: e[k].stufe for k in ("W02", "W13", "W14", "W20", "W21", "W25", "W44")} == \
+        {"W02": 2, "W13": 2, "W14": 2, "W20": 2, "W21": 2, "W25": 2, "W44": 2}
+    assert e["W15"].ergebnis == "nein" and e["W17"].ergebnis == "nein" and e["W09"].ergebnis == "nein"
+    assert e["W16"].ergebnis == "unbekannt"            # no tracker seen is not „no tracker“
+    assert all(b.url.startswith("https://") for x in e.values() if x.id != "W02" for b in x.belege)
+    v = {x.frage: x.wert for x in vorschlaege(katalog, list(e.values()), projekt)}
+    assert v["AU-TEC05-04"] == ["hsts", "csp", "frame_schutz", "content_type_options", "referrer_policy", "permissions_policy"]
+    assert v["AU-TEC05-02"] == "ja" and v["AU-KUN05-01"] == "online_buchung" and v["AU-TEC02-01"] == "bundid_teilweise"
+    assert "AU-KUN06-01" not in v and "AU-TEC05-01" not in v
+
+
+def test_vernachlaessigt(websites, katalog, projekt):   # noqa: F811
+    _, e = pruefe(websites, "http://www.altdorf.example/", katalog)
+    assert e["W01"].ergebnis == "nein" and e["W12"].ergebnis == "ja" and e["W45"].ergebnis == "nein"
+    assert "PHPSESSID=…" in e["W45"].belege[0].kopfzeile and "q1w2e3r4" not in e["W45"].model_dump_json()
+    v = {x.frage: x.wert for x in vorschlaege(katalog, list(e.values()), projekt)}
+    assert v["AU-TEC05-01"] == "kein_https" and "AU-TEC05-02" not in v     # security.txt: HTTPS failed, so unknown
+    assert v["AU-KUN06-01"] == "fehlt"
+
+
+@pytest.mark.parametrize("url", ["https://www.spa-gemeinde.example/", "https://www.abgeschottet.example/", "https://www.gesperrt.example/"])
+def test_unbekannt_statt_nein(websites, katalog, url):   # noqa: F811
+    abruf, e = pruefe(websites, url, katalog, max_seiten=5)
+    html = [x for x in e.values() if x.messart not in TRANSPORT]
+    assert all(x.ergebnis == "unbekannt" for x in html), [(x.id, x.ergebnis) for x in html if x.ergebnis != "unbekannt"]
+    if abruf.blockiert:
+        assert all(x.ergebnis == "unbekannt" for x in e.values())
+
+
+def test_feindliches_html(websites, katalog):   # noqa: F811
+    _, e = pruefe(websites, "https://www.feindlich.example/", katalog, max_seiten=10)
+    for x in e.values():
+        assert len(x.begruendung) < 2000
+        for b in x.belege:
+            assert b.ausschnitt is None or len(b.ausschnitt) <= 240
