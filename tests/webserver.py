@@ -72,13 +72,17 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
 
     def finish_request(self, request: Any, client_address: Any) -> None:
-        if self.tls is not None:
-            try:
-                request.settimeout(10)
-                request = self.tls.wrap_socket(request, server_side=True)
-            except (ssl.SSLError, OSError):
-                return   # the client rejected our certificate: that is the test
-        super().finish_request(request, client_address)
+        if self.tls is None:
+            return super().finish_request(request, client_address)
+        try:
+            request.settimeout(10)
+            sicher = self.tls.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return   # the client rejected our certificate: that is the test
+        try:
+            super().finish_request(sicher, client_address)
+        finally:
+            sicher.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -160,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
         ziel = (basis / rel).resolve()
         if basis not in ziel.parents or not ziel.is_file():
             return self._antwort(404, "text/html; charset=utf-8",
-                                 "<!DOCTYPE html><html lang=\"de\"><title>Seite nicht gefunden</title><h1>404</h1></html>".encode(),
+                                 b"<!DOCTYPE html><html lang=\"de\"><title>Seite nicht gefunden</title><h1>404</h1></html>",
                                  site.kopfzeilen)
         self._antwort(200, ARTEN.get(ziel.suffix, "application/octet-stream"), ziel.read_bytes(), site.kopfzeilen)
 

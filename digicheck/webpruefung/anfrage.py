@@ -4,6 +4,7 @@ capped in bytes and time, 429/503 ``Retry-After`` honoured (capped), errors as c
 from __future__ import annotations
 
 import email.utils
+import re
 import ssl
 import threading
 import time
@@ -17,6 +18,7 @@ from digicheck.webpruefung.kodierung import dekodiere
 from digicheck.webpruefung.modell import Abrufoptionen, Hop, Seite, Zertifikat
 from digicheck.webpruefung.sicherheit import AdresseVerboten, NameNichtAufloesbar
 
+_HOST = re.compile(r"^([a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_-]{1,63})*\.?|\[?[0-9a-f:.]+\]?)$", re.IGNORECASE)
 TEXTARTEN = ("text/html", "application/xhtml+xml", "text/plain", "text/css", "application/xml", "text/xml")
 
 
@@ -177,7 +179,7 @@ def normalisiere(url: str) -> str | None:
         u = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError):
         return None
-    if u.scheme not in ("http", "https") or not u.host:
+    if u.scheme not in ("http", "https") or not u.host or not _HOST.match(u.raw_host.decode("ascii", "replace")):
         return None
     port = u.port
     if (u.scheme, port) in (("http", 80), ("https", 443)):
