@@ -24,7 +24,7 @@ KOMMENTAR = "  # Eigene Anmerkung der Beraterin: security.txt noch einmal von Ha
 
 def leeren(text: str, fid: str) -> str:
     """The answer of ``fid`` as the template writes an unanswered question."""
-    return re.sub(rf"(\n  {fid}:\n)    wert: [^\n]*\n", rf"\1    wert:        # offen\n", text)
+    return re.sub(rf"(\n  {fid}:\n)    wert: [^\n]*\n", r"\1    wert:        # offen\n", text)
 
 
 @pytest.fixture
