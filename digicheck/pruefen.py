@@ -173,6 +173,13 @@ def _versionen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
         befunde.extend(pruefe_versionen(pfad, projekt.modell, projekt.fragen)[1])
 
 
+def _webpruefung(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.webpruefung import pruefe_katalog
+
+    if projekt:
+        befunde.extend(pruefe_katalog(pfad, projekt)[1])
+
+
 def _antworten(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     doc = load_yaml(pfad, befunde)
     bogen = validiere(doc, Antwortbogen, befunde) if doc else None
@@ -208,6 +215,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("versionen", lambda p, art: art == "fragebogenversionen", _versionen),
     Dateiart("fragebogen", lambda p, art: art in _FRAGEBOGEN_ARTEN, _fragebogenteil),
     Dateiart("antworten", lambda p, art: art == "antworten", _antworten),
+    Dateiart("webpruefung", lambda p, art: art == "webpruefung", _webpruefung),
 )
 
 
@@ -295,8 +303,10 @@ def pruefe(pfade: list[Path]) -> Befunde:
         for o in fb_ordner:
             if o.resolve() == eigene_fragebogen and projekt is None:
                 continue  # already reported above
-            _, b = pruefe_projekt(o)
+            fb_projekt, b = pruefe_projekt(o)
             befunde.extend(b)
+            if fb_projekt is not None and (o / "webpruefung.yaml").is_file():   # the web check's catalog beside the questionnaires
+                _webpruefung(o / "webpruefung.yaml", fb_projekt, befunde)
         for o in erh_ordner:
             erhebungen.setdefault(_kennung(o), o)
     if erhebungen and projekt is not None:

@@ -248,7 +248,7 @@ def pruefe_katalog(pfad: Path | None, projekt: Any) -> tuple[Pruefkatalog | None
             try:
                 re.compile(m)
             except re.error as exc:
-                befunde.add(doc.befund("webpruefung-muster", f"Prüfung {p.id}: „{m}“ ist kein gültiger regulärer Ausdruck ({exc}).",
+                befunde.add(doc.befund("webpruefung-muster", f"Prüfung {p.id}: „{m}“ ist kein gültiger regulärer Ausdruck (Fehler an Stelle {(exc.pos or 0) + 1} des Musters).",
                                        ort + ((feld,) if k is None else (feld, k))))
         for j, a in enumerate(p.antworten):
             _pruefe_abbildung(doc, p, a, ort + ("antworten", j), projekt, befunde)
