@@ -123,3 +123,30 @@ def test_cli_gegen_fixture(cli, websites, erhebung, monkeypatch):   # noqa: F811
     d = json.loads(r.out)
     assert d["ok"] and d["erhebungen"][0]["eingetragen"] == ["AU-TEC05-02", "AU-TEC05-04"] and d["erhebungen"][0]["seiten"] <= 12
     assert "webpruefung-abweichung" in r.err
+
+
+def test_bericht_zeigt_webpruefung(websites, tmp_path):   # noqa: F811
+    """The report of an Erhebung pointed at the hostile fixture: chapter with evidence table, pre-filled answers with their
+    evidence in the appendix, hostile HTML as inert text."""
+    from digicheck.pipeline import bewerten
+
+    ziel = tmp_path / "feindlich-2026"
+    shutil.copytree(paths.projekt() / "beispieldaten" / "erhebungen" / "lemgo-2026", ziel)
+    k = ziel / "kommune.yaml"
+    k.write_text(k.read_text(encoding="utf-8").replace("https://www.lemgo.net", "https://www.feindlich.example/"), encoding="utf-8")
+    a = ziel / "aussensicht.yaml"
+    a.write_text(leeren(a.read_text(encoding="utf-8"), "AU-KUN06-07"), encoding="utf-8")
+    lauf = webpruefung([ziel], kontakt=None, optionen=websites.optionen(max_seiten=10))
+    assert "AU-KUN06-07" in lauf.erhebungen[0].eingetragen
+    r = bewerten([ziel], tmp_path / "aus", ["html"], referenz=paths.projekt() / "bewertung",
+                 archiv=str(paths.projekt() / "beispieldaten" / "archiv" / "ergebnisse.csv"))
+    assert r.ok, r.erhebungen[0].befunde
+    html = (tmp_path / "aus" / "feindlich-2026" / "abschlussbericht.html").read_text(encoding="utf-8")
+    kapitel = html[html.index('<section class="webpruefung">'):]
+    kapitel = kapitel[:kapitel.index("</section>")]
+    assert "Ergebnisse und Belege" in kapitel and "W20" in kapitel and "AU-KUN06-07" in kapitel
+    assert "<script" not in kapitel and "onerror=" not in kapitel.replace("onerror=&#34;", "")
+    assert "&lt;img src=&#34;x&#34; onerror" in kapitel                     # the hostile tag is shown as text
+    assert 'href="file:' not in html and 'href="javascript:' not in html
+    assert "Beleg der Webprüfung: W20" in html
+    assert '<a href="#webpruefung"' in html                                  # in the table of contents
