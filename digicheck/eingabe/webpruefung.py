@@ -242,7 +242,8 @@ def pruefe_katalog(pfad: Path | None, projekt: Any) -> tuple[Pruefkatalog | None
         if p.pflicht_land and p.pflicht_land not in landschluessel:
             befunde.add(doc.befund("webpruefung-verweis", f"Prüfung {p.id}: „{p.pflicht_land}“ ist kein Landesinhalt in bewertung/laender.yaml.",
                                    ort + ("pflicht_land",)))
-        muster = [("muster", k, m) for k, m in enumerate(p.muster)] + [("ziel_muster", k, m) for k, m in enumerate(p.ziel_muster)]
+        muster: list[tuple[str, int | str | None, str]] = [("muster", k, m) for k, m in enumerate(p.muster)]
+        muster += [("ziel_muster", k, m) for k, m in enumerate(p.ziel_muster)]
         muster += [("kopfzeilen", k, m) for k, m in p.kopfzeilen.items()] + [(f, None, getattr(p, f)) for f in ("attribut_muster", "cookie_muster") if getattr(p, f)]
         for feld, k, m in muster:
             try:

@@ -94,7 +94,8 @@ def _setze(zeilen: list[str], fid: str, werte: dict[str, str]) -> list[str] | No
 def eintragen(text: str, vorschlaege: list[Vorschlag], datum: str, datei: Any) -> tuple[str, list[str]]:
     """The new text of aussensicht.yaml with the suggestions whose status is eingetragen or uebernommen, and the IDs
     that could not be written (left out; the file stays as it was for them)."""
-    zeilen = text.split("\n")
+    crlf = "\r\n" in text
+    zeilen = text.replace("\r\n", "\n").split("\n")
     nicht: list[str] = []
     vorher = _antworten(zeilen, datei)
     for v in vorschlaege:
@@ -109,7 +110,8 @@ def eintragen(text: str, vorschlaege: list[Vorschlag], datum: str, datei: Any) -
             nicht.append(v.frage)
             continue
         zeilen, vorher = neu, nachher
-    return "\n".join(zeilen), nicht
+    neu_text = "\n".join(zeilen)
+    return (neu_text.replace("\n", "\r\n") if crlf else neu_text), nicht
 
 
 def _antworten(zeilen: list[str], datei: Any) -> dict[str, Any] | None:

@@ -30,7 +30,7 @@ class Kontext:
 
 
 def beleg(seite: Any, *, kopfzeile: str | None = None, ausschnitt: str | None = None, url: str | None = None) -> Fundstelle:
-    return Fundstelle(url=url or str(seite.end_url or seite.url), status=seite.status, kopfzeile=kopfzeile,
+    return Fundstelle(url=kuerzen(url or str(seite.end_url or seite.url), 500), status=seite.status, kopfzeile=kopfzeile,
                       ausschnitt=kuerzen(ausschnitt) if ausschnitt else None, abgerufen_um=seite.abgerufen_um)
 
 

@@ -140,7 +140,8 @@ def _link_passt(link: Any, muster: list[re.Pattern[str]]) -> bool:
 
 def _link_auf_jeder_seite(p: Pruefung, k: Kontext) -> Roh:
     muster = _muster(p)
-    mit, ohne = [], []
+    mit: list[tuple[HtmlSeite, Any]] = []
+    ohne: list[tuple[HtmlSeite, Any]] = []
     for h in k.seiten:
         link = next((lk for lk in h.links if _link_passt(lk, muster)), None)
         (mit if link else ohne).append((h, link))
@@ -243,7 +244,7 @@ def auswerten(abruf: Any, katalog: Pruefkatalog, pflichten: dict[str, str] | Non
         else:
             roh = AUSWERTER[p.messart](p, k)
         k.ergebnisse[p.id] = PruefErgebnis(
-            id=p.id, titel=p.titel, fragen=p.fragen, messart=p.messart, ergebnis=roh.ergebnis,  # type: ignore[arg-type]
+            id=p.id, titel=p.titel, fragen=p.fragen, messart=p.messart, ergebnis=roh.ergebnis,
             stufe=roh.stufe, hoechste_stufe=(_hoechste(p) if roh.ergebnis == "stufe" else None), zuverlaessigkeit=p.zuverlaessigkeit,
             begruendung=roh.begruendung, pflicht=(pflichten or {}).get(p.pflicht_land) if p.pflicht_land else None,
             belege=roh.belege[:BELEGE_HOECHSTENS])

@@ -32,7 +32,9 @@ def _attribut_ok(n: Any, p: Pruefung) -> bool:
 
 
 def _element_anteil(p: Pruefung, k: Kontext) -> Roh:
-    gut, schlecht, alle = [], [], 0
+    gut: list[tuple[HtmlSeite, Any]] = []
+    schlecht: list[tuple[HtmlSeite, Any]] = []
+    alle = 0
     for h in k.seiten:
         for sel in p.elemente:
             for n in h.elemente(sel):
@@ -78,7 +80,8 @@ def _beschriftet(h: HtmlSeite, n: Any, labels: set[str]) -> bool:
 
 
 def _formular_beschriftung(p: Pruefung, k: Kontext) -> Roh:
-    gut, schlecht = [], []
+    gut: list[tuple[HtmlSeite, Any]] = []
+    schlecht: list[tuple[HtmlSeite, Any]] = []
     for h in k.seiten:
         labels = {lb.attributes.get("for") or "" for lb in h.elemente("label[for]")}
         for n in h.elemente(_FELDER):
@@ -101,7 +104,7 @@ BELEGE = 3
 def _ueberschriften(p: Pruefung, k: Kontext) -> Roh:
     schlecht = []
     for h in k.seiten:
-        ebenen = [int(n.tag[1]) for n in h.elemente("h1, h2, h3, h4, h5, h6")]
+        ebenen = [int(str(n.tag)[1]) for n in h.elemente("h1, h2, h3, h4, h5, h6")]
         sprung = next(((a, b) for a, b in zip(ebenen, ebenen[1:], strict=False) if b > a + 1), None)
         if not ebenen or ebenen.count(1) != 1 or sprung:
             grund = "keine Überschrift" if not ebenen else (f"{ebenen.count(1)} h1" if ebenen.count(1) != 1 else f"Sprung h{sprung[0]} → h{sprung[1]}" if sprung else "")

@@ -61,7 +61,7 @@ def vorschlaege(katalog: Pruefkatalog, ergebnisse: list[PruefErgebnis], projekt:
             sicher.append(besser.sicherheit)
             pruefungen += besser.pruefungen
         else:
-            out.append(Vorschlag(frage=fid, wert=gewaehlt, sicherheit=min(sicher, key=RANG.__getitem__),  # type: ignore[arg-type]
+            out.append(Vorschlag(frage=fid, wert=gewaehlt, sicherheit=min(sicher, key=RANG.__getitem__),
                                  pruefungen=sorted(set(pruefungen)), status="eingetragen"))
     return sorted(out, key=lambda v: v.frage)
 
@@ -72,5 +72,5 @@ def _bester(fid: str, kandidaten: list[tuple[Any, str, str]]) -> Vorschlag | Non
     werte = {repr(w) for w, _, _ in oben}
     if len(werte) != 1:
         return None
-    return Vorschlag(frage=fid, wert=oben[0][0], sicherheit=oben[0][1], pruefungen=sorted({pid for _, _, pid in oben}),  # type: ignore[arg-type]
+    return Vorschlag(frage=fid, wert=oben[0][0], sicherheit=oben[0][1], pruefungen=sorted({pid for _, _, pid in oben}),
                      status="eingetragen")
