@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from webserver import websites  # noqa: F401  (pytest fixture)
 
@@ -65,6 +66,8 @@ def test_fuellt_unbeantwortete_mit_beleg(websites, erhebung):   # noqa: F811
     w11 = next(e for e in belege.ergebnisse if e.id == "W11")
     assert w11.ergebnis == "ja" and w11.belege[0].url.endswith("/.well-known/security.txt") and w11.belege[0].status == 200
     assert {v.frage: v.status for v in belege.vorschlaege}["AU-KUN05-01"] == "abweichend"
+    schema = json.loads((paths.projekt() / "fragebogen" / "schemas" / "webpruefung_belege.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads((erhebung / "webpruefung.json").read_text(encoding="utf-8")), schema)
 
     # a second run changes nothing in aussensicht.yaml (the suggestions are now the answers)
     stand = a.read_bytes()
