@@ -176,12 +176,13 @@ def _link_ziel_inhalt(p: Pruefung, k: Kontext) -> Roh:
 
 
 def _host_in_liste(p: Pruefung, k: Kontext) -> Roh:
-    hosts = k.katalog.hosts(p.hostlisten)
+    hosts = frozenset(k.katalog.hosts(p.hostlisten))
     tags = set(p.elemente) or None
     funde = []
     for h in k.seiten:
         for r in h.ressourcen:
-            if (tags is None or r.tag in tags) and (treffer := host_passt(host_von(r.url), hosts)):
+            if (tags is None or r.tag in tags) and (gemeinsam := r.suffixe & hosts):
+                treffer = max(gemeinsam, key=len)
                 funde.append(beleg(h.seite, ausschnitt=f"{treffer}: {r.html}"))
     if funde:
         eindeutig = {f.ausschnitt: f for f in funde}
@@ -192,11 +193,11 @@ def _host_in_liste(p: Pruefung, k: Kontext) -> Roh:
 
 def _drittanbieter(p: Pruefung, k: Kontext) -> Roh:
     eigen = basisdomain(host_von(str(k.abruf.start_url)) or k.abruf.host or "")
-    ausgenommen = k.katalog.hosts(p.hostlisten)
+    ausgenommen = frozenset(k.katalog.hosts(p.hostlisten))
     funde: dict[str, Fundstelle] = {}
     for h in k.seiten:
         for r in h.ressourcen:
-            host = host_von(r.url)
+            host = r.host
             if r.tag in ("a", "form") or not host or host == eigen or host.endswith("." + eigen) or host_passt(host, ausgenommen):
                 continue
             funde.setdefault(host, beleg(h.seite, ausschnitt=f"{host}: {r.html}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,9 +23,12 @@ RESSOURCEN = {"script": "src", "iframe": "src", "img": "src", "link": "href", "v
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
 
 
+_STEUERZEICHEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
 def kuerzen(text: str, laenge: int = AUSSCHNITT) -> str:
-    """One line of at most ``laenge`` characters (control characters removed)."""
-    s = " ".join("".join(c if c.isprintable() or c in "\t\n" else " " for c in text).split())
+    """One line of at most ``laenge`` characters (control and direction characters replaced by a space)."""
+    s = " ".join(_STEUERZEICHEN.sub(" ", text[: laenge * 4]).split())
     return s if len(s) <= laenge else s[: laenge - 1] + "…"
 
 
@@ -36,9 +39,15 @@ def host_von(url: str) -> str:
         return ""
 
 
-def host_passt(host: str, liste: list[str]) -> str | None:
-    """The entry of ``liste`` that ``host`` is or is a subdomain of."""
-    return next((h for h in liste if host == h or host.endswith("." + h)), None)
+def host_passt(host: str, liste: frozenset[str] | set[str] | list[str]) -> str | None:
+    """The entry of ``liste`` that ``host`` is or is a subdomain of (checked label by label, not by scanning the list)."""
+    menge = liste if isinstance(liste, (set, frozenset)) else set(liste)
+    teile = host.split(".")
+    for i in range(len(teile) - 1):
+        kandidat = ".".join(teile[i:])
+        if kandidat in menge:
+            return kandidat
+    return None
 
 
 def basisdomain(host: str) -> str:
@@ -53,14 +62,31 @@ class Link:
     text: str       # link text, title, aria-label and alt texts of images inside
     url: str        # absolute, without fragment
     roh: str        # the href as written
-    html: str       # shortened outer HTML
+    knoten: Node
+
+    @property
+    def html(self) -> str:
+        """Shortened outer HTML (computed only for evidence)."""
+        return kuerzen(self.knoten.html or "")
 
 
 @dataclass
 class Ressource:
     tag: str
     url: str
-    html: str
+    host: str
+    knoten: Node | None
+    css: str = ""
+
+    @property
+    def html(self) -> str:
+        return kuerzen(self.knoten.html or "") if self.knoten is not None else kuerzen(self.css)
+
+    @cached_property
+    def suffixe(self) -> frozenset[str]:
+        """The host and its parent domains (www.a.de → www.a.de, a.de), for matching against host lists."""
+        teile = self.host.split(".")
+        return frozenset(".".join(teile[i:]) for i in range(len(teile) - 1))
 
 
 @dataclass
@@ -84,7 +110,7 @@ class HtmlSeite:
             roh = (a.attributes.get("href") or "").strip()
             teile = [a.text(deep=True, separator=" ", strip=True), a.attributes.get("title") or "", a.attributes.get("aria-label") or ""]
             teile += [img.attributes.get("alt") or "" for img in a.css("img")]
-            out.append(Link(" ".join(t for t in teile if t), _absolut(self.url, roh), roh, kuerzen(a.html or "")))
+            out.append(Link(" ".join(t for t in teile if t), _absolut(self.url, roh), roh, a))
         return out
 
     @cached_property
@@ -94,14 +120,17 @@ class HtmlSeite:
             for n in self.baum.css(f"{tag}[{attr}]"):
                 roh = (n.attributes.get(attr) or "").strip()
                 if roh:
-                    out.append(Ressource(tag, _absolut(self.url, roh), kuerzen(n.html or "")))
+                    url = _absolut(self.url, roh)
+                    out.append(Ressource(tag, url, host_von(url), n))
         for n in self.baum.css("style"):
             css = n.text() or ""
             for m in _CSS_URL.finditer(css):
-                out.append(Ressource("style", _absolut(self.url, m.group(1) or m.group(2)), kuerzen(m.group(0))))
+                url = _absolut(self.url, m.group(1) or m.group(2))
+                out.append(Ressource("style", url, host_von(url), None, m.group(0)))
         for n in self.baum.css("[style]"):
             for m in _CSS_URL.finditer(n.attributes.get("style") or ""):
-                out.append(Ressource("style", _absolut(self.url, m.group(1) or m.group(2)), kuerzen(n.html or "")))
+                url = _absolut(self.url, m.group(1) or m.group(2))
+                out.append(Ressource("style", url, host_von(url), n))
         return out
 
     @cached_property
@@ -123,8 +152,25 @@ class HtmlSeite:
             return []
 
 
+_SCHEMA = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_EINFACH = re.compile(r"^[^\s\\]*$")
+
+
+@lru_cache(maxsize=4096)
+def _ursprung(basis: str) -> str:
+    t = urlsplit(basis)
+    return f"{t.scheme}://{t.netloc}"
+
+
 def _absolut(basis: str, roh: str) -> str:
+    """``roh`` resolved against the page URL, without fragment. Fast paths for the common forms; everything unusual
+    (dot segments, backslashes, spaces, protocol-relative) goes through urljoin."""
     try:
+        if _EINFACH.match(roh) and "/." not in roh and not roh.startswith("."):
+            if m := _SCHEMA.match(roh):
+                return (roh[: m.end()].lower() + roh[m.end():]).split("#", 1)[0]
+            if roh.startswith("/") and not roh.startswith("//"):
+                return _ursprung(basis) + roh.split("#", 1)[0]
         return urljoin(basis, roh).split("#", 1)[0]
     except ValueError:
         return roh
