@@ -69,3 +69,32 @@ def test_feindliches_html(websites, katalog):   # noqa: F811
         assert len(x.begruendung) < 2000
         for b in x.belege:
             assert b.ausschnitt is None or len(b.ausschnitt) <= 240
+
+
+def _alle_fixture_websites() -> list[str]:
+    import yaml
+    from webserver import WEBSITES
+
+    out = []
+    for d in sorted(WEBSITES.iterdir()):
+        if (d / "website.yaml").is_file():
+            w = yaml.safe_load((d / "website.yaml").read_text(encoding="utf-8"))
+            out.append(("http://" if w.get("https") == "nein" else "https://") + w["hosts"][0] + "/")
+    return out
+
+
+@pytest.mark.parametrize("url", _alle_fixture_websites())
+def test_jede_fixture_website_wird_ohne_ausnahme_ausgewertet(websites, katalog, projekt, url):   # noqa: F811
+    abruf, e = pruefe(websites, url, katalog, max_seiten=8)
+    assert len(e) == len(katalog.pruefungen)
+    for x in e.values():
+        assert x.begruendung and (x.ergebnis == "stufe") == (x.stufe is not None)
+        assert all(b.ausschnitt is None or len(b.ausschnitt) <= 240 for b in x.belege)
+        assert all(b.kopfzeile is None or len(b.kopfzeile) <= 240 for b in x.belege)
+    vorschlaege(katalog, list(e.values()), projekt)
+
+
+def test_abgelaufenes_zertifikat_und_falscher_name(websites, katalog):   # noqa: F811
+    for url in ("https://www.abgelaufen.example/", "https://www.falscher-name.example/"):
+        _, e = pruefe(websites, url, katalog, max_seiten=3)
+        assert e["W01"].ergebnis == "nein", (url, e["W01"].begruendung)

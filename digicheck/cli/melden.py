@@ -221,7 +221,7 @@ def melde_webpruefung(m: Melder, lauf: Webpruefungslauf) -> None:
         if not r.ok:
             continue
         e = r.ergebnisse
-        m.zeile(f"{rel(r.ordner)}: {r.website} – {ganz(r.seiten)} Seiten; Prüfungen: {e.get('ja', 0)} ja, {e.get('nein', 0)} nein, "
+        m.zeile(f"{rel(r.ordner)}: {r.website} – {ganz(r.seiten)} {'Seite' if r.seiten == 1 else 'Seiten'}; Prüfungen: {e.get('ja', 0)} ja, {e.get('nein', 0)} nein, "
                 f"{e.get('stufe', 0)} mit Stufe, {e.get('unbekannt', 0)} unbekannt")
         m.zeile(f"  eingetragen: {', '.join(r.eingetragen + r.uebernommen) or 'keine'}; bestätigt: {len(r.gleich)}; "
                 f"abweichend: {len(r.abweichungen)}")

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from digicheck import paths
 from digicheck.befunde import Befunde, DigiCheckFehler
@@ -320,7 +320,15 @@ def lade_belege(ordner: Path, befunde: Befunde) -> Webpruefung | None:
     if text is None:
         return None
     try:
-        return Webpruefung.model_validate(json.loads(text))
-    except ValueError as exc:
-        befunde.add(Befund(rel(pfad), "webpruefung-belege", f"{rel(pfad)} ist keine gültige Webprüfung ({str(exc).splitlines()[0]})."))
+        daten = json.loads(text)
+    except json.JSONDecodeError as exc:
+        befunde.add(Befund(rel(pfad), "webpruefung-belege", f"{rel(pfad)} ist kein gültiges JSON.", zeile=exc.lineno, spalte=exc.colno))
+        return None
+    try:
+        return Webpruefung.model_validate(daten)
+    except ValidationError as exc:
+        fehler = exc.errors()[0]
+        stelle = ".".join(str(x) for x in fehler["loc"]) or "oberste Ebene"
+        befunde.add(Befund(rel(pfad), "webpruefung-belege", f"{rel(pfad)} passt nicht zum Format der Webprüfung (Feld {stelle}).",
+                           zeile=1, pfad=stelle))
         return None

@@ -136,6 +136,9 @@ def webpruefung(ordner: list[Path], *, kontakt: str | None, max_seiten: int = 50
             _auswerten_und_schreiben(lauf, erh, abruf, katalog, projekt, pflichten_je_land.inhalte_fuer(erh.kommune.land), uebernehmen)
         except DigiCheckFehler as exc:
             lauf.ok, lauf.befunde = False, list(exc.befunde)
+        except Exception as exc:  # noqa: BLE001 - one website's surprise must not stop the others of a group
+            lauf.ok, lauf.befunde = False, [Befund(rel(erh.ordner), "interner-fehler",
+                                                   f"Die Auswertung der Website {lauf.website} ist abgebrochen ({type(exc).__name__}: {exc}).")]
     return Webpruefungslauf(laeufe)
 
 
