@@ -54,7 +54,7 @@ def webpruefung_cmd(
     if kontakt is None:
         ab = aktueller_arbeitsbereich(arbeitsbereich)
         kontakt = ab.datei.webpruefung.kontakt if ab is not None and ab.datei.webpruefung is not None else None
-    with Fortschrittsanzeige([str(e) for e in erhebungen], seiten) as anzeige:
+    with Fortschrittsanzeige(seiten) as anzeige:
         lauf = webpruefung(list(erhebungen), kontakt=kontakt, max_seiten=seiten, max_sekunden=zeit,
                            uebernehmen=[u.upper() for u in liste(uebernehmen)], fortschritt=anzeige.melde)
     melde_webpruefung(m, lauf)

@@ -112,6 +112,9 @@ def webpruefung(ordner: list[Path], *, kontakt: str | None, max_seiten: int = 50
         o = Path(o)
         lauf = WebpruefungErhebung(ordner=str(o), ok=False)
         laeufe.append(lauf)
+        if not o.is_dir():
+            lauf.befunde = [Befund(rel(o), "datei-fehlt", f"Die Erhebung {rel(o)} gibt es nicht (kein Ordner mit kommune.yaml).")]
+            continue
         erh, befunde = pruefe_erhebung(o, projekt)
         fehler = _fehler_der_aussensicht(o, befunde.liste)
         if erh is None or erh.aussensicht is None or fehler:
