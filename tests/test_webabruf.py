@@ -30,7 +30,7 @@ def _pfade(anfragen):
 
 def test_musterstadt_vollstaendig(websites):
     neu = _neu(websites)
-    a = crawle("musterstadt.example", websites.optionen(erlaubte_hosts=frozenset({TERMINE})))
+    a = crawle("musterstadt.example", websites.optionen(erlaubte_hosts=frozenset({"termine-reservieren.de"})))
     assert a.host == "www.musterstadt.example" and not a.blockiert and a.abbruch is None
     # start: apex → www, recorded hop by hop; http → https
     assert a.seiten[0] is a.https_start
@@ -46,7 +46,8 @@ def test_musterstadt_vollstaendig(websites):
     for pfad in ("impressum.html", "datenschutz.html", "barrierefreiheit.html", "leichte-sprache.html", "gebaerdensprache.html",
                  "rathaus/online-dienste.html", "rathaus/kontakt.html"):
         assert MUSTER + pfad in urls
-    assert any(httpx.URL(u).host == TERMINE for u in urls)          # service host fetched …
+    assert any(httpx.URL(u).host == TERMINE for u in urls)          # service host (subdomain of the entry) fetched …
+    assert "/anbieter/impressum" not in _pfade(neu())               # … but its own links are not followed
     assert ("https://www.musterstadt.example/intern/verwaltung.html", "robots") in a.nicht_abgerufen
     anfragen = neu()
     assert not any(p[3].startswith("/intern/") for p in anfragen)   # … robots.txt honoured
@@ -89,9 +90,26 @@ def test_hoeflichkeit_gilt_ueber_den_stapel(websites):
     opt = websites.optionen(verzoegerung_s=verz, gemeinsame_hosts=frozenset({"www.kommunalportal.example"}))
     ergebnis = crawle_viele([("klein", "https://www.kommunalportal.example/kleinhausen/"),
                              ("gross", "https://www.kommunalportal.example/grossdorf/")], opt)
-    assert all(len(a.seiten) == 4 for a in ergebnis.values())
+    assert all(len([s for s in a.seiten if a.gehoert_zur_website(s)]) == 4 for a in ergebnis.values())
     zeiten = [p[0] for p in neu()]
     assert all(b - a >= verz for a, b in zip(zeiten, zeiten[1:], strict=False))
+
+
+def test_hoechstens_n_anfragen_je_adresse(websites):
+    """Many websites on one server (here all on 127.0.0.1): at most max_parallel_je_adresse requests at once."""
+    auftraege = [(u, u) for u in ("https://www.musterstadt.example/", "https://www.kodierung.example/", "https://www.feindlich.example/",
+                                  "https://www.umleitung.example/", "https://www.kommunalportal.example/", "http://www.altdorf.example/")]
+    websites.latenz_s = 0.05
+    try:
+        gemessen = {}
+        for n in (2, 6):
+            with websites.sperre:
+                websites.in_arbeit_max = 0
+            crawle_viele(auftraege, websites.optionen(max_parallel_je_adresse=n, max_seiten=6))
+            gemessen[n] = websites.in_arbeit_max
+    finally:
+        websites.latenz_s = 0.0
+    assert gemessen[2] <= 2 and gemessen[6] > 2, gemessen
 
 
 def test_mindestverzoegerung_im_produkt():
@@ -154,9 +172,22 @@ def test_gemeinsamer_portal_host_nur_unter_dem_startpfad(websites):
     neu = _neu(websites, "www.kommunalportal.example")
     a = crawle("https://www.kommunalportal.example/kleinhausen/",
                websites.optionen(gemeinsame_hosts=frozenset({"www.kommunalportal.example"})))
-    assert [s.end_url.rsplit("/", 1)[1] for s in a.seiten[1:]] and all("/kleinhausen/" in s.end_url for s in a.seiten)
-    assert len(a.seiten) == 4
-    assert {p for p in _pfade(neu()) if not p.startswith("/kleinhausen/")} == {"/robots.txt", "/.well-known/security.txt"}
+    eigene = [s for s in a.seiten if a.gehoert_zur_website(s)]
+    assert len(eigene) == 4 and all("/kleinhausen/" in s.end_url for s in eigene) and a.praefix == "/kleinhausen/"
+    # pages of the portal the municipality links to are fetched once, their links not followed
+    fremde = {httpx.URL(s.end_url).path for s in a.seiten if not a.gehoert_zur_website(s)}
+    assert fremde == {"/", "/datenschutz.html", "/barrierefreiheit.html", "/grossdorf/"}
+    assert {p for p in _pfade(neu()) if not p.startswith("/kleinhausen/")} == fremde | {"/robots.txt", "/.well-known/security.txt"}
+
+
+def test_eigene_domain_leitet_auf_portal_um(websites):
+    """A small municipality's domain redirects to its pages on a shared portal: the crawl moves there."""
+    neu = _neu(websites, "www.kommunalportal.example")
+    a = crawle("www.kleinhausen.example", websites.optionen(gemeinsame_hosts=frozenset({"kommunalportal.example"})))
+    assert a.host == "www.kommunalportal.example" and a.praefix == "/kleinhausen/"
+    assert len([s for s in a.seiten if a.gehoert_zur_website(s)]) == 4
+    assert a.https_start.umleitungen[0].location == "https://www.kommunalportal.example/kleinhausen/"
+    assert not any(p.startswith("/grossdorf/") and p != "/grossdorf/" for p in _pfade(neu()))
 
 
 def test_robots_verbietet_alles(websites):
@@ -164,6 +195,29 @@ def test_robots_verbietet_alles(websites):
     a = crawle("https://www.abgeschottet.example/", websites.optionen())
     assert a.blockiert and a.seiten[0].fehler == "robots" and len(a.seiten) == 1
     assert _pfade(neu()) == ["/robots.txt"]
+
+
+def test_robots_5xx_blockiert(websites):
+    """RFC 9309: robots.txt unreachable with 5xx → complete disallow."""
+    neu = _neu(websites, "www.robots-kaputt.example")
+    a = crawle("https://www.robots-kaputt.example/", websites.optionen())
+    assert a.blockiert and a.robots_txt.status == 500 and a.seiten[0].fehler == "robots"
+    assert _pfade(neu()) == ["/robots.txt"]
+
+
+def test_robots_crawl_delay_und_eigene_gruppe(websites):
+    neu = _neu(websites, "www.crawl-delay.example")
+    a = crawle("https://www.crawl-delay.example/", websites.optionen(verzoegerung_s=0.02))
+    assert ("https://www.crawl-delay.example/nicht-fuer-digicheck/c.html", "robots") in a.nicht_abgerufen
+    zeiten = [p[0] for p in neu()]
+    assert len(zeiten) >= 5 and all(b - a >= 0.5 for a, b in zip(zeiten, zeiten[1:], strict=False))
+    assert not any("nicht-fuer-digicheck" in p for p in _pfade(neu()))
+
+
+def test_server_haengt(websites):
+    a = crawle("https://www.haengt.example/", websites.optionen(timeout_s=0.5))
+    assert a.https_start.fehler == "zeitueberschreitung" and a.http_start.fehler == "zeitueberschreitung"
+    assert a.security_txt is None and len(a.seiten) == 1 and a.dauer_s < 5
 
 
 def test_403_blockiert(websites):
@@ -190,6 +244,8 @@ def test_umleitungen(websites):
                                                                  (307, "https://www.fremd.example/ziel")]
     assert nach["relativ"].ok and nach["relativ"].end_url == "https://www.umleitung.example/ziel.html"
     assert not any(p[1] == "www.fremd.example" for p in neu())
+    assert nach["nach-verboten"].fehler == "robots" and nach["nach-verboten"].end_url.endswith("/verboten/seite.html")
+    assert not any(p[3].startswith("/verboten/") for p in neu())
 
 
 def test_grenzen_gross_endlos_troepfeln(websites):
@@ -201,6 +257,9 @@ def test_grenzen_gross_endlos_troepfeln(websites):
         assert s.fehler == "zu_gross" and s.abgeschnitten and len(s.inhalt) == 500_000 and s.status == 200
     t = nach["troepfeln.html"]
     assert t.fehler == "zeitueberschreitung" and t.abgeschnitten and t.dauer_s < 1.0 + 2.0 + 0.5
+    bombe = nach["bombe.html"]
+    assert bombe.fehler == "zu_gross" and len(bombe.inhalt) == 500_000 and bombe.kopf("content-encoding") == "gzip"
+    assert nach["gepackt.html"].ok and "Nach den großen Seiten" in nach["gepackt.html"].text
     assert nach["klein.html"].ok            # the crawl goes on after the bad answers
 
 
@@ -229,7 +288,7 @@ def test_feindliches_html(websites):
     assert not pfade & {"/aus-skript.html", "/kommentar.html", "/loeschen", "/suche"}
     assert not any(p[2] != "GET" for p in neu())
     assert '<script>document.write(' in a.seiten[0].text        # the text is kept as served (inert for the checks)
-    assert all(httpx.URL(s.end_url).host == "www.feindlich.example" for s in a.seiten)
+    assert all(httpx.URL(s.end_url).host == "www.feindlich.example" and httpx.URL(s.end_url).port is None for s in a.seiten)
     assert next(s for s in a.seiten if s.url.endswith("/riesig.html")).ok
 
 
@@ -294,3 +353,39 @@ def test_stapel_eine_ausfallende_website_haelt_nicht_auf(websites, monkeypatch):
     assert e["blockiert"].blockiert and e["muster"].seiten[0].ok and e["altdorf"].seiten[0].ok
     assert sorted(s for s, _, fertig in meldungen if fertig) == sorted(e)
     assert max(n for s, n, _ in meldungen if s == "muster") == len(e["muster"].seiten)
+
+
+def test_interner_fehler_behaelt_die_bisherigen_seiten(websites, monkeypatch):
+    """An unexpected exception while crawling (here: in the link parser) ends the crawl with abbruch
+    "interner_fehler" and keeps what was fetched – no exception leaves crawle."""
+    from digicheck.webpruefung import abruf as modul
+
+    echt = modul.links
+    zaehler = {"n": 0}
+
+    def kaputt(html, basis):
+        zaehler["n"] += 1
+        if zaehler["n"] > 2:
+            raise RuntimeError("Parser kaputt")
+        return echt(html, basis)
+
+    monkeypatch.setattr(modul, "links", kaputt)
+    a = crawle(MUSTER, websites.optionen())
+    assert a.abbruch == "interner_fehler" and len(a.seiten) == 3 and a.seiten[0].ok and a.https_start is not None
+
+
+def test_gzip_bombe_bleibt_klein(websites):
+    """A server that sends gzip anyway: the crawler unpacks it itself, never more than max_bytes at once
+    (httpx would unpack a whole received block: a 64 KB block of zeros is 64 MB)."""
+    import tracemalloc
+
+    opt = websites.optionen(max_bytes=1_000_000, max_seiten=1)
+    crawle("https://www.riesig.example/bombe.html", opt)            # warm-up: the server (same process) builds its bomb once
+    tracemalloc.start()
+    try:
+        a = crawle("https://www.riesig.example/bombe.html", opt)
+        _, spitze = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert a.seiten[0].fehler == "zu_gross" and len(a.seiten[0].inhalt) == 1_000_000
+    assert spitze < 15_000_000, spitze

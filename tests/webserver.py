@@ -17,11 +17,14 @@ Use in a test::
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gzip
 import socket
 import ssl
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -42,8 +45,8 @@ ARTEN = {".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8"
 class Website:
     name: str
     hosts: list[str]
-    https: str = "ja"                 # ja | nein | falscher_name | abgelaufen
-    http: str = "umleiten"            # umleiten (301 → https) | ausliefern | aus
+    https: str = "ja"                 # ja | nein (Port zu) | falscher_name | abgelaufen | haengt (antwortet nie)
+    http: str = "umleiten"            # umleiten (301 → https) | ausliefern | aus (Port zu) | haengt
     kopfzeilen: list[tuple[str, str]] = field(default_factory=list)
     routen: dict[str, dict[str, Any]] = field(default_factory=dict)
     weiterleitungs_hosts: dict[str, str] = field(default_factory=dict)   # host → Ziel-Basis (301 + Pfad)
@@ -103,7 +106,13 @@ class _Handler(BaseHTTPRequestHandler):
         netz = self.server.netz
         netz.protokolliere(self)
         if netz.latenz_s:
+            # "in Arbeit" = the latency window: the client waits for this answer for the whole window
+            with netz.sperre:
+                netz.in_arbeit += 1
+                netz.in_arbeit_max = max(netz.in_arbeit_max, netz.in_arbeit)
             time.sleep(netz.latenz_s)
+            with netz.sperre:
+                netz.in_arbeit -= 1
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         site = netz.host_site.get(host)
         if site is None:
@@ -144,6 +153,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._gross(int(r.get("bytes", 20_000_000)), art, kopf)
         if erzeugt in ("endlos", "troepfeln"):
             return self._endlos(art, kopf, pause=0.0 if erzeugt == "endlos" else float(r.get("pause", 0.2)))
+        if erzeugt in ("gzip", "gzipbombe"):
+            if erzeugt == "gzip":
+                roh = (site.ordner / "seiten" / r["datei"]).read_bytes() if site.ordner and "datei" in r else b"<p>gzip</p>"
+                gepackt = gzip.compress(roh, mtime=0)
+            else:
+                gepackt = _gzip_bombe(int(r.get("bytes", 50_000_000)))
+            return self._antwort(status, art, gepackt, kopf + [("Content-Encoding", "gzip")])
         if erzeugt == "riesenattribut":
             riesig = "A" * int(r.get("bytes", 1_000_000))
             inhalt = (f'<!DOCTYPE html><html lang="de"><head><title>Riesig</title></head><body>'
@@ -220,6 +236,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
+@functools.lru_cache(maxsize=2)
+def _gzip_bombe(n: int) -> bytes:
+    """``n`` zero bytes after an HTML start, gzip-compressed (≈ 1000:1), built once per size in 1 MB steps."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    teile = [packer.compress(b"<!DOCTYPE html><html><body>")]
+    null = b"\0" * 1_000_000
+    for i in range(0, n, len(null)):
+        teile.append(packer.compress(null[: n - i]))
+    teile.append(packer.flush())
+    return b"".join(teile)
+
+
 class Testnetz:
     """Both servers, the CA, the host → site table and the request log."""
 
@@ -227,6 +255,8 @@ class Testnetz:
         self.websites = websites
         self.host_site = {h: w for w in websites for h in [*w.hosts, *w.weiterleitungs_hosts]}
         self.latenz_s = 0.0
+        self.in_arbeit = 0          # requests in their latency window right now (all hosts sit on 127.0.0.1)
+        self.in_arbeit_max = 0
         self.sperre = threading.Lock()
         self.stopp = threading.Event()
         self.einmal_benutzt: set[tuple[str, str]] = set()
@@ -253,6 +283,11 @@ class Testnetz:
         s.bind(("127.0.0.1", 0))
         self.zu_port = s.getsockname()[1]
         s.close()
+        # a port that completes the TCP handshake (backlog) and never answers: "haengt"
+        self._haengt = socket.socket()
+        self._haengt.bind(("127.0.0.1", 0))
+        self._haengt.listen(64)
+        self.haengt_port = self._haengt.getsockname()[1]
         self._threads = [threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
                          for srv in (self.http, self.tls)]
         for t in self._threads:
@@ -277,8 +312,9 @@ class Testnetz:
         out: dict[tuple[str, int], tuple[str, int]] = {}
         for w in self.websites:
             for h in [*w.hosts, *w.weiterleitungs_hosts]:
-                out[(h, 443)] = ("127.0.0.1", self.zu_port if w.https == "nein" else self.tls.server_address[1])
-                out[(h, 80)] = ("127.0.0.1", self.zu_port if w.http == "aus" else self.http.server_address[1])
+                tls, http = self.tls.server_address[1], self.http.server_address[1]
+                out[(h, 443)] = ("127.0.0.1", {"nein": self.zu_port, "haengt": self.haengt_port}.get(w.https, tls))
+                out[(h, 80)] = ("127.0.0.1", {"aus": self.zu_port, "haengt": self.haengt_port}.get(w.http, http))
         return out
 
     def optionen(self, **kw: Any) -> Any:
@@ -294,6 +330,7 @@ class Testnetz:
         for srv in (self.http, self.tls):
             srv.shutdown()
             srv.server_close()
+        self._haengt.close()
         self._tmp.cleanup()
 
 

@@ -49,31 +49,40 @@ class _Crawl:
         self.start = start
         self.host = start.host
         self.site_hosts = {start.host}
-        pfad = start.path or "/"
-        self.praefix = pfad[: pfad.rfind("/") + 1] if start.host in opt.gemeinsame_hosts else "/"
+        self.praefix = self._praefix(start)
         self.robots: dict[str, Protego | None] = {}
         self.robots_seite: dict[str, Seite] = {}
         self.crawl_delay: dict[str, float] = {}
         self.zert: dict[str, Zertifikat] = {}
         self.nicht_abgerufen: list[tuple[str, str]] = []
+        # what is known so far (returned as a partial result if something unexpected happens)
+        self.seiten: list[Seite] = []
+        self.https_start: Seite | None = None
+        self.http_start: Seite | None = None
+        self.security: Seite | None = None
 
     # --- Hilfen -------------------------------------------------------------------------------
+    def _praefix(self, url: httpx.URL) -> str:
+        pfad = url.path or "/"
+        return pfad[: pfad.rfind("/") + 1] if self.opt.gemeinsam(url.host) else "/"
+
     def abstand(self, host: str) -> float:
         return max(self.opt.verzoegerung_s, min(self.crawl_delay.get(host, 0.0), self.opt.max_crawl_delay_s))
 
     def erlaubt(self, host: str) -> bool:
-        return host in self.site_hosts or host in self.opt.erlaubte_hosts
+        return host in self.site_hosts or self.opt.dienst_host(host)
 
     def auf_website(self, url: str) -> bool:
         u = httpx.URL(url)
         return u.host in self.site_hosts and (u.path or "/").startswith(self.praefix)
 
     def hole(self, url: str, tiefe: int, *, host_erlaubt: Callable[[str], bool] | None = None,
-             verweis_von: str | None = None) -> Seite:
+             verweis_von: str | None = None, robots_pruefen: bool = True) -> Seite:
         def merken(z: Zertifikat, host: str = httpx.URL(url).host) -> None:
             self.zert.setdefault(host, z)
         return hole(self.c, url, self.opt, self.takt, tiefe=tiefe, host_erlaubt=host_erlaubt or self.erlaubt,
-                    abstand=self.abstand, verweis_von=verweis_von, zertifikat_merken=merken)
+                    abstand=self.abstand, verweis_von=verweis_von, zertifikat_merken=merken,
+                    frist=self.t0 + self.opt.max_sekunden, darf=self.darf if robots_pruefen else None)
 
     def nicht(self, url: str, grund: str) -> None:
         if len(self.nicht_abgerufen) < _MAX_NICHT_ABGERUFEN:
@@ -87,15 +96,15 @@ class _Crawl:
 
         def erlaubt(h: str) -> bool:
             return h in varianten or self.erlaubt(h)
-        s = self.hole(f"{scheme}://{host}/robots.txt", 0, host_erlaubt=erlaubt)
+        s = self.hole(f"{scheme}://{host}/robots.txt", 0, host_erlaubt=erlaubt, robots_pruefen=False)
         if s.fehler in _TRANSPORTFEHLER and scheme == "https":
-            s2 = self.hole(f"http://{host}/robots.txt", 0, host_erlaubt=erlaubt)
+            s2 = self.hole(f"http://{host}/robots.txt", 0, host_erlaubt=erlaubt, robots_pruefen=False)
             if s2.status is not None:
                 s = s2
         self.robots_seite[host] = s
         regeln: Protego | None = None
-        if s.status is not None and s.status >= 500:
-            regeln = _ALLES_VERBOTEN            # RFC 9309 2.3.1.4: unreachable → complete disallow
+        if s.status is not None and (s.status >= 500 or s.status == 429):
+            regeln = _ALLES_VERBOTEN            # RFC 9309 2.3.1.4: unreachable → complete disallow (429 like 5xx)
         elif s.status is not None and 200 <= s.status < 300 and s.text is not None:
             try:
                 regeln = Protego.parse(s.text)
@@ -105,6 +114,8 @@ class _Crawl:
                 cd = regeln.crawl_delay(ROBOTS_TOKEN)
                 if cd:
                     self.crawl_delay[host] = float(cd)
+                    with self.takt.sperre(host):   # the pause after robots.txt itself counts too
+                        self.takt.fertig(host, self.abstand(host), time.monotonic())
         self.robots[host] = regeln
         return regeln
 
@@ -134,20 +145,23 @@ class _Crawl:
         if not self.darf(start_https):
             s = self.gesperrt(start_https, 0)
             return [s], s, None, None, True, None
-        https_start = self.hole(start_https, 0, host_erlaubt=start_erlaubt)
-        http_start = self.hole(start_http, 0, host_erlaubt=start_erlaubt)
+        https_start = self.https_start = self.hole(start_https, 0, host_erlaubt=start_erlaubt)
+        http_start = self.http_start = self.hole(start_http, 0, host_erlaubt=start_erlaubt)
         erste = https_start if https_start.status is not None or http_start.status is None else http_start
         end = httpx.URL(erste.end_url)
-        if end.host in varianten and erste.status is not None:
-            self.site_hosts.add(end.host)
+        if erste.status is not None and end.host != self.host:
+            # kommune.de → www.kommune.de, or a small municipality's domain → its pages on a shared portal host
+            self.site_hosts = {end.host} | ({self.host} if end.host in varianten else set())
             self.host = end.host
+            self.praefix = self._praefix(end)
         blockiert = erste.status in (401, 403) or (self.robots.get(self.host) is _ALLES_VERBOTEN)
-        seiten = [erste]
+        seiten = self.seiten = [erste]
         if self.fortschritt:
             self.fortschritt(1)
         security = None
-        if self.darf(f"https://{self.host}/.well-known/security.txt"):
-            security = self.hole(f"https://{self.host}/.well-known/security.txt", 0)
+        https_kaputt = https_start.fehler in _TRANSPORTFEHLER and httpx.URL(https_start.end_url).host == self.host
+        if not https_kaputt and self.darf(f"https://{self.host}/.well-known/security.txt"):
+            security = self.security = self.hole(f"https://{self.host}/.well-known/security.txt", 0)
         if blockiert:
             return seiten, https_start, http_start, security, True, None
         gesehen = {erste.url, erste.end_url, *(h.url for h in erste.umleitungen)}
@@ -162,8 +176,11 @@ class _Crawl:
             for link in links(s.text, s.end_url):
                 if link.url in gesehen:
                     continue
-                host = httpx.URL(link.url).host
-                if self.auf_website(link.url) or (not vom_dienst and host in self.opt.erlaubte_hosts):
+                u = httpx.URL(link.url)
+                host = u.host
+                if u.port is not None:           # only the standard ports 80 and 443
+                    continue
+                if self.auf_website(link.url) or (not vom_dienst and self.opt.dienst_host(host)):
                     gesehen.add(link.url)
                     wort = (link.text + " " + link.url).lower()
                     prio = 0 if any(w in wort for w in self.opt.vorrang_woerter) else 1
@@ -208,10 +225,18 @@ def crawle(start_url: str, optionen: Abrufoptionen, *, takt: Takt | None = None,
         return Abruf(start_url, "", [s], None, None, None, None, None, False, None, begonnen, 0.0, optionen.user_agent)
     with client(ca_datei=optionen.ca_datei, private_erlauben=optionen.private_adressen_erlauben,
                 aufloesung=optionen.testaufloesung, timeout_s=optionen.timeout_s, user_agent=optionen.user_agent) as c:
-        crawl = _Crawl(start, optionen, takt or Takt(), c, fortschritt)
-        seiten, https_start, http_start, security, blockiert, abbruch = crawl.lauf()
+        crawl = _Crawl(start, optionen, takt or Takt(optionen.max_parallel_je_adresse, optionen.testaufloesung), c, fortschritt)
+        try:
+            seiten, https_start, http_start, security, blockiert, abbruch = crawl.lauf()
+        except Exception as e:  # noqa: BLE001 – a bug must not lose the pages fetched so far nor stop a batch
+            ersatz = Seite(url=start_url, end_url=start_url, status=None, kopfzeilen=[], inhalt=b"", text=None, content_type=None,
+                           umleitungen=[], abgerufen_um=begonnen, dauer_s=0.0, abgeschnitten=False, fehler="verbindung", tiefe=0,
+                           fehlertext=f"interner Fehler: {type(e).__name__}: {e}"[:500])
+            seiten, https_start, http_start, security = crawl.seiten or [ersatz], crawl.https_start, crawl.http_start, crawl.security
+            blockiert, abbruch = False, "interner_fehler"
     zert = crawl.zert.get(crawl.host) or crawl.zert.get(start.host)
     return Abruf(start_url=start_url, host=crawl.host, seiten=seiten, http_start=http_start, https_start=https_start,
                  robots_txt=crawl.robots_seite.get(crawl.host) or crawl.robots_seite.get(start.host), security_txt=security,
                  zertifikat=zert, blockiert=blockiert, abbruch=abbruch, begonnen_um=begonnen,
-                 dauer_s=round(time.monotonic() - t0, 3), user_agent=optionen.user_agent, nicht_abgerufen=crawl.nicht_abgerufen)
+                 dauer_s=round(time.monotonic() - t0, 3), user_agent=optionen.user_agent, nicht_abgerufen=crawl.nicht_abgerufen,
+                 praefix=crawl.praefix, website_hosts=tuple(sorted(crawl.site_hosts)))

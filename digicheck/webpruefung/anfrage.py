@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import email.utils
 import re
+import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -23,13 +26,43 @@ TEXTARTEN = ("text/html", "application/xhtml+xml", "text/plain", "text/css", "ap
 
 
 class Takt:
-    """≥ ``abstand`` seconds between the end of one request and the start of the next to the same host,
-    shared by all threads of a batch (a portal host used by many municipalities is asked politely too)."""
+    """≥ ``abstand`` seconds between two requests to the same host as the server sees them, one at a time,
+    shared by all threads of a batch (a portal host used by many municipalities is asked politely too).
 
-    def __init__(self) -> None:
+    Besides, at most ``je_adresse`` requests at once go to one IP address: an IT provider often serves many
+    of its members' websites from one server, and a batch over all members would otherwise send it one
+    request per member at the same moment. A slow server thus also gets fewer requests per second.
+    """
+
+    def __init__(self, je_adresse: int = 6, aufloesung: Mapping[tuple[str, int], tuple[str, int]] | None = None) -> None:
         self._sperre = threading.Lock()
         self._host: dict[str, threading.Lock] = {}
         self._frei_ab: dict[str, float] = {}
+        self._je_adresse = je_adresse
+        self._aufloesung = aufloesung
+        self._adresse: dict[str, str] = {}
+        self._adress_sperre: dict[str, threading.BoundedSemaphore] = {}
+
+    def adresse(self, host: str) -> str:
+        """The host's (first) IP address, looked up once per batch; the name itself if it does not resolve."""
+        with self._sperre:
+            if host in self._adresse:
+                return self._adresse[host]
+        if self._aufloesung is not None:
+            ziel = self._aufloesung.get((host, 443)) or self._aufloesung.get((host, 80))
+            ip = ziel[0] if ziel else host
+        else:
+            try:
+                ip = str(socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)[0][4][0])
+            except (OSError, UnicodeError, IndexError):
+                ip = host
+        with self._sperre:
+            return self._adresse.setdefault(host, ip)
+
+    def adresse_sperre(self, host: str) -> threading.BoundedSemaphore:
+        ip = self.adresse(host)
+        with self._sperre:
+            return self._adress_sperre.setdefault(ip, threading.BoundedSemaphore(self._je_adresse))
 
     def sperre(self, host: str) -> threading.Lock:
         with self._sperre:
@@ -41,9 +74,12 @@ class Takt:
         if rest > 0:
             time.sleep(rest)
 
-    def fertig(self, host: str, abstand: float) -> None:
-        """Call while holding ``sperre(host)``: the next request may start ``abstand`` s from now (or later)."""
-        self._frei_ab[host] = max(self._frei_ab.get(host, 0.0), time.monotonic() + abstand)
+    def fertig(self, host: str, abstand: float, angekommen: float, danach: float = 0.0) -> None:
+        """Call while holding ``sperre(host)`` after a request whose answer began to arrive at ``angekommen``
+        (monotonic; by then the server surely had the request): the next request starts ≥ ``abstand`` s later –
+        so the server sees ≥ ``abstand`` s between two requests – and ≥ ``danach`` s after this one ended
+        (Retry-After). Requests to a host never overlap (the lock)."""
+        self._frei_ab[host] = max(self._frei_ab.get(host, 0.0), angekommen + abstand, time.monotonic() + danach)
 
 
 @dataclass
@@ -56,6 +92,7 @@ class _Antwort:
     fehlertext: str | None
     ip: str | None
     zertifikat: Zertifikat | None
+    kopf_um: float = 0.0        # monotonic time the status line arrived (or the request failed)
 
 
 def _ssl_fehler(e: BaseException) -> ssl.SSLError | None:
@@ -126,32 +163,70 @@ def _retry_after(wert: str | None) -> float | None:
     return max(0.0, (dt - datetime.now(UTC)).total_seconds()) if dt.tzinfo else None
 
 
+def _entpacker(kodierung: str) -> Any:
+    """zlib decompressor for a Content-Encoding we asked not to get but may get anyway; None = identity."""
+    k = kodierung.strip().lower()
+    if k in ("", "identity"):
+        return None
+    if k in ("gzip", "x-gzip"):
+        return zlib.decompressobj(wbits=31)
+    if k == "deflate":
+        return zlib.decompressobj(wbits=47)   # zlib or gzip header
+    raise ValueError(f"Content-Encoding {kodierung!r} wird nicht gelesen")
+
+
+def _lies(r: httpx.Response, opt: Abrufoptionen, beginn: float) -> tuple[bytes, str | None, str | None]:
+    """Read the body raw and decompress it ourselves with a limit, so neither a 20 MB page, an endless
+    answer nor a gzip bomb (a few KB that expand to GBs) can take more than ``max_bytes`` of memory."""
+    teile: list[bytes] = []
+    n = 0
+    fehler: str | None = None
+    try:
+        entpacker = _entpacker(r.headers.get("content-encoding", ""))
+    except ValueError as e:
+        return b"", "kodierung", str(e)
+    try:
+        for roh in r.iter_raw():
+            daten = roh
+            while daten:
+                if entpacker is not None:
+                    block = entpacker.decompress(daten, opt.max_bytes + 1 - n)
+                    daten = entpacker.unconsumed_tail
+                else:
+                    block, daten = daten, b""
+                teile.append(block)
+                n += len(block)
+                if n > opt.max_bytes:
+                    fehler = "zu_gross"
+                    break
+                if entpacker is not None and not block:
+                    break
+            if fehler is None and time.monotonic() - beginn > opt.max_antwort_s:
+                fehler = "zeitueberschreitung"
+            if fehler:
+                break
+    except httpx.TimeoutException as e:
+        return b"".join(teile)[: opt.max_bytes], "zeitueberschreitung", f"{type(e).__name__} nach {n} Bytes"
+    except (httpx.TransportError, zlib.error) as e:
+        return b"".join(teile)[: opt.max_bytes], "verbindung", f"{type(e).__name__} nach {n} Bytes: {e}"[:300]
+    hinweis = f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None
+    return b"".join(teile)[: opt.max_bytes], fehler, hinweis
+
+
 def _eine_antwort(client: httpx.Client, url: str, opt: Abrufoptionen) -> _Antwort:
     """One request, body read as a stream and cut at max_bytes / max_antwort_s."""
     beginn = time.monotonic()
     try:
         with client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as r:
+            kopf_um = time.monotonic()
             kopf = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in r.headers.raw]
             zert, ip = _zertifikat(r)
             art = (r.headers.get("content-type") or "").split(";")[0].strip().lower()
-            teile: list[bytes] = []
-            n = 0
-            abgeschnitten = False
-            fehler = None
             if r.status_code in (301, 302, 303, 307, 308) or (art and art not in TEXTARTEN):
-                return _Antwort(r.status_code, kopf, b"", False, None, None, ip, zert)
-            for block in r.iter_bytes():
-                teile.append(block)
-                n += len(block)
-                if n >= opt.max_bytes:
-                    abgeschnitten, fehler = True, "zu_gross"
-                    break
-                if time.monotonic() - beginn > opt.max_antwort_s:
-                    abgeschnitten, fehler = True, "zeitueberschreitung"
-                    break
-            inhalt = b"".join(teile)[: opt.max_bytes]
-            return _Antwort(r.status_code, kopf, inhalt, abgeschnitten, fehler,
-                            f"nach {n} Bytes und {time.monotonic() - beginn:.1f} s abgebrochen" if fehler else None, ip, zert)
+                return _Antwort(r.status_code, kopf, b"", False, None, None, ip, zert, kopf_um)
+            inhalt, fehler, fehlertext = _lies(r, opt, beginn)
+            return _Antwort(r.status_code, kopf, inhalt, fehler in ("zu_gross", "zeitueberschreitung", "verbindung"), fehler,
+                            fehlertext, ip, zert, kopf_um)
     except AdresseVerboten as e:
         return _Antwort(None, [], b"", False, "private_adresse", str(e), None, None)
     except NameNichtAufloesbar as e:
@@ -192,8 +267,11 @@ def normalisiere(url: str) -> str | None:
 
 def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tiefe: int,
          host_erlaubt: Callable[[str], bool], abstand: Callable[[str], float], verweis_von: str | None = None,
-         zertifikat_merken: Callable[[Zertifikat], None] | None = None) -> Seite:
-    """GET ``url`` and follow redirects hop by hop (only to allowed hosts), politely per host."""
+         zertifikat_merken: Callable[[Zertifikat], None] | None = None, frist: float | None = None,
+         darf: Callable[[str], bool] | None = None) -> Seite:
+    """GET ``url`` and follow redirects hop by hop (only to allowed hosts), politely per host; no new hop
+    starts after ``frist`` (monotonic, the site's time limit); a redirect target that ``darf`` (robots.txt)
+    forbids is not fetched."""
     beginn_um = datetime.now(UTC)
     beginn = time.monotonic()
     hops: list[Hop] = []
@@ -213,19 +291,26 @@ def hole(client: httpx.Client, url: str, opt: Abrufoptionen, takt: Takt, *, tief
         host = httpx.URL(aktuell).host
         if not host_erlaubt(host):
             return seite(aktuell, None, "fremder_host", host)
+        if httpx.URL(aktuell).port is not None:     # normalised: only non-standard ports remain
+            return seite(aktuell, None, "fremder_host", f"Port {httpx.URL(aktuell).port}: nur 80 und 443")
         if aktuell in gesehen:
             return seite(aktuell, None, "umleitungsschleife", aktuell)
         if len(hops) > opt.max_umleitungen:
             return seite(aktuell, None, "zu_viele_umleitungen", f"mehr als {opt.max_umleitungen}")
+        if hops and darf is not None and not darf(aktuell):
+            return seite(aktuell, None, "robots", "Umleitungsziel laut robots.txt verboten")
+        if hops and frist is not None and time.monotonic() > frist:
+            return seite(aktuell, None, "zeitueberschreitung", "Zeitgrenze der Website während der Umleitungen erreicht")
         with takt.sperre(host):
             takt.warte(host)
-            a = _eine_antwort(client, aktuell, opt)
+            with takt.adresse_sperre(host):
+                a = _eine_antwort(client, aktuell, opt)
             warte_extra = 0.0
             if a.status in (429, 503):
                 ra = _retry_after(dict(a.kopfzeilen).get("retry-after"))
                 if ra is not None:
                     warte_extra = min(ra, opt.max_retry_after_s)
-            takt.fertig(host, max(abstand(host), warte_extra))
+            takt.fertig(host, abstand(host), a.kopf_um or time.monotonic(), warte_extra)
         if a.zertifikat is not None and zertifikat_merken is not None and host_erlaubt(host):
             zertifikat_merken(a.zertifikat)
         if a.status in (429, 503) and versuche < 2:

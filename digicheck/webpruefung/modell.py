@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from digicheck.version import __version__
 
@@ -112,6 +113,14 @@ class Abruf:
     dauer_s: float
     user_agent: str
     nicht_abgerufen: list[tuple[str, str]] = field(default_factory=list)   # (URL, Grund) – robots, fremder_host, Limit
+    praefix: str = "/"                        # Pfad der Kommune auf einem gemeinsamen Portal-Host, sonst "/"
+    website_hosts: tuple[str, ...] = ()       # Host (und seine www-/Apex-Variante, wenn die Startseite dorthin umleitete)
+
+    def gehoert_zur_website(self, seite: Seite) -> bool:
+        """True for pages of the municipality's website itself; False for pages on service hosts or elsewhere on a
+        shared portal that the website links to (fetched once, their links not followed)."""
+        u = urlsplit(seite.end_url)
+        return (u.hostname or "") in (self.website_hosts or (self.host,)) and (u.path or "/").startswith(self.praefix)
 
     @property
     def startseite(self) -> Seite | None:
@@ -140,6 +149,8 @@ class Abrufoptionen:
     max_umleitungen: int = 10
     max_retry_after_s: float = 30.0             # längere Retry-After-Wartezeit: kein zweiter Versuch
     max_crawl_delay_s: float = 10.0             # Deckel für Crawl-delay aus robots.txt
+    max_parallel_je_adresse: int = 6            # gleichzeitige Anfragen an eine IP-Adresse (viele Websites, ein Server)
+    # Hosts gelten samt Unterdomänen: "termine-reservieren.de" erlaubt auch "musterstadt.termine-reservieren.de"
     erlaubte_hosts: frozenset[str] = frozenset()     # bekannte kommunale Service-Hosts (Termin, Portal, Bezahlen)
     gemeinsame_hosts: frozenset[str] = frozenset()   # Portal-Hosts vieler Kommunen: dort nur unter dem Startpfad crawlen
     vorrang_woerter: tuple[str, ...] = (
@@ -152,13 +163,27 @@ class Abrufoptionen:
     private_adressen_erlauben: bool = False
     testaufloesung: Mapping[tuple[str, int], tuple[str, int]] | None = None   # (host, port) → (ip, port)
 
+    def dienst_host(self, host: str) -> bool:
+        """Is ``host`` (or a parent domain of it) a known service or shared portal host?"""
+        host = host.lower().rstrip(".")
+        for menge in (self.erlaubte_hosts, self.gemeinsame_hosts):
+            for h in menge:
+                h = h.lower().strip(".")
+                if host == h or host.endswith("." + h):
+                    return True
+        return False
+
+    def gemeinsam(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return any(host == h.lower().strip(".") or host.endswith("." + h.lower().strip(".")) for h in self.gemeinsame_hosts)
+
     def __post_init__(self) -> None:
         if self.verzoegerung_s < MINDESTVERZOEGERUNG_S and not self.mindestverzoegerung_aufheben:
             raise ValueError(f"verzoegerung_s muss mindestens {MINDESTVERZOEGERUNG_S} s sein")
         if len(self.kontakt.strip()) < 3:
             raise ValueError("kontakt fehlt (arbeitsbereich.yaml → webpruefung.kontakt)")
-        if self.max_seiten < 1 or self.max_bytes < 1 or self.timeout_s <= 0:
-            raise ValueError("max_seiten, max_bytes und timeout_s müssen positiv sein")
+        if self.max_seiten < 1 or self.max_bytes < 1 or self.timeout_s <= 0 or self.max_parallel_je_adresse < 1:
+            raise ValueError("max_seiten, max_bytes, timeout_s und max_parallel_je_adresse müssen positiv sein")
 
     @property
     def user_agent(self) -> str:

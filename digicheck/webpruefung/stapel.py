@@ -37,7 +37,7 @@ def crawle_viele(auftraege: list[tuple[str, str]], optionen: Abrufoptionen, fort
 
     ``fortschritt`` is called under a lock (never concurrently) after every page and once per finished site.
     """
-    takt = Takt()
+    takt = Takt(optionen.max_parallel_je_adresse, optionen.testaufloesung)
     sperre = threading.Lock()
     ergebnis: dict[str, Abruf] = {}
 
