@@ -39,7 +39,7 @@ BASEN = {
     "versionen": [(PROJEKT / "fragebogen" / "versionen.yaml", "versionen.yaml")],
     "arbeitsbereich": [(Path(__file__).parent / "faelle" / "basis" / "arbeitsbereich.yaml", "arbeitsbereich.yaml")],
     "laender": [(PROJEKT / "bewertung" / "laender.yaml", "laender.yaml")],
-    "webpruefung": [(PROJEKT / "fragebogen" / "webpruefung.yaml", "webpruefung.yaml")],
+    "webpruefung": [(Path(__file__).parent / "faelle" / "basis" / "webpruefung.yaml", "webpruefung.yaml")],
 }
 
 

@@ -98,3 +98,11 @@ def test_abgelaufenes_zertifikat_und_falscher_name(websites, katalog):   # noqa:
     for url in ("https://www.abgelaufen.example/", "https://www.falscher-name.example/"):
         _, e = pruefe(websites, url, katalog, max_seiten=3)
         assert e["W01"].ergebnis == "nein", (url, e["W01"].begruendung)
+
+
+def test_einbettungen_und_soziale_medien(websites, katalog):   # noqa: F811
+    _, e = pruefe(websites, "http://www.altdorf.example/", katalog, max_seiten=8)
+    assert e["W50"].ergebnis == "ja" and "youtube.com" in e["W50"].begruendung
+    assert e["W51"].ergebnis == "unbekannt"                  # no consent tool seen is not „no banner“
+    _, e = pruefe(websites, "https://www.musterstadt.example/", katalog, max_seiten=30)
+    assert e["W49"].ergebnis == "ja" and e["W50"].ergebnis == "unbekannt"
