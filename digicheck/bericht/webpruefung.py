@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from digicheck.bericht.anhang import wert_text
 from digicheck.eingabe.webpruefung import ZUVERLAESSIGKEIT_TEXT, Fundstelle, PruefErgebnis, Webpruefung
 from digicheck.format import datum, ganz, zahl
 
@@ -71,8 +72,6 @@ def webpruefung_kapitel(w: Webpruefung | None, projekt: Any, antworten: dict[str
         frage = projekt.fragen.get(v.frage)
         if frage is None:
             continue
-        from digicheck.bericht.anhang import wert_text
-
         aktuell = antworten.get(v.frage)
         vorschlaege.append({"frage": v.frage, "text": frage.text, "vorschlag": wert_text(frage, v.wert),
                             "antwort": wert_text(frage, aktuell.wert) if aktuell is not None else "unbeantwortet",
