@@ -153,3 +153,32 @@ def test_bericht_zeigt_webpruefung(websites, tmp_path):   # noqa: F811
     assert 'href="file:' not in html and 'href="javascript:' not in html
     assert "Beleg der Webprüfung: W20" in html
     assert '<a href="#webpruefung"' in html                                  # in the table of contents
+
+
+def test_kontakt_aus_dem_arbeitsbereich(cli, websites, erhebung, tmp_path, monkeypatch):   # noqa: F811
+    import digicheck.webpruefung.anwendung as anwendung
+
+    ws = tmp_path / "ws"
+    assert cli("init", ws, "--kontakt", "beratung@krz.example").rc == 0
+    gesehen = []
+
+    def optionen(kontakt, katalog, **kw):
+        gesehen.append((kontakt, kw))
+        return websites.optionen(max_seiten=kw["max_seiten"])
+
+    monkeypatch.setattr(anwendung, "abrufoptionen", optionen)
+    r = cli("webpruefung", erhebung, "--arbeitsbereich", ws, "--seiten", "7", "--zeit", "60")
+    assert r.rc == 0, r.err
+    assert gesehen == [("beratung@krz.example", {"max_seiten": 7, "max_sekunden": 60.0})]
+    assert "eingetragen: AU-TEC05-02, AU-TEC05-04" in r.out
+
+
+def test_abrufoptionen_aus_dem_katalog():
+    from digicheck.eingabe.projekt import lade_projekt
+    from digicheck.eingabe.webpruefung import lade_katalog
+    from digicheck.webpruefung.anwendung import abrufoptionen
+
+    o = abrufoptionen("beratung@krz.example", lade_katalog(lade_projekt()), max_seiten=50, max_sekunden=300)
+    assert "termine-reservieren.de" in o.erlaubte_hosts and "buergerserviceportal.de" in o.gemeinsame_hosts
+    assert "google-analytics.com" not in o.erlaubte_hosts and o.verzoegerung_s >= 1 and not o.private_adressen_erlauben
+    assert "beratung@krz.example" in o.user_agent
