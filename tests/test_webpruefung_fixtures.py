@@ -24,8 +24,8 @@ def katalog(projekt):
     return lade_katalog(projekt)
 
 
-def pruefe(netz, url, katalog, max_seiten=30):
-    abruf = crawle(url, netz.optionen(max_seiten=max_seiten))
+def pruefe(netz, url, katalog, max_seiten=30, **optionen):
+    abruf = crawle(url, netz.optionen(max_seiten=max_seiten, **optionen))
     return abruf, {e.id: e for e in auswerten(abruf, katalog)}
 
 
@@ -106,3 +106,16 @@ def test_einbettungen_und_soziale_medien(websites, katalog):   # noqa: F811
     assert e["W51"].ergebnis == "unbekannt"                  # no consent tool seen is not „no banner“
     _, e = pruefe(websites, "https://www.musterstadt.example/", katalog, max_seiten=30)
     assert e["W49"].ergebnis == "ja" and e["W50"].ergebnis == "unbekannt"
+
+
+def test_gemeinsamer_portal_host(websites, katalog):   # noqa: F811
+    """A Kommune on a shared portal: only its own path counts for „every page“; the portal is not a third party; the
+    portal-wide accessibility statement (outside the path, fetched once) is read."""
+    abruf, e = pruefe(websites, "https://www.kleinhausen.example/", katalog, max_seiten=20,
+                      gemeinsame_hosts=frozenset({"kommunalportal.example"}))
+    eigene = [s for s in abruf.seiten if abruf.gehoert_zur_website(s)]
+    assert abruf.praefix == "/kleinhausen/" and len(eigene) < len(abruf.seiten)
+    assert e["W13"].begruendung.endswith(f"von {sum(1 for s in eigene if s.ok and 'html' in (s.content_type or ''))} abgerufenen Seiten.")
+    assert e["W15"].ergebnis == "nein", e["W15"].begruendung
+    assert e["W25"].stufe == 1                               # the portal links its statement only from the start page
+    assert e["W26"].ergebnis == "nein" and e["W26"].belege[1].url.endswith("/barrierefreiheit.html")   # read off-path, once

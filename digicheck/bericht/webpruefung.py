@@ -14,6 +14,9 @@ from digicheck.eingabe.webpruefung import ZUVERLAESSIGKEIT_TEXT, Fundstelle, Pru
 from digicheck.format import datum, ganz, zahl
 
 BELEGE_IM_BERICHT = 2       # evidence lines per check in the table
+ABBRUCH_TEXT = {"seitenlimit": "die Seitengrenze war erreicht; weitere Seiten wurden nicht abgerufen",
+                "zeitlimit": "die Zeitgrenze war erreicht; weitere Seiten wurden nicht abgerufen",
+                "interner_fehler": "der Abruf brach mit einem internen Fehler ab"}
 STATUS_TEXT = {"eingetragen": "eingetragen", "uebernommen": "übernommen (--uebernehmen)", "gleich": "bestätigt die Antwort",
                "abweichend": "weicht ab – Antwort unverändert", "nicht_eintragbar": "nicht eintragbar"}
 
@@ -79,7 +82,7 @@ def webpruefung_kapitel(w: Webpruefung | None, projekt: Any, antworten: dict[str
     zaehler = {art: sum(1 for e in w.ergebnisse if e.ergebnis == art) for art in ("ja", "nein", "stufe", "unbekannt")}
     gemessen = {f for e in w.ergebnisse for f in e.fragen}
     return {"website": w.website, "host": w.host, "datum": datum(w.beginn.date()), "uhrzeit": f"{w.beginn:%H:%M} UTC",
-            "seiten": ganz(w.seiten), "dauer": zahl(w.dauer_s, 0), "blockiert": w.blockiert, "abbruch": w.abbruch or "",
+            "seiten": ganz(w.seiten), "dauer": zahl(w.dauer_s, 0), "blockiert": w.blockiert, "abbruch": ABBRUCH_TEXT.get(w.abbruch or "", w.abbruch or ""),
             "katalog_version": w.katalog_version, "pruefungen": ganz(len(w.ergebnisse)), "zaehler": zaehler,
             "fragen_informiert": ganz(len(gemessen)), "fragen_gesamt": ganz(len(projekt.fragen_von("aussensicht"))),
             "zeilen": zeilen, "vorschlaege": vorschlaege}

@@ -208,8 +208,9 @@ def _zusammenfassen(lauf: WebpruefungErhebung, abruf: Any, ergebnisse: list[Any]
     for fid in lauf.nicht_eintragbar:
         lauf.befunde.append(Befund(ort, "webpruefung-nicht-eintragbar", f"{fid}: der Vorschlag der Webprüfung ließ sich nicht eintragen.",
                                    zeile=_zeile_von(Path(lauf.ordner) / AUSSENSICHT, "  " + fid)))
-    if abruf.blockiert or abruf.abbruch or not lauf.seiten:
-        grund = "blockiert" if abruf.blockiert else (abruf.abbruch or "keine Seite abgerufen")
+    if abruf.blockiert or abruf.abbruch == "interner_fehler" or not lauf.seiten:
+        # the page and time limits are the normal end of a crawl of a large website, not a failure
+        grund = "blockiert" if abruf.blockiert else ("interner Fehler des Abrufs" if abruf.abbruch else "keine Seite abgerufen")
         lauf.befunde.append(Befund(rel(lauf.ordner), "webpruefung-abgebrochen", f"{lauf.website}: nicht vollständig geprüft ({grund})."))
 
 

@@ -24,9 +24,15 @@ class Kontext:
     abruf: Any
     katalog: Pruefkatalog
     start: Any | None
-    seiten: list[HtmlSeite]              # readable HTML pages (not needing JavaScript), start page first
+    seiten: list[HtmlSeite]              # readable HTML pages of the website itself (not needing JavaScript), start page first
     ohne_html_grund: str                 # why there are none (empty if there are)
     ergebnisse: dict[str, PruefErgebnis] = field(default_factory=dict)
+    dienst_seiten: list[HtmlSeite] = field(default_factory=list)   # linked pages on service/portal hosts (fetched once)
+
+    @property
+    def alle_seiten(self) -> list[HtmlSeite]:
+        """Own pages and linked service pages: where a service (appointments, portal, payment, BundID) can show up."""
+        return self.seiten + self.dienst_seiten
 
 
 def beleg(seite: Any, *, kopfzeile: str | None = None, ausschnitt: str | None = None, url: str | None = None) -> Fundstelle:
@@ -57,7 +63,15 @@ def kontext(abruf: Any, katalog: Pruefkatalog) -> Kontext:
         # the start page decides: without it, „on every page“ and „nowhere“ would be judged on a wrong sample
         grund = grund or "Die Startseite zeigt ihren Inhalt nur mit JavaScript; die Prüfung führt kein JavaScript aus."
         lesbar = []
-    return Kontext(abruf, katalog, start, lesbar, grund)
+    eigen = [h for h in lesbar if h.seite is start or _gehoert_dazu(abruf, h.seite)]
+    dienst = [h for h in lesbar if h not in eigen]
+    return Kontext(abruf, katalog, start, eigen, grund, dienst_seiten=dienst)
+
+
+def _gehoert_dazu(abruf: Any, seite: Any) -> bool:
+    """Own page of the website (not a linked page on a service host or elsewhere on a shared portal)."""
+    pruefe = getattr(abruf, "gehoert_zur_website", None)
+    return bool(pruefe(seite)) if pruefe is not None else True
 
 
 def fehlt(p: Pruefung, text: str, belege: list[Fundstelle] | None = None) -> Roh:

@@ -15,7 +15,7 @@ from typing import Any
 from digicheck.eingabe.webpruefung import Fundstelle, PruefErgebnis, Pruefkatalog, Pruefung
 from digicheck.webpruefung import struktur
 from digicheck.webpruefung.grundlage import BELEGE_HOECHSTENS, Kontext, Roh, beleg, fehlt, kontext
-from digicheck.webpruefung.seiten import HtmlSeite, basisdomain, host_passt, host_von, ist_html, kuerzen
+from digicheck.webpruefung.seiten import HtmlSeite, basisdomain, host_von, ist_html, kuerzen
 
 
 # --------------------------------------------------------------------------- transport and headers
@@ -71,7 +71,7 @@ def _kopfzeile(p: Pruefung, k: Kontext) -> Roh:
 
 
 def _cookie_flags(p: Pruefung, k: Kontext) -> Roh:
-    seiten = [s for s in k.abruf.seiten or [] if s.status is not None]
+    seiten = [s for s in k.abruf.seiten or [] if s.status is not None and (s is k.start or _eigen(k, s))]
     if not seiten:
         return Roh("unbekannt", k.ohne_html_grund or "Keine Seite abgerufen.")
     namen = re.compile(p.cookie_muster, re.I) if p.cookie_muster else None
@@ -96,6 +96,11 @@ def _cookie_flags(p: Pruefung, k: Kontext) -> Roh:
         return Roh("nein", f"{len(mangel)} von {len(alle)} {art} ohne {', '.join(p.cookie_attribute)}: {', '.join(sorted(mangel))}.",
                    [mangel[n] for n in sorted(mangel)][:BELEGE_HOECHSTENS])
     return Roh("ja", f"Alle {len(alle)} {art} mit {', '.join(p.cookie_attribute)}: {', '.join(sorted(alle))}.")
+
+
+def _eigen(k: Kontext, seite: Any) -> bool:
+    pruefe = getattr(k.abruf, "gehoert_zur_website", None)
+    return bool(pruefe(seite)) if pruefe is not None else True
 
 
 def _textdatei(p: Pruefung, k: Kontext) -> Roh:
@@ -154,7 +159,7 @@ def _link_auf_jeder_seite(p: Pruefung, k: Kontext) -> Roh:
 def _link_ziel_inhalt(p: Pruefung, k: Kontext) -> Roh:
     muster = _muster(p)
     for m in muster:   # the patterns in order of preference: the most specific first
-        treffer = [(h, lk) for h in k.seiten for lk in h.links if m.search(lk.text) or m.search(lk.roh)]
+        treffer = [(h, lk) for h in k.alle_seiten for lk in h.links if m.search(lk.text) or m.search(lk.roh)]
         if treffer:
             break
     else:
@@ -179,7 +184,7 @@ def _host_in_liste(p: Pruefung, k: Kontext) -> Roh:
     hosts = frozenset(k.katalog.hosts(p.hostlisten))
     tags = set(p.elemente) or None
     funde = []
-    for h in k.seiten:
+    for h in k.alle_seiten:
         for r in h.ressourcen:
             if (tags is None or r.tag in tags) and (gemeinsam := r.suffixe & hosts):
                 treffer = max(gemeinsam, key=len)
@@ -188,17 +193,18 @@ def _host_in_liste(p: Pruefung, k: Kontext) -> Roh:
         eindeutig = {f.ausschnitt: f for f in funde}
         return Roh("ja", f"{len(funde)} Verweise auf {', '.join(sorted({(f.ausschnitt or '').split(':')[0] for f in funde}))}.",
                    list(eindeutig.values())[:BELEGE_HOECHSTENS])
-    return fehlt(p, f"Kein Verweis auf {', '.join(k.katalog.hostlisten[n].titel for n in p.hostlisten)} auf {len(k.seiten)} Seiten.")
+    return fehlt(p, f"Kein Verweis auf {', '.join(k.katalog.hostlisten[n].titel for n in p.hostlisten)} auf {len(k.alle_seiten)} Seiten.")
 
 
 def _drittanbieter(p: Pruefung, k: Kontext) -> Roh:
-    eigen = basisdomain(host_von(str(k.abruf.start_url)) or k.abruf.host or "")
-    ausgenommen = frozenset(k.katalog.hosts(p.hostlisten))
+    eigen = frozenset(basisdomain(h) for h in (host_von(str(k.abruf.start_url)), str(k.abruf.host or ""),
+                                                *getattr(k.abruf, "website_hosts", ())) if h)
+    ausgenommen = frozenset(k.katalog.hosts(p.hostlisten)) | eigen
     funde: dict[str, Fundstelle] = {}
     for h in k.seiten:
         for r in h.ressourcen:
             host = r.host
-            if r.tag in ("a", "form") or not host or host == eigen or host.endswith("." + eigen) or host_passt(host, ausgenommen):
+            if r.tag in ("a", "form") or not host or r.suffixe & ausgenommen:
                 continue
             funde.setdefault(host, beleg(h.seite, ausschnitt=f"{host}: {r.html}"))
     if funde:
@@ -209,7 +215,7 @@ def _drittanbieter(p: Pruefung, k: Kontext) -> Roh:
 
 def _muster_im_html(p: Pruefung, k: Kontext) -> Roh:
     muster = _muster(p)
-    for h in k.seiten:
+    for h in k.alle_seiten:
         if p.im == "link":
             link = next((lk for lk in h.links if _link_passt(lk, muster)), None)
             if link:
@@ -219,7 +225,7 @@ def _muster_im_html(p: Pruefung, k: Kontext) -> Roh:
         for m in muster:
             if fund := m.search(quelle):
                 return Roh("ja", "Muster gefunden.", [beleg(h.seite, ausschnitt=quelle[max(0, fund.start() - (80 if p.im == "text" else 0)): fund.end() + 160])])
-    return fehlt(p, f"Nicht gefunden auf {len(k.seiten)} Seiten.")
+    return fehlt(p, f"Nicht gefunden auf {len(k.alle_seiten)} Seiten.")
 
 
 # registry: Messart → evaluator. HTML evaluators need readable pages (HTML_MESSARTEN), others read headers/files.
