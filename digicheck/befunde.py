@@ -122,6 +122,17 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "umsetzung-nichts-umgesetzt": (FEHLER, "Noch nichts umgesetzt", "Erst umgesetzte Empfehlungen in umsetzung.yaml eintragen und fortschreiben; eine Folge-Erhebung fragt nur deren Ziel-Komponenten ab."),
     "umsetzung-keine-basis": (FEHLER, "Basis ist selbst eine Folge-Erhebung", "Die vollständige Erhebung mit dem Fahrplan als Basis angeben (erhebung.art: basis)."),
     "umsetzung-keine-folge": (FEHLER, "Keine Folge-Erhebung", "In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."),
+    # --- Webprüfung (Prüfkatalog, Belege, Vorschläge) ---
+    "webpruefung-verweis": (FEHLER, "Prüfkatalog: Verweis unbekannt", "Nur Fragen aus fragebogen/aussensicht.yaml, Host-Listen des Katalogs und vorher stehende Prüfungen nennen."),
+    "webpruefung-muster": (FEHLER, "Prüfkatalog: Muster ungültig", "Einen gültigen regulären Ausdruck (Python-Syntax) angeben; Sonderzeichen wie ( [ . mit \\ schützen."),
+    "webpruefung-abbildung": (FEHLER, "Prüfkatalog: Abbildung passt nicht zur Frage", "Ergebnis-Schlüssel ja, nein oder eine Stufe; Werte aus der Skala der Frage (Optionen, Stufen, ja/nein)."),
+    "webpruefung-belege": (FEHLER, "Belege der Webprüfung beschädigt", "webpruefung.json löschen und `digicheck webpruefung` erneut ausführen."),
+    "webpruefung-ohne-website": (FEHLER, "Keine Website angegeben", "In kommune.yaml unter website die Adresse der Kommune eintragen, z. B. https://www.lemgo.de."),
+    "webpruefung-abgebrochen": (WARNUNG, "Website nicht vollständig geprüft", "Die Prüfungen ohne Seite sind „unbekannt“; später erneut prüfen oder von Hand beantworten."),
+    "webpruefung-abweichung": (WARNUNG, "Webprüfung weicht von der Antwort ab", "Antwort prüfen; die Webprüfung ändert sie nur mit --uebernehmen FRAGE-ID."),
+    "webpruefung-nicht-eintragbar": (WARNUNG, "Vorschlag nicht eintragbar", "Die Antwort steht nicht in der Form der Vorlage (wert/quelle/notiz untereinander); den Vorschlag von Hand eintragen."),
+    "webpruefung-ohne-kontakt": (FEHLER, "Kontakt für die Webprüfung fehlt", "Im Arbeitsbereich `webpruefung: {kontakt: ADRESSE}` in arbeitsbereich.yaml eintragen oder --kontakt ADRESSE angeben; der Kontakt steht im User-Agent."),
+    "webpruefung-uebernehmen": (FEHLER, "--uebernehmen nennt eine unbekannte Frage", "Nur IDs von Fragen der Außensicht angeben, z. B. --uebernehmen AU-TEC05-02,AU-KUN06-01."),
 }
 
 

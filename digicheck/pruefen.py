@@ -185,6 +185,13 @@ def _umsetzung(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     pruefe_umsetzungsdatei(pfad, befunde)
 
 
+def _webpruefung(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.webpruefung import pruefe_katalog
+
+    if projekt:
+        befunde.extend(pruefe_katalog(pfad, projekt)[1])
+
+
 def _antworten(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     doc = load_yaml(pfad, befunde)
     bogen = validiere(doc, Antwortbogen, befunde) if doc else None
@@ -222,6 +229,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("fragebogen", lambda p, art: art in _FRAGEBOGEN_ARTEN, _fragebogenteil),
     Dateiart("antworten", lambda p, art: art == "antworten", _antworten),
     Dateiart("umsetzung", lambda p, art: art == "umsetzung", _umsetzung),
+    Dateiart("webpruefung", lambda p, art: art == "webpruefung", _webpruefung),
 )
 
 
@@ -309,8 +317,10 @@ def pruefe(pfade: list[Path]) -> Befunde:
         for o in fb_ordner:
             if o.resolve() == eigene_fragebogen and projekt is None:
                 continue  # already reported above
-            _, b = pruefe_projekt(o)
+            fb_projekt, b = pruefe_projekt(o)
             befunde.extend(b)
+            if fb_projekt is not None and (o / "webpruefung.yaml").is_file():   # the web check's catalog beside the questionnaires
+                _webpruefung(o / "webpruefung.yaml", fb_projekt, befunde)
         for o in erh_ordner:
             erhebungen.setdefault(_kennung(o), o)
     if erhebungen and projekt is not None:

@@ -35,8 +35,10 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "wirkung": ("digicheck.empfehlungen.umsetzungsplan:Wirkung", "Wirkung umgesetzter Empfehlungen (digicheck wirkung --json)"),
     "ergebnisse": ("digicheck.auswertung.modell:Ergebnis", "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
     "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
+    "webpruefung": ("digicheck.eingabe.webpruefung:Pruefkatalog", "Prüfkatalog der automatischen Webprüfung (fragebogen/webpruefung.yaml)"),
+    "webpruefung_belege": ("digicheck.eingabe.webpruefung:Webpruefung", "Belege der Webprüfung einer Erhebung (webpruefung.json, von digicheck webpruefung)"),
 }
-AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung")  # files DigiCheck writes: schema of the serialised form
+AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung", "webpruefung_belege")  # files DigiCheck writes: schema of the serialised form
 
 
 def modell(name: str) -> type[BaseModel]:

@@ -109,10 +109,12 @@ def verteilung(frage: Frage, werte: list[Any]) -> dict[str, Any]:
             "median": median}
 
 
-def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callable[[str], dict[str, Any] | None]) -> list[dict[str, Any]]:
+def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callable[[str], dict[str, Any] | None],
+                     belege: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Appendix per questionnaire: ``[{name, fragen: [{id, text, status, punkte, komponente (only where it changes),
     einzel: [...] | None, verteilung: {...} | None}]}]`` in questionnaire order; respondents only as „Rolle n“
-    (:func:`~digicheck.auswertung.pseudonym.pseudonyme`), never by file name or `kennung`."""
+    (:func:`~digicheck.auswertung.pseudonym.pseudonyme`), never by file name or `kennung`. ``belege``: question ID → evidence
+    line of the web check for answers it filled in (``beleg`` of an Außensicht answer with quelle Webprüfung, else None)."""
     ergebnis = {f.id: f for f in e.fragen}
     boegen: dict[str, list[Bogen]] = {"innensicht": erh.innensicht, "aussensicht": [erh.aussensicht] if erh.aussensicht else []}
     out = []
@@ -137,7 +139,8 @@ def antworten_anhang(erh: Erhebung, projekt: Projekt, e: Ergebnis, komp: Callabl
                     befr = b.bogen.befragte
                     q["einzel"].append({"pseudonym": name[id(b)], "rolle": befr.rolle, "wert": wert_text(fr, a.wert if a else None),
                                         "quelle": (a.quelle if a and a.quelle else befr.quelle),
-                                        "sicherheit": (a.sicherheit if a else None) or "", "notiz": (a.notiz if a else "") or ""})
+                                        "sicherheit": (a.sicherheit if a else None) or "", "notiz": (a.notiz if a else "") or "",
+                                        "beleg": (belege or {}).get(fr.id) if bogen_id == "aussensicht" and a and a.quelle == "Webprüfung" else None})
             fragen.append(q)
         if fragen:
             out.append({"name": SICHT_NAMEN[bogen_id], "fragen": fragen})

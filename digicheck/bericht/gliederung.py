@@ -55,9 +55,9 @@ def nach_id(eintraege: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool, ozg_konform_ab: int,
-                         mit_aussensicht: bool = True, mit_ozg: bool = True) -> list[dict[str, Any]]:
+                         mit_aussensicht: bool = True, mit_ozg: bool = True, mit_webpruefung: bool = False) -> list[dict[str, Any]]:
     """Outline of the Abschlussbericht; ``perspektiven`` as (id, name) in model order. A model without Außensicht
-    or OZG part (modell.yaml) has no Abgleich or OZG chapter."""
+    or OZG part (modell.yaml) has no Abgleich or OZG chapter; the chapter „Webprüfung“ appears only with webpruefung.json."""
     return gliederung([
         Kapitel("zusammenfassung", "Management Summary"),
         Kapitel("methode", "Methode und Datengrundlage", [
@@ -69,6 +69,9 @@ def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool
         Kapitel("ergebnisse", "Ergebnisse je Perspektive",
                 [("ueberblick", "Überblick")] + [(f"perspektive-{pid}", name) for pid, name in perspektiven]),
         Kapitel("abgleich", "Innen-/Außen-Abgleich", wenn=mit_aussensicht),
+        Kapitel("webpruefung", "Webprüfung", [
+            ("webpruefung-ergebnisse", "Ergebnisse und Belege"),
+            ("webpruefung-vorschlaege", "Vorgeschlagene Antworten")], wenn=mit_webpruefung),
         Kapitel("ozg", "OZG-Umsetzungsstand", [
             ("ozg-kennzahlen", "Kennzahlen"),
             ("ozg-luecken", f"Leistungen unter Stufe {ozg_konform_ab}")], wenn=mit_ozg),

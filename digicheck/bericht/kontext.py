@@ -27,6 +27,7 @@ from digicheck.auswertung.modell import (
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
+from digicheck.bericht.webpruefung import antwort_belege, webpruefung_kapitel
 from digicheck.eingabe.laender import landeshinweise, projekt_fuer_land
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
@@ -392,8 +393,9 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
         m["mindestanzahl"] = ref.mindestanzahl   # the reference values state the minimum they were built with
     kapitel = abschluss_gliederung([(p.id, p.name) for p in e.perspektiven], mit_trend=tq is not None and tq.ebene is not None,
                                    ozg_konform_ab=regeln.ozg.konform_ab_stufe, mit_aussensicht=projekt.modell.aussensicht,
-                                   mit_ozg=projekt.modell.ozg)
+                                   mit_ozg=projekt.modell.ozg, mit_webpruefung=erh.webpruefung is not None)
     trend_bezug: int | str = tq.welle if tq is not None else "der Vorwelle"
+    aussen_antworten = dict(erh.aussensicht.bogen.antworten) if erh.aussensicht else {}
     return {
         "meta": mt, "m": m, "kapitel": kapitel, "kap": nach_id(kapitel),
         "kommune": k.model_dump(),
@@ -417,6 +419,7 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
         "entwicklung": _kapitel_entwicklung(e),
         "empfehlungen": _kapitel_empfehlungen(e, n),
         "fahrplan": _kapitel_fahrplan(e, n),
-        "antworten": antworten_anhang(erh, projekt, e, n.komp),
+        "webpruefung": webpruefung_kapitel(erh.webpruefung, projekt, aussen_antworten),
+        "antworten": antworten_anhang(erh, projekt, e, n.komp, belege=antwort_belege(erh.webpruefung, projekt, aussen_antworten)),
         "quellen": _kapitel_quellen(e, mt),
     }

@@ -12,6 +12,7 @@ module         one reason to change
 ``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``limesurvey`` group ``limesurvey`` (``export`` of the survey)
+``webpruefung``  command ``webpruefung`` (``fortschritt``: its progress bars)
 ``werkzeuge``  commands ``schemas``, ``beispiele``
 ``doku``       the command table in README.md, generated from this app
 =============  ======================================================================
@@ -30,7 +31,7 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, umsetzung, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, umsetzung, webpruefung, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
@@ -44,7 +45,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, webpruefung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 

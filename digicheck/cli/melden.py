@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         Referenzbildung,
         Verbandsergebnis,
     )
+    from digicheck.webpruefung.anwendung import Webpruefungslauf
 
 _aktiv: Melder | None = None
 LISTEN_BEFEHLE = {"pruefen"}   # JSON is a bare list of findings (for usage errors, before the command's Melder exists)
@@ -204,3 +205,28 @@ def melde_archivexport(m: Melder, a: Archivexport) -> None:
 def melde_archivneubau(m: Melder, a: Archivneubau) -> None:
     m.dokument(a.als_dict())
     m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {a.archiv} aus der Langtabelle ({ganz(a.erhebungen)} Erhebungen).")
+
+
+def melde_webpruefung(m: Melder, lauf: Webpruefungslauf) -> None:
+    """``webpruefung``: per Erhebung the pages fetched, the results, suggestions entered and disagreements (as
+    warnings on stderr). Exit code 1 if any Erhebung failed."""
+    from digicheck.befunde import DigiCheckFehler
+
+    if not m.als_json and len(lauf.erhebungen) == 1 and not lauf.ok:
+        raise DigiCheckFehler(lauf.erhebungen[0].befunde)
+    m.dokument(lauf.als_dict())
+    for r in lauf.erhebungen:
+        if r.befunde:
+            zeige_befunde(r.befunde, datei=sys.stderr)
+        if not r.ok:
+            continue
+        e = r.ergebnisse
+        m.zeile(f"{rel(r.ordner)}: {r.website} – {ganz(r.seiten)} {'Seite' if r.seiten == 1 else 'Seiten'}; Prüfungen: {e.get('ja', 0)} ja, {e.get('nein', 0)} nein, "
+                f"{e.get('stufe', 0)} mit Stufe, {e.get('unbekannt', 0)} unbekannt")
+        m.zeile(f"  eingetragen: {', '.join(r.eingetragen + r.uebernommen) or 'keine'}; bestätigt: {len(r.gleich)}; "
+                f"abweichend: {len(r.abweichungen)}")
+        for d in r.dateien:
+            m.zeile(f"  geschrieben: {rel(d)}")
+    if not lauf.ok:
+        err(f"{sum(not r.ok for r in lauf.erhebungen)} von {len(lauf.erhebungen)} Erhebungen konnten nicht geprüft werden.")
+        raise typer.Exit(1)

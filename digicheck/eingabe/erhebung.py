@@ -25,6 +25,7 @@ from digicheck.eingabe.kommune import Antwortbogen, Beschluss, Frist, Kommune, P
 from digicheck.eingabe.load import MAX_BYTES, Dokument, load_yaml, read_text
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.validate import validiere
+from digicheck.eingabe.webpruefung import Webpruefung, lade_belege
 from digicheck.format import ganz
 
 KOMMUNE = "kommune.yaml"
@@ -61,6 +62,7 @@ class Erhebung:
     innensicht: list[Bogen] = field(default_factory=list)
     aussensicht: Bogen | None = None
     ozg: list[OzgBewertung] = field(default_factory=list)
+    webpruefung: Webpruefung | None = None   # webpruefung.json of `digicheck webpruefung`, if there is one
 
     @property
     def registereintrag(self) -> register.Eintrag | None:
@@ -363,9 +365,10 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
         status = register.kommunaltyp(kommune.ags, kommune.status_go_nrw) if kommune is not None else ""
         ozg = lade_ozg_csv(opfad, projekt, status, befunde)
 
+    web = lade_belege(ordner, befunde) if _sicherer_pfad(ordner / "webpruefung.json", ordner, befunde) else None
     if kommune is None:
         return None, befunde
-    erh = Erhebung(ordner=ordner, kommune=kommune, innensicht=innen, aussensicht=aussen, ozg=ozg)
+    erh = Erhebung(ordner=ordner, kommune=kommune, innensicht=innen, aussensicht=aussen, ozg=ozg, webpruefung=web)
     abdeckung_befunde(erh, projekt, befunde)
     return erh, befunde
 
