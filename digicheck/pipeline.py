@@ -379,7 +379,8 @@ def referenz_bilden(archiv: str | Path | None = None, ziel: Path | None = None, 
 def archiv_importieren(datei: Path, archiv: str | Path | None) -> Archivimport:
     """``digicheck archiv import``: a wide CSV archive (checked in full first) into the archive database
     in one transaction; the same AGS + wave + version replaces. Nothing is written if the CSV has findings."""
-    from digicheck.vergleich.datenbank import CsvArchiv, oeffne_archiv
+    from digicheck.vergleich.archivquelle import CsvArchiv
+    from digicheck.vergleich.datenbank import oeffne_archiv
 
     if archiv is None:
         raise DigiCheckFehler(Befund("--archiv", "pflichtfeld-fehlt", "Bitte das Ziel angeben: --archiv archiv.sqlite oder --archiv postgresql://…",
@@ -422,8 +423,8 @@ def init(ordner: Path, *, name: str | None = None, verband: str | None = None, i
     from digicheck.eingabe.arbeitsbereich import lade_arbeitsbereich
     from digicheck.erfassung.arbeitsbereich import lege_an
 
-    ziel, anzahl, statistiken = lege_an(ordner, name=name, verband=verband, it_dienstleister=it_dienstleister, kontakt=kontakt,
-                                        archiv=archiv, mit_beispielen=mit_beispielen)
+    ziel, anzahl, statistiken = lege_an(ordner, lambda ort, ref: referenz_bilden(ort, ref).statistiken, name=name, verband=verband,
+                                        it_dienstleister=it_dienstleister, kontakt=kontakt, archiv=archiv, mit_beispielen=mit_beispielen)
     return NeuerArbeitsbereich(ordner=str(ziel), archiv=lade_arbeitsbereich(ziel).archiv, erhebungen=anzahl, statistiken=statistiken,
                                beispieldaten=mit_beispielen)
 

@@ -174,7 +174,7 @@ def _versionen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     if _ist_fragebogen_ordner(pfad.parent) and pfad.name == "versionen.yaml":
         _fragebogenteil(pfad, projekt, befunde)
     elif projekt is not None:
-        from digicheck.eingabe.versionen import pruefe_versionen
+        from digicheck.eingabe.versionen_pruefung import pruefe_versionen
 
         befunde.extend(pruefe_versionen(pfad, projekt.modell, projekt.fragen)[1])
 

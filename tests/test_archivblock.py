@@ -13,7 +13,8 @@ import pytest
 from test_archivdb import CSV, _erhebungen, _importiert, _stand, _starte
 
 from digicheck.befunde import DigiCheckFehler
-from digicheck.vergleich.datenbank import SCHEMA_VERSION, oeffne_archiv
+from digicheck.vergleich.archivquelle import SCHEMA_VERSION
+from digicheck.vergleich.datenbank import oeffne_archiv
 
 
 def _bloecke_gleich(ort: str) -> pd.DataFrame:

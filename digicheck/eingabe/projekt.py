@@ -12,7 +12,8 @@ from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.eingabe.fragebogen import Frage, Fragebogen, Komponente, OzgRelevanz, Perspektive, Reifegradmodell, Rolle, Rollen, Text
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.validate import validiere
-from digicheck.eingabe.versionen import VERSIONEN_DATEI, Versionen, pruefe_versionen, setze_kennungen
+from digicheck.eingabe.versionen import VERSIONEN_DATEI, Versionen, setze_kennungen
+from digicheck.eingabe.versionen_pruefung import pruefe_versionen
 
 FRAGEBOGEN_DATEIEN = ("innensicht.yaml", "aussensicht.yaml")
 ROLLEN_DATEI = "rollen.yaml"

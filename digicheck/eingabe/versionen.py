@@ -20,13 +20,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from digicheck.befunde import Befunde
 from digicheck.eingabe.fragebogen import ID_MUSTER, Kennungen, Strikt
-from digicheck.eingabe.load import Dokument, load_yaml
-from digicheck.eingabe.validate import validiere
 
 if TYPE_CHECKING:
-    from digicheck.eingabe.fragebogen import Reifegradmodell
+    pass
 
 VERSIONEN_DATEI = "versionen.yaml"
 GESAMT = "GESAMT"
@@ -283,20 +280,3 @@ class Versionen:
         for e in self.eintraege:
             out |= set(e.umbenannt) | set(e.umbenannt.values()) | set(e.geaendert) | set(e.entfallen) | set(e.neu)
         return out
-
-
-# --------------------------------------------------------------------------- loading and checking
-def pruefe_versionen(datei: Path, modell: Reifegradmodell | None, fragen: Iterable[str]) -> tuple[Versionen | None, Befunde]:
-    """Load and check versionen.yaml against the current model and questions. A missing file is no error: then
-    only the current version is known. Never raises on bad data."""
-    from digicheck.eingabe.versionen_pruefung import pruefe_inhalt
-
-    befunde = Befunde()
-    if not datei.exists():
-        return (Versionen.nur(modell.version) if modell else None), befunde
-    doc: Dokument | None = load_yaml(datei, befunde)
-    inhalt = validiere(doc, Versionsdatei, befunde) if doc else None
-    if not (doc and inhalt):
-        return None, befunde
-    pruefe_inhalt(doc, inhalt, modell, set(fragen), befunde)
-    return (None if befunde.hat_fehler else Versionen(inhalt.versionen, datei)), befunde

@@ -6,14 +6,17 @@ of an older change is checked as well as one of the current change."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digicheck.befunde import Befunde
-from digicheck.eingabe.load import Dokument
+from digicheck.eingabe.load import Dokument, load_yaml
+from digicheck.eingabe.validate import validiere
+from digicheck.eingabe.versionen import Versionen, Versionsdatei, Versionseintrag
 
 if TYPE_CHECKING:
     from digicheck.eingabe.fragebogen import Reifegradmodell
-    from digicheck.eingabe.versionen import Versionsdatei, Versionseintrag
 
 KATEGORIEN = {"umbenannt": "umbenannt (alte ID)", "umbenannt_neu": "umbenannt (neue ID)", "geaendert": "geaendert",
               "entfallen": "entfallen", "neu": "neu"}
@@ -182,3 +185,18 @@ def _pruefe_ids(doc: Dokument, eintraege: list[Versionseintrag], index: dict[str
             elif art in ("umbenannt_neu", "neu") and k in vorher:
                 befunde.add(doc.befund("version-id-unbekannt", f"Version {e.version} ({KATEGORIEN[art]}): {k} gab es schon in Version {e.von}; "
                                        "eine ID wird nie wiederverwendet.", ort))
+
+
+# --------------------------------------------------------------------------- loading and checking
+def pruefe_versionen(datei: Path, modell: Reifegradmodell | None, fragen: Iterable[str]) -> tuple[Versionen | None, Befunde]:
+    """Load and check versionen.yaml against the current model and questions. A missing file is no error: then
+    only the current version is known. Never raises on bad data."""
+    befunde = Befunde()
+    if not datei.exists():
+        return (Versionen.nur(modell.version) if modell else None), befunde
+    doc: Dokument | None = load_yaml(datei, befunde)
+    inhalt = validiere(doc, Versionsdatei, befunde) if doc else None
+    if not (doc and inhalt):
+        return None, befunde
+    pruefe_inhalt(doc, inhalt, modell, set(fragen), befunde)
+    return (None if befunde.hat_fehler else Versionen(inhalt.versionen, datei)), befunde

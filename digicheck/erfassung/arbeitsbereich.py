@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -66,10 +67,13 @@ def konfiguration(name: str, verband: str | None, it_dienstleister: str, kontakt
     )
 
 
-def lege_an(ordner: Path, *, name: str | None = None, verband: str | None = None, it_dienstleister: str = "", kontakt: str | None = None,
-            archiv: str | None = None, mit_beispielen: bool = False) -> tuple[Path, int, int]:
-    """Create the workspace; returns (folder, archived Erhebungen, reference statistics)."""
-    from digicheck.pipeline import referenz_bilden
+def lege_an(ordner: Path, referenz_bilden: Callable[[str, Path], int], *, name: str | None = None, verband: str | None = None,
+            it_dienstleister: str = "", kontakt: str | None = None, archiv: str | None = None, mit_beispielen: bool = False) -> tuple[Path, int, int]:
+    """Create the workspace; returns (folder, archived Erhebungen, reference statistics).
+
+    ``referenz_bilden(archiv, zielordner)`` builds the reference values from the new archive and returns
+    the number of statistics; the caller (``pipeline.init``) passes its use case in, so that this
+    module does not reach up into the pipeline."""
     from digicheck.vergleich.archiv import lade_archiv
     from digicheck.vergleich.datenbank import oeffne_archiv
 
@@ -106,7 +110,7 @@ def lege_an(ordner: Path, *, name: str | None = None, verband: str | None = None
                     raise DigiCheckFehler(befunde.sortiert())
                 db.importiere(quelle, herkunft="Beispieldaten des Projekts (beispieldaten/archiv/ergebnisse.csv)")
             anzahl = db.anzahl()
-        ref = referenz_bilden(ort, bau / p.referenz)
+        statistiken = referenz_bilden(ort, bau / p.referenz)
         (bau / "LIESMICH.md").write_text(LIESMICH.format(name=ab.datei.name, datei=DATEINAME, erhebungen=p.erhebungen, archiv=archiv_ort,
                                                          referenz=p.referenz, ausgabe=p.ausgabe), encoding="utf-8")
         if ziel.exists():
@@ -115,4 +119,4 @@ def lege_an(ordner: Path, *, name: str | None = None, verband: str | None = None
     except BaseException:
         shutil.rmtree(bau, ignore_errors=True)
         raise
-    return ziel, anzahl, ref.statistiken
+    return ziel, anzahl, statistiken

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from digicheck.vergleich.datenbank import ART, BLOCKTABELLE, SCHEMA_VERSION, TABELLEN, _fehler
+from digicheck.vergleich.archivquelle import ART, BLOCKTABELLE, SCHEMA_VERSION, TABELLEN, _fehler
 from digicheck.vergleich.datenbank_sql import Datenbank
 
 PG_SCHEMA = (

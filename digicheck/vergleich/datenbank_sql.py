@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from digicheck.befunde import Befund, DigiCheckFehler
 from digicheck.vergleich.archiv import _KENNUNG, SCHLUESSEL, STAMMSPALTEN, Archiv, archiv_text
-from digicheck.vergleich.datenbank import ART, BLOCKTABELLE, NEU_AUFBAUEN, SCHEMA_VERSION, TABELLEN, Archivquelle, _fehler
+from digicheck.vergleich.archivquelle import ART, BLOCKTABELLE, NEU_AUFBAUEN, SCHEMA_VERSION, TABELLEN, Archivquelle, _fehler
 
 if TYPE_CHECKING:
     import numpy as np

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from digicheck.befunde import DigiCheckFehler, rel
-from digicheck.vergleich.datenbank import ART, BLOCKTABELLE, SCHEMA_VERSION, TABELLEN, UMWANDELN, _fehler
+from digicheck.vergleich.archivquelle import ART, BLOCKTABELLE, SCHEMA_VERSION, TABELLEN, UMWANDELN, _fehler
 from digicheck.vergleich.datenbank_sql import Datenbank
 
 SQLITE_SCHEMA = (
