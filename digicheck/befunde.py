@@ -102,6 +102,19 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "gruppe-unbekannt": (FEHLER, "Gruppe unbekannt", "Eine Gruppe aus bewertung/gruppen/ angeben (Dateiname ohne .yaml)."),
     "aufruf-fehlerhaft": (FEHLER, "Aufruf fehlerhaft", "Befehl und Optionen prüfen: digicheck BEFEHL --help."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
+
+    # --- LimeSurvey-Import und Befragungsergebnis (art: befragung) ---
+    "befragung-bereich-klein": (FEHLER, "Bereich zu klein für den Ausweis", "Bereiche unter der Mindestgröße (befragung.mindestanzahl_bereich der Bewertungsregeln) nicht einzeln ausweisen; den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "befragung-summe": (FEHLER, "Zahlen des Befragungsergebnisses widersprechen sich", "Die Datei nicht von Hand ändern, sondern den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "befragung-bereich-unbekannt": (FEHLER, "Bereich nicht ausgewiesen", "Nur Bereiche aus bereiche.ausgewiesen verwenden; den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "limesurvey-format": (FEHLER, "Kein LimeSurvey-Antwortexport", "In LimeSurvey unter „Antworten → Exportieren“ das Format CSV oder Microsoft Excel (.xlsx) wählen und diese Datei angeben."),
+    "limesurvey-exportoptionen": (FEHLER, "Falsche Export-Optionen", "In LimeSurvey beim Export wählen: Format CSV, Trennzeichen „Semikolon“, Überschriften „Fragencode“, Antworten „Antwortcodes“ (oder Format Microsoft Excel mit denselben Optionen)."),
+    "limesurvey-fremde-umfrage": (FEHLER, "Export einer anderen Umfrage", "Den Export der Umfrage angeben, die `digicheck limesurvey export` für diese Fragebogenversion erzeugt hat."),
+    "limesurvey-leer": (FEHLER, "Export ohne Antworten", "Prüfen, ob die Umfrage schon Antworten hat und beim Export alle Antworten ausgewählt sind."),
+    "limesurvey-abgeschnitten": (FEHLER, "Export abgeschnitten oder beschädigt", "Den Export in LimeSurvey neu herunterladen; die Datei nicht in einem Tabellenprogramm bearbeiten."),
+    "limesurvey-antwort-doppelt": (FEHLER, "Antwort-ID doppelt", "Jede Antwort nur einmal exportieren; nicht mehrere Exporte aneinanderhängen."),
+    "limesurvey-formel": (FEHLER, "Formel statt Wert", "Beim Export „Formeln maskieren“ eingeschaltet lassen und die Datei nicht in einem Tabellenprogramm bearbeiten."),
+    "limesurvey-zu-gross": (FEHLER, "Export zu groß", "Ist das der richtige Export? Nur die Antworten dieser Umfrage exportieren (ohne Zeitmessung und Teilnehmerattribute)."),
 }
 
 

@@ -10,6 +10,7 @@ module         one reason to change
 ``erheben``    commands ``neu``, ``pruefen``
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``archiv``     commands ``archivieren``, ``referenz``
+``limesurvey`` commands ``limesurvey export``, ``limesurvey import`` (the staff survey)
 ``werkzeuge``  commands ``schemas``, ``beispiele``
 ``doku``       the command table in README.md, generated from this app
 =============  ======================================================================
@@ -28,7 +29,7 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, melden, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
@@ -42,7 +43,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, archiv, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, auswerten, archiv, limesurvey, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 
