@@ -115,7 +115,7 @@ def limesurvey_importieren(export_pfad: Path, erhebung: Path, unvollstaendige_ei
     try:
         z = zuordnung(projekt.frageboegen["innensicht"])
     except CodeKonflikt as exc:
-        raise DigiCheckFehler([Befund("fragebogen/innensicht.yaml", "fragebogen-inkonsistent", p) for p in exc.probleme]) from None
+        raise DigiCheckFehler([Befund("fragebogen/innensicht.yaml", "limesurvey-code-konflikt", p) for p in exc.probleme]) from None
     export = lies_export(export_pfad, befunde, max_bytes)
     auszaehlung = zaehle(export, z, projekt, regeln.befragung.mindestanzahl_bereich, unvollstaendige_einbeziehen, befunde) if export else None
     if export is None or auszaehlung is None:

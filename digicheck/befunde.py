@@ -102,6 +102,12 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "gruppe-unbekannt": (FEHLER, "Gruppe unbekannt", "Eine Gruppe aus bewertung/gruppen/ angeben (Dateiname ohne .yaml)."),
     "aufruf-fehlerhaft": (FEHLER, "Aufruf fehlerhaft", "Befehl und Optionen prüfen: digicheck BEFEHL --help."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
+    # --- LimeSurvey-Export ---
+    "limesurvey-aufruf": (FEHLER, "LimeSurvey-Export: Aufruf fehlerhaft", "Eine Erhebung ODER --fragebogen angeben; Sprache de oder de-informal: digicheck limesurvey export --help."),
+    "limesurvey-zielgruppe": (FEHLER, "LimeSurvey-Export: Zielgruppe unbekannt", "Eine Rolle aus fragebogen/rollen.yaml angeben (z. B. Beschäftigte) oder --alle-fragen."),
+    "limesurvey-bereiche": (FEHLER, "LimeSurvey-Export: Bereiche ungültig", "Jeden Bereich einmal und ohne „|“ oder „=“ angeben, z. B. --bereiche \"Hauptamt,Bauamt\"."),
+    "limesurvey-version": (FEHLER, "LimeSurvey-Export: andere Fragebogenversion", "Die Erhebung auf die aktuelle Fragebogenversion bringen oder ohne Erhebung mit --fragebogen exportieren."),
+    "limesurvey-code-konflikt": (FEHLER, "LimeSurvey-Export: Fragecode ungültig oder doppelt", "Die Fragen-ID so ändern, dass ihr Code (ID ohne Zeichen außer Buchstaben und Ziffern) gültig und eindeutig ist; siehe fragebogen/README.md, Abschnitt LimeSurvey."),
 
     # --- LimeSurvey-Import und Befragungsergebnis (art: befragung) ---
     "befragung-bereich-klein": (FEHLER, "Bereich zu klein für den Ausweis", "Bereiche unter der Mindestgröße (befragung.mindestanzahl_bereich der Bewertungsregeln) nicht einzeln ausweisen; den Export neu mit `digicheck limesurvey import` übernehmen."),
