@@ -344,6 +344,9 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
                 continue
             if isinstance(b, Befragung):
                 pruefe_befragung(b, projekt, version, befunde)
+                if befragungen:
+                    befunde.add(b.doc.befund("befragte-doppelt", f"Die Erhebung hat schon ein Befragungsergebnis ({rel(befragungen[0].datei)}); "
+                                                                 "je Erhebung geht eine Befragung der Beschäftigten ein.", ("art",)))
                 befragungen.append(b)
                 continue
             pruefe_antworten(b, projekt, "innensicht", version, befunde)
