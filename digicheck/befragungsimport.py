@@ -8,12 +8,14 @@ a different export replaces the file and the result says how n changed. Nothing 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from digicheck import paths
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.befragung import Befragungsergebnis
@@ -25,7 +27,6 @@ from digicheck.eingabe.validate import validiere
 ZIEL_NAME = "befragung_beschaeftigte.yaml"
 ROLLE = "Beschäftigte"
 KOPF = """\
-# yaml-language-server: $schema=../../../../fragebogen/schemas/befragung.schema.json
 # Ergebnis der Befragung der Beschäftigten, erzeugt von `digicheck limesurvey import` aus dem LimeSurvey-Export.
 # Nicht von Hand ändern: einen neueren Export wieder importieren. Die Datei enthält nur Verteilungen (je Frage
 # und je Bereich ab der Mindestgröße der Bewertungsregeln), keine Antworten einzelner Personen.
@@ -53,11 +54,11 @@ class Befragungsimport:
         return {**asdict(self), "befunde": []}
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Dumper(yaml.CSafeDumper):
+    """libyaml's emitter (several times faster than the Python one) with compact count mappings."""
 
 
-def _dict(dumper: yaml.SafeDumper, daten: dict) -> yaml.Node:
+def _dict(dumper: yaml.CSafeDumper, daten: dict) -> yaml.Node:
     flach = all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in daten.values())
     return dumper.represent_mapping("tag:yaml.org,2002:map", daten.items(), flow_style=flach and bool(daten))
 
@@ -65,13 +66,19 @@ def _dict(dumper: yaml.SafeDumper, daten: dict) -> yaml.Node:
 _Dumper.add_representer(dict, _dict)
 
 
-def als_yaml(erg: Befragungsergebnis) -> str:
+def als_yaml(erg: Befragungsergebnis, ziel: Path) -> str:
+    """The file text: schema line (relative to ``ziel`` like the templates of `digicheck neu`), note, data."""
+    schema = paths.schemas() / "befragung.schema.json"
+    try:
+        ref = os.path.relpath(schema, ziel.parent)
+    except ValueError:
+        ref = schema.as_uri()
     daten = erg.model_dump(mode="json", exclude_defaults=False)
-    return KOPF + yaml.dump(daten, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+    return f"# yaml-language-server: $schema={ref}\n" + KOPF + yaml.dump(daten, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
-def befragungsdatei(ordner: Path) -> Path:
-    """The survey result of an Erhebung: an existing ``art: befragung`` file in innensicht/, else the default name."""
+def befragungsdatei(ordner: Path, datei: str | None = None) -> Path:
+    """The survey result of an Erhebung: an existing ``art: befragung`` file in innensicht/, else ``datei`` or the default name."""
     idir = Path(ordner) / INNENSICHT
     for p in sorted(idir.glob("*.yaml")) if idir.is_dir() else []:
         try:
@@ -80,7 +87,7 @@ def befragungsdatei(ordner: Path) -> Path:
                     return p
         except OSError:
             continue
-    return idir / ZIEL_NAME
+    return idir / (datei or ZIEL_NAME)
 
 
 def _n_vorher(ziel: Path) -> tuple[int | None, bytes | None]:
@@ -93,9 +100,10 @@ def _n_vorher(ziel: Path) -> tuple[int | None, bytes | None]:
 
 
 def limesurvey_importieren(export_pfad: Path, erhebung: Path, unvollstaendige_einbeziehen: bool = False,
-                           max_bytes: int | None = None) -> Befragungsimport:
+                           max_bytes: int | None = None, datei: str | None = None) -> Befragungsimport:
     """Import a LimeSurvey response export (CSV or xlsx) into the Erhebung; raises :class:`DigiCheckFehler` with
-    every finding (file, row, column) on bad input, and then writes nothing."""
+    every finding (file, row, column) on bad input, and then writes nothing. ``datei``: file name in innensicht/
+    when the Erhebung has no survey result yet (default ``befragung_beschaeftigte.yaml``)."""
     from digicheck.eingabe.befragung_zaehlen import zaehle
     from digicheck.eingabe.limesurvey_codes import CodeKonflikt, zuordnung
     from digicheck.eingabe.limesurvey_import import lies_export
@@ -128,8 +136,8 @@ def limesurvey_importieren(export_pfad: Path, erhebung: Path, unvollstaendige_ei
         "antworten": {"gesamt": auszaehlung.gesamt, "unvollstaendig": auszaehlung.unvollstaendig,
                       "unvollstaendige_einbezogen": unvollstaendige_einbeziehen, "ausgewertet": auszaehlung.ausgewertet},
         "bereiche": auszaehlung.bereiche.model_dump(), "fragen": auszaehlung.fragen})
-    text = als_yaml(erg)
-    ziel = befragungsdatei(erhebung)
+    ziel = befragungsdatei(erhebung, datei)
+    text = als_yaml(erg, ziel)
     n_vorher, alt = _n_vorher(ziel)
     geaendert = alt != text.encode("utf-8")
     if geaendert:

@@ -243,14 +243,19 @@ def ist_mehrfach(frage: Frage) -> bool:
     return isinstance(frage.antwort, Mehrfachauswahl)
 
 
-def bereich_der_zeile(zellen: list[str], i_bereich: int | None, i_namen: int | None, melde: Melder, zeile: int) -> tuple[str | None, bool]:
-    """(department name or None, ok). Codes B1… are named by the hidden question DCBEREICHE of the same row."""
+def bereich_der_zeile(zellen: list[str], i_bereich: int | None, i_namen: int | None, melde: Melder, zeile: int,
+                      namen_von: dict[str, dict[str, str]]) -> tuple[str | None, bool]:
+    """(department name or None, ok). Codes B1… are named by the hidden question DCBEREICHE of the same row
+    (``namen_von`` caches its parsed values: every row carries the same text)."""
     if i_bereich is None or not zellen[i_bereich]:
         return None, True
     code = zellen[i_bereich]
     if i_namen is None:
         return code, True
-    namen = bereiche_aus_text(zellen[i_namen])
+    text = zellen[i_namen]
+    namen = namen_von.get(text)
+    if namen is None:
+        namen = namen_von[text] = bereiche_aus_text(text)
     if code not in namen:
         melde("wert-ausserhalb-skala", f"Bereich „{code[:40]}“ ist keiner der Bereiche der Umfrage ({', '.join(namen) or 'keine'}).",
               zeile, i_bereich + 1)
@@ -283,7 +288,9 @@ def zaehle(export: Export, z: Zuordnung, projekt: Projekt, mindest: int, einbezi
     i_version = kopf.index(VERSION)
     i_bereich = kopf.index(BEREICH) if BEREICH in kopf else None
     i_namen = kopf.index(BEREICHE) if BEREICHE in kopf else None
-    einfach = [s for s in spaltenliste if not ist_mehrfach(s.frage)]
+    # answer code → what is counted (a key of zaehlung, or a special answer), per single-choice column
+    einfach = [(s, {code: (_sonder(w) or _schluessel(s.frage.antwort, w)) for code, w in z.antworten.get(s.code, {}).items()})
+               for s in spaltenliste if not ist_mehrfach(s.frage)]
     mehrfach: dict[str, list[Spalte]] = {}
     for s in spaltenliste:
         if ist_mehrfach(s.frage):
@@ -295,13 +302,15 @@ def zaehle(export: Export, z: Zuordnung, projekt: Projekt, mindest: int, einbezi
     ids: dict[str, int] = {}
     gesamt = unvollstaendig = 0
     zeitpunkte: list[str] = []
+    namen_von: dict[str, dict[str, str]] = {}
     ok = True
     for zeile, zellen in export.zeilen:
         gesamt += 1
-        for i, zelle in enumerate(zellen):
-            if zelle.startswith("="):
-                melde("limesurvey-formel", f"Spalte „{kopf[i]}“: „{zelle[:40]}“ ist eine Formel; erwartet wird ein Wert.", zeile, i + 1)
-                ok = False
+        if "\x00=" in "\x00" + "\x00".join(zellen):   # one pass in C; the loop only for a row with a formula
+            for i, zelle in enumerate(zellen):
+                if zelle.startswith("="):
+                    melde("limesurvey-formel", f"Spalte „{kopf[i]}“: „{zelle[:40]}“ ist eine Formel; erwartet wird ein Wert.", zeile, i + 1)
+                    ok = False
         rid = zellen[i_id]
         if rid in ids:
             melde("limesurvey-antwort-doppelt", f"Die Antwort-ID {rid} steht schon in Zeile {ids[rid]}.", zeile, i_id + 1)
@@ -317,17 +326,30 @@ def zaehle(export: Export, z: Zuordnung, projekt: Projekt, mindest: int, einbezi
                 continue
         elif not submit.startswith("1980-01-01"):
             zeitpunkte.append(submit)
-        bereich, b_ok = bereich_der_zeile(zellen, i_bereich, i_namen, melde, zeile)
+        bereich, b_ok = bereich_der_zeile(zellen, i_bereich, i_namen, melde, zeile, namen_von)
         ok = ok and b_ok
         if bereich is None:
             ohne_bereich += 1
         else:
             groessen[bereich] += 1
-        zaehler = je_bereich.setdefault(bereich, {})
-        for s in einfach:
-            ok = zaehle_zelle(s, zellen[s.nr], z, zaehler.setdefault(s.frage.id, Zaehler()), melde, zeile) and ok
+        zaehler = je_bereich.get(bereich)
+        if zaehler is None:
+            zaehler = je_bereich[bereich] = {fid: Zaehler() for fid in fragen}
+        for s, schnell in einfach:
+            zelle = zellen[s.nr]
+            treffer = schnell.get(zelle)
+            zz = zaehler[s.frage.id]
+            if treffer is None:                 # numbers, free text, empty, or a bad code: the full path
+                ok = zaehle_zelle(s, zelle, z, zz, melde, zeile) and ok
+            elif treffer == WEISS_NICHT:
+                zz.weiss_nicht += 1
+            elif treffer == NICHT_ZUTREFFEND:
+                zz.nicht_zutreffend += 1
+            else:
+                zz.n += 1
+                zz.werte[treffer] += 1
         for fid, sp in mehrfach.items():
-            ok = zaehle_mehrfach(sp, zellen, vollstaendig, zaehler.setdefault(fid, Zaehler()), melde, zeile) and ok
+            ok = zaehle_mehrfach(sp, zellen, vollstaendig, zaehler[fid], melde, zeile) and ok
     melde.abschluss()
     if gesamt == 0:
         befunde.add(export.befund("limesurvey-leer", f"{export.anzeige} enthält nur die Kopfzeile, keine Antworten.", zeile=2, spalte=1))
@@ -340,11 +362,11 @@ def zaehle(export: Export, z: Zuordnung, projekt: Projekt, mindest: int, einbezi
         alle = Zaehler()
         je_gruppe: dict[str, Zaehler] = {g.name: Zaehler() for g in gruppen}
         for bereich, zaehler in je_bereich.items():
-            if (zz := zaehler.get(fid)) is None:
+            if (teil := zaehler.get(fid)) is None:
                 continue
-            alle.dazu(zz)
+            alle.dazu(teil)
             if bereich is not None and bereich in zu:
-                je_gruppe[zu[bereich]].dazu(zz)
+                je_gruppe[zu[bereich]].dazu(teil)
         ergebnis[fid] = verteilung(frage, alle) | {"bereiche": {name: verteilung(frage, zz) for name, zz in je_gruppe.items()}}
     return Auszaehlung(gesamt=gesamt, unvollstaendig=unvollstaendig, ausgewertet=gesamt - (0 if einbeziehen else unvollstaendig),
                        bereiche=Bereiche(mindestgroesse=mindest, ausgewiesen=gruppen, nicht_ausgewiesen=rest), fragen=ergebnis,
