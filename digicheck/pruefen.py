@@ -105,6 +105,12 @@ def _laender(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     befunde.extend(pruefe_laender(pfad)[1])
 
 
+def _limesurvey_texte(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.erfassung.limesurvey_texte import pruefe_texte
+
+    befunde.extend(pruefe_texte(pfad)[1])
+
+
 def _arbeitsbereich(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     from digicheck.eingabe.arbeitsbereich import pruefe_arbeitsbereich
 
@@ -208,6 +214,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("quellen", lambda p, art: art == "quellen", _quellen),
     Dateiart("laender", lambda p, art: art == "laender", _laender),
     Dateiart("arbeitsbereich", lambda p, art: art == "arbeitsbereich", _arbeitsbereich),
+    Dateiart("limesurvey_texte", lambda p, art: art == "limesurvey_texte", _limesurvey_texte),
     Dateiart("bewertungsregeln", lambda p, art: p.name == "bewertungsregeln.yaml" or art == "bewertungsregeln", _regeln),
     Dateiart("archiv", lambda p, art: p.suffix == ".csv" and _erste_zeile(p).startswith("ags,name,kommunaltyp"), _archiv),
     Dateiart("archivdatenbank", lambda p, art: p.suffix.lower() in ARCHIV_ENDUNGEN, _archivdatenbank),

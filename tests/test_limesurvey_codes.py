@@ -111,4 +111,7 @@ def test_bereiche():
     assert lc.bereichscodes(bereiche) == {"B1": "Hauptamt", "B2": "Bauamt", "B3": "Bürgerbüro"}
     assert lc.bereiche_aus_text(lc.bereiche_text(bereiche)) == lc.bereichscodes(bereiche)
     assert lc.pruefe_bereiche(bereiche) == []
+    # as LimeSurvey 6.4.2 stored it after a web response (seen with the harness)
+    assert lc.bereiche_aus_text("B1=Bauamt &amp; Umwelt|B2=Jugend &lt;Schule&gt;|B3=Amt für \"Ordnung\"") == {
+        "B1": "Bauamt & Umwelt", "B2": "Jugend <Schule>", "B3": "Amt für \"Ordnung\""}
     assert lc.pruefe_bereiche(["A", "a"]) and lc.pruefe_bereiche(["A|B"]) and lc.pruefe_bereiche([" "])

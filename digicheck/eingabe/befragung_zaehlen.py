@@ -296,6 +296,9 @@ def zaehle(export: Export, z: Zuordnung, projekt: Projekt, mindest: int, einbezi
         if ist_mehrfach(s.frage):
             mehrfach.setdefault(s.frage.id, []).append(s)
     fragen = {s.frage.id: s.frage for s in spaltenliste}
+    # free texts are only counted, never read or stored: a formula-like answer there („=1+1“; RemoteControl exports do
+    # not mask them) is harmless; in every other column the value is used, so a formula is an error
+    freitext = {s.nr for s in spaltenliste if isinstance(s.frage.antwort, Text)}
     je_bereich: dict[str | None, dict[str, Zaehler]] = {}
     groessen: Counter[str] = Counter()
     ohne_bereich = 0
@@ -308,8 +311,9 @@ def zaehle(export: Export, z: Zuordnung, projekt: Projekt, mindest: int, einbezi
         gesamt += 1
         if "\x00=" in "\x00" + "\x00".join(zellen):   # one pass in C; the loop only for a row with a formula
             for i, zelle in enumerate(zellen):
-                if zelle.startswith("="):
-                    melde("limesurvey-formel", f"Spalte „{kopf[i]}“: „{zelle[:40]}“ ist eine Formel; erwartet wird ein Wert.", zeile, i + 1)
+                if zelle.startswith("=") and i not in freitext:
+                    zeigen = zelle[1:] if export.format == "xlsx" and zelle.startswith("==") else zelle   # openpyxl adds one „=“
+                    melde("limesurvey-formel", f"Spalte „{kopf[i]}“: „{zeigen[:40]}“ ist eine Formel; erwartet wird ein Wert.", zeile, i + 1)
                     ok = False
         rid = zellen[i_id]
         if rid in ids:

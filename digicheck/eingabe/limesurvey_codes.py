@@ -19,6 +19,7 @@ by the fingerprint in DCVERSION, which covers every code → value pair of the q
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,9 +116,10 @@ def bereiche_text(bereiche: Iterable[str]) -> str:
 
 
 def bereiche_aus_text(text: str) -> dict[str, str]:
-    """Inverse of :func:`bereiche_text`; malformed parts are skipped."""
+    """Inverse of :func:`bereiche_text`; malformed parts are skipped. LimeSurvey stores the value as HTML (seen with
+    6.4.2: ``Bauamt &amp; Umwelt``), so entities are resolved."""
     teile = (t.split("=", 1) for t in text.split(TRENNER) if "=" in t)
-    return {c.strip(): n.strip() for c, n in teile}
+    return {c.strip(): html.unescape(n).strip() for c, n in teile}
 
 
 def pruefe_bereiche(bereiche: list[str]) -> list[str]:

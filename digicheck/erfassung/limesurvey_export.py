@@ -74,19 +74,18 @@ def limesurvey_export(erhebung: Path | None = None, *, fragebogen: str | None = 
                       projekt: Projekt | None = None) -> LimesurveyExport:
     """Write the survey of ``erhebung`` (its Land's texts, its questionnaire version) or of questionnaire ``fragebogen``
     (neutral texts) for ``zielgruppe`` (None: all questions). Raises DigiCheckFehler with German findings."""
-    aufruf = "Aufruf"
     if (erhebung is None) == (fragebogen is None):
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-aufruf", "Entweder eine Erhebung (ERHEBUNG) oder --fragebogen angeben, nicht beides und nicht keins."), exit_code=2)
+        raise DigiCheckFehler(Befund("ERHEBUNG", "limesurvey-aufruf", "Entweder eine Erhebung (ERHEBUNG) oder --fragebogen angeben, nicht beides und nicht keins."), exit_code=2)
     if sprache not in SPRACHEN:
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-aufruf", f"Sprache „{sprache}“ gibt es nicht; erlaubt: {', '.join(SPRACHEN)}."), exit_code=2)
+        raise DigiCheckFehler(Befund("--sprache", "limesurvey-aufruf", f"Sprache „{sprache}“ gibt es nicht; erlaubt: {', '.join(SPRACHEN)}."), exit_code=2)
     bereiche = [b.strip() for b in bereiche or []]
     if probleme := lc.pruefe_bereiche(bereiche):
-        raise DigiCheckFehler([Befund(aufruf, "limesurvey-bereiche", f"--bereiche: {p}.") for p in probleme], exit_code=2)
+        raise DigiCheckFehler([Befund("--bereiche", "limesurvey-bereiche", f"--bereiche: {p}.") for p in probleme], exit_code=2)
     projekt = projekt or lade_projekt()
     kommune = _kommune(Path(erhebung)) if erhebung is not None else None
     bogen_id = fragebogen or "innensicht"
     if bogen_id not in projekt.frageboegen:
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-aufruf", f"Fragebogen „{bogen_id}“ gibt es nicht; erlaubt: {', '.join(sorted(projekt.frageboegen))}."), exit_code=2)
+        raise DigiCheckFehler(Befund("--fragebogen", "limesurvey-aufruf", f"Fragebogen „{bogen_id}“ gibt es nicht; erlaubt: {', '.join(sorted(projekt.frageboegen))}."), exit_code=2)
     bogen = projekt.frageboegen[bogen_id]
     if kommune is not None and kommune.erhebung.fragebogen_version != bogen.version:
         raise DigiCheckFehler(Befund(rel(Path(erhebung or ".") / KOMMUNE), "limesurvey-version",
@@ -94,19 +93,20 @@ def limesurvey_export(erhebung: Path | None = None, *, fragebogen: str | None = 
                                      f"Version {bogen.version}; eine Umfrage wird nur für die aktuelle Version exportiert."))
     rollen = sorted(n for n, r in projekt.rollen.items() if r.sicht == bogen.sicht)
     if zielgruppe is not None and zielgruppe not in rollen:
-        raise DigiCheckFehler(Befund(aufruf, "limesurvey-zielgruppe", f"Zielgruppe „{zielgruppe}“ gibt es im Fragebogen {bogen_id} nicht; "
+        raise DigiCheckFehler(Befund("--zielgruppe", "limesurvey-zielgruppe", f"Zielgruppe „{zielgruppe}“ gibt es im Fragebogen {bogen_id} nicht; "
                                      f"erlaubt: {', '.join(rollen)} (oder --alle-fragen)."), exit_code=2)
     try:
         lc.zuordnung(bogen, zielgruppe)
     except lc.CodeKonflikt as exc:
         raise DigiCheckFehler([Befund(rel(projekt.ordner / f"{bogen_id}.yaml"), "limesurvey-code-konflikt", p + ".") for p in exc.probleme]) from None
-    texte = lade_texte().sprachen.get(sprache)  # type: ignore[call-overload]
+    texte = next((t for s, t in lade_texte().sprachen.items() if s == sprache), None)
     if texte is None:
         raise DigiCheckFehler(Befund("fragebogen/limesurvey/texte.yaml", "limesurvey-aufruf", f"Für die Sprache {sprache} gibt es keine Texte."))
     land_projekt = projekt_fuer_land(projekt, kommune.land if kommune else None)
     bogen = land_projekt.frageboegen[bogen_id]
     fragen = lc.fragen_fuer(bogen, zielgruppe)
-    werte = {"kommune": kommune.name if kommune else texte.kommune_ohne_erhebung, "version": bogen.version, "fragebogen": bogen.titel}
+    # „Lemgo, Stadt“ (Gemeindeverzeichnis) reads „Lemgo“ in a sentence
+    werte = {"kommune": kommune.name.split(",")[0].strip() if kommune else texte.kommune_ohne_erhebung, "version": bogen.version, "fragebogen": bogen.titel}
     texte = texte.model_copy(update={k: fuelle(getattr(texte, k), werte) for k in type(texte).model_fields if isinstance(getattr(texte, k), str)})
     umfrage = Umfrage(bogen, land_projekt.modell, fragen, texte, sprache, texte.titel, bereiche, zielgruppe)
     inhalt = baue_lss(umfrage)

@@ -42,13 +42,14 @@ UMFRAGE_EINSTELLUNGEN: dict[str, str] = {
 
 
 def html_text(text: str) -> str:
-    """Plain text as LimeSurvey HTML: escaped, braces as character references, paragraphs as <p>, lines as <br />."""
+    """Plain text as LimeSurvey HTML: escaped, braces as character references, paragraphs (blank line) as <p>;
+    the lines of a paragraph are joined (YAML blocks are wrapped for the editor, not for the reader)."""
     text = _UNGUELTIG.sub("", text).strip()
     absaetze = [a.strip() for a in re.split(r"\n\s*\n", text) if a.strip()]
 
     def eins(a: str) -> str:
         e = html.escape(a, quote=False).replace("{", "&#123;").replace("}", "&#125;")
-        return "<br />".join(" ".join(z.split()) for z in e.splitlines())
+        return " ".join(e.split())
     if len(absaetze) <= 1:
         return eins(text) if text else ""
     return "".join(f"<p>{eins(a)}</p>" for a in absaetze)

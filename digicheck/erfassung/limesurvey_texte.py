@@ -46,12 +46,18 @@ def datei() -> Path:
     return paths.fragebogen() / "limesurvey" / "texte.yaml"
 
 
-def lade_texte(pfad: Path | None = None) -> LimesurveyTexte:
-    """The texts, validated; errors as findings with file and line (DigiCheckFehler)."""
+def pruefe_texte(pfad: Path | None = None) -> tuple[LimesurveyTexte | None, Befunde]:
+    """The texts and every finding (file, line) – for ``digicheck pruefen`` and the export."""
     befunde = Befunde()
     doc = load_yaml(pfad or datei(), befunde)
     texte = validiere(doc, LimesurveyTexte, befunde) if doc else None
-    if texte is None or befunde.hat_fehler:
+    return (texte if not befunde.hat_fehler else None), befunde
+
+
+def lade_texte(pfad: Path | None = None) -> LimesurveyTexte:
+    """The texts, validated; errors as findings with file and line (DigiCheckFehler)."""
+    texte, befunde = pruefe_texte(pfad)
+    if texte is None:
         raise DigiCheckFehler(befunde.sortiert())
     return texte
 
