@@ -25,7 +25,7 @@ from digicheck.auswertung.modell import (
     Verweis,
 )
 from digicheck.bericht.anhang import antworten_anhang
-from digicheck.bericht.befragung import befragung_kapitel
+from digicheck.bericht.befragung import befragung_grafiken, befragung_kapitel
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
 from digicheck.eingabe.laender import landeshinweise, projekt_fuer_land
@@ -375,19 +375,6 @@ def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = Non
     g = {schluessel: grafik_dict(fertig[schluessel]) for schluessel in ("radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen")}
     return {**g, "komponenten": {p.id: grafik_dict(fertig[f"komponenten:{p.id}"]) for p in e.perspektiven},
             **befragung_grafiken(e)}
-
-
-def befragung_grafiken(e: Ergebnis) -> dict[str, Any]:
-    """The staff survey's charts (None without a survey): levels per question and per department shown."""
-    if e.erhebung.befragung is None:
-        return {"befragung_fragen": None, "befragung_bereiche": None}
-    from digicheck.bericht.befragung import grafik_daten
-    from digicheck.bericht.grafiken import stufenverteilung
-
-    je_frage, je_bereich = grafik_daten(e)
-    return {"befragung_fragen": grafik_dict(stufenverteilung(je_frage, "Befragung der Beschäftigten: Stufen je Frage")),
-            "befragung_bereiche": grafik_dict(stufenverteilung(je_bereich, "Befragung der Beschäftigten: Stufen je Bereich "
-                                                                            "(alle Reifegradfragen zusammen)")) if je_bereich else None}
 
 
 def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:

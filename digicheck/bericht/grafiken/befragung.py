@@ -1,6 +1,6 @@
 """Charts of the staff survey: distributions as stacked bars (shares of the answers per level), n on every bar.
 
-Pure like the other chart modules: plain dicts in (prepared by :func:`digicheck.bericht.kontext_befragung`),
+Pure like the other chart modules: plain dicts in (prepared by :func:`digicheck.bericht.befragung.grafik_daten`),
 a :class:`~digicheck.bericht.grafiken.stil.Grafik` out. The size depends on the number of questions and departments,
 never on the number of respondents.
 """
