@@ -27,6 +27,10 @@ beispiel: umgebung
 	$(DC) beispiele --ziel $(AUSGABE)/beispieldaten
 	diff -r -I '^# yaml-language-server' beispieldaten/erhebungen $(AUSGABE)/beispieldaten/erhebungen
 	diff beispieldaten/archiv/ergebnisse.csv $(AUSGABE)/beispieldaten/archiv/ergebnisse.csv
+	diff -r beispieldaten/limesurvey $(AUSGABE)/beispieldaten/limesurvey
+	@echo "== Beschäftigtenbefragung: die LimeSurvey-Exporte der Beispiele importieren (derselbe Export ändert nichts)"
+	for e in beispieldaten/limesurvey/*.csv; do $(DC) limesurvey import $$e $(AUSGABE)/beispieldaten/erhebungen/$$(basename $$e .csv) || exit 1; done
+	diff -r -I '^# yaml-language-server' beispieldaten/erhebungen $(AUSGABE)/beispieldaten/erhebungen
 	@echo "== Referenzwerte aus dem Archiv bilden und mit dem Stand im Repository vergleichen"
 	$(DC) referenz --archiv beispieldaten/archiv/ergebnisse.csv --ziel $(AUSGABE)/referenz
 	diff bewertung/referenzwerte.csv $(AUSGABE)/referenz/referenzwerte.csv

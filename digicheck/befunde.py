@@ -133,6 +133,19 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "webpruefung-nicht-eintragbar": (WARNUNG, "Vorschlag nicht eintragbar", "Die Antwort steht nicht in der Form der Vorlage (wert/quelle/notiz untereinander); den Vorschlag von Hand eintragen."),
     "webpruefung-ohne-kontakt": (FEHLER, "Kontakt für die Webprüfung fehlt", "Im Arbeitsbereich `webpruefung: {kontakt: ADRESSE}` in arbeitsbereich.yaml eintragen oder --kontakt ADRESSE angeben; der Kontakt steht im User-Agent."),
     "webpruefung-uebernehmen": (FEHLER, "--uebernehmen nennt eine unbekannte Frage", "Nur IDs von Fragen der Außensicht angeben, z. B. --uebernehmen AU-TEC05-02,AU-KUN06-01."),
+
+    # --- LimeSurvey-Import und Befragungsergebnis (art: befragung) ---
+    "befragung-bereich-klein": (FEHLER, "Bereich zu klein für den Ausweis", "Bereiche unter der Mindestgröße (befragung.mindestanzahl_bereich der Bewertungsregeln) nicht einzeln ausweisen; den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "befragung-summe": (FEHLER, "Zahlen des Befragungsergebnisses widersprechen sich", "Die Datei nicht von Hand ändern, sondern den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "befragung-bereich-unbekannt": (FEHLER, "Bereich nicht ausgewiesen", "Nur Bereiche aus bereiche.ausgewiesen verwenden; den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "limesurvey-format": (FEHLER, "Kein LimeSurvey-Antwortexport", "In LimeSurvey unter „Antworten → Exportieren“ das Format CSV oder Microsoft Excel (.xlsx) wählen und diese Datei angeben."),
+    "limesurvey-exportoptionen": (FEHLER, "Falsche Export-Optionen", "In LimeSurvey beim Export wählen: Format CSV, Trennzeichen „Semikolon“, Überschriften „Fragencode“, Antworten „Antwortcodes“ (oder Format Microsoft Excel mit denselben Optionen)."),
+    "limesurvey-fremde-umfrage": (FEHLER, "Export einer anderen Umfrage", "Den Export der Umfrage angeben, die `digicheck limesurvey export` für diese Fragebogenversion erzeugt hat."),
+    "limesurvey-leer": (FEHLER, "Export ohne Antworten", "Prüfen, ob die Umfrage schon Antworten hat und beim Export alle Antworten ausgewählt sind."),
+    "limesurvey-abgeschnitten": (FEHLER, "Export abgeschnitten oder beschädigt", "Den Export in LimeSurvey neu herunterladen; die Datei nicht in einem Tabellenprogramm bearbeiten."),
+    "limesurvey-antwort-doppelt": (FEHLER, "Antwort-ID doppelt", "Jede Antwort nur einmal exportieren; nicht mehrere Exporte aneinanderhängen."),
+    "limesurvey-formel": (FEHLER, "Formel statt Wert", "Beim Export „Formeln maskieren“ eingeschaltet lassen und die Datei nicht in einem Tabellenprogramm bearbeiten."),
+    "limesurvey-zu-gross": (FEHLER, "Export zu groß", "Ist das der richtige Export? Nur die Antworten dieser Umfrage exportieren (ohne Zeitmessung und Teilnehmerattribute)."),
 }
 
 

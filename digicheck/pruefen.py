@@ -201,6 +201,14 @@ def _antworten(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
         pruefe_antworten(Bogen(pfad, doc, bogen), projekt, bogen.fragebogen, None, befunde)
 
 
+def _befragung(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.eingabe.befragung import lade_befragung, pruefe_befragung
+
+    b = lade_befragung(pfad, befunde)
+    if b and projekt:
+        pruefe_befragung(b, projekt, None, befunde)
+
+
 @dataclass(frozen=True)
 class Dateiart:
     """A kind of DigiCheck file: how it is recognised (file name, ``art:`` key, CSV header) and its checker."""
@@ -230,6 +238,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("antworten", lambda p, art: art == "antworten", _antworten),
     Dateiart("umsetzung", lambda p, art: art == "umsetzung", _umsetzung),
     Dateiart("webpruefung", lambda p, art: art == "webpruefung", _webpruefung),
+    Dateiart("befragung", lambda p, art: art == "befragung", _befragung),
 )
 
 
@@ -243,7 +252,7 @@ def pruefe_datei(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     doc = load_yaml(pfad, befunde)
     if doc is not None:
         befunde.add(Befund(rel(pfad), "art-unbekannt",
-                           f"{rel(pfad)} ist keine DigiCheck-Datei (kommune.yaml, Antworten mit „art: antworten“, Fragebogen, Modell)."))
+                           f"{rel(pfad)} ist keine DigiCheck-Datei (kommune.yaml, Antworten mit „art: antworten“ oder „art: befragung“, Fragebogen, Modell)."))
 
 
 PARALLEL_AB = 16  # from this many Erhebungen on, both cores are used

@@ -23,6 +23,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "ozg_relevanz": ("digicheck.eingabe.fragebogen:OzgRelevanz", "Zuständigkeitsregeln für OZG-Leistungen (fragebogen/ozg/relevanz.yaml)"),
     "kommune": ("digicheck.eingabe.kommune:Kommune", "Stammdaten und Rahmen einer Erhebung (kommune.yaml)"),
     "antworten": ("digicheck.eingabe.kommune:Antwortbogen", "Antworten einer befragten Person oder der Webprüfung (innensicht/*.yaml, aussensicht.yaml)"),
+    "befragung": ("digicheck.eingabe.befragung:Befragungsergebnis", "Ergebnis einer Befragung der Beschäftigten (innensicht/*.yaml mit art: befragung, von digicheck limesurvey import)"),
     "bewertungsregeln": ("digicheck.eingabe.regeln:Bewertungsregeln", "Bewertungsregeln (bewertung/bewertungsregeln.yaml)"),
     "empfehlungen": ("digicheck.empfehlungen.katalog:Katalogteil", "Teil des Empfehlungskatalogs (bewertung/empfehlungen/*.yaml)"),
     "handlungsfelder": ("digicheck.empfehlungen.katalog:Handlungsfelder", "Handlungsfelder der Empfehlungen (bewertung/empfehlungen/handlungsfelder.yaml)"),

@@ -21,6 +21,7 @@ REGELN_OHNE_ZAHL = (
     "uneinig_ab_spannweite",
     "selbstueberschaetzung_ab",
     "mindestanzahl_vergleich",
+    "befragung.mindestanzahl_bereich",
     "empfehlungen.minimum",
     "empfehlungen.maximum",
     "empfehlungen.horizont_halbjahre",

@@ -67,6 +67,10 @@ AUFRUFE: dict[str, Callable[[dict, dict, list], Grafik | None]] = {
     "heatmap": lambda e, v, p: grafiken.heatmap(v["mitglieder"], p),
     "verteilung": lambda e, v, p: grafiken.verteilung(v["mitglieder"], p),
     "entwicklung": lambda e, v, p: grafiken.entwicklung(v["entwicklung"], p),
+    "stufenverteilung": lambda e, v, p: grafiken.stufenverteilung(
+        [{"label": "IN-PER01-03", "n": 40, "zaehlung": {"1": 4, "2": 10, "3": 16, "4": 8, "5": 2}, "weiss_nicht": 3},
+         {"label": "Bürgerdienste", "n": 60, "zaehlung": {"1": 1, "2": 9, "3": 30, "4": 15, "5": 5}, "weiss_nicht": 0, "personen": 12}],
+        "Befragung der Beschäftigten: Stufen je Frage"),
 }
 
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from digicheck.auswertung.befragung import befragung_angabe, befragung_frage
 from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.pseudonym import pseudonyme
 from digicheck.auswertung.score import Bewertung
@@ -65,6 +66,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
     rang = sorted(bewertet, key=lambda kid: ((vergleich.get(kid) or {}).get("abstand_median", 0.0),
                                              bewertung.komponenten[kid].punkte, kid))
     uneinig_ab = regeln.uneinig_ab_spannweite
+    befragung = erh.befragungen[0].ergebnis.fragen if erh.befragungen else {}
 
     def uneinig(spannweite: float | None) -> bool:
         return spannweite is not None and ohne_rauschen(spannweite) >= uneinig_ab
@@ -110,7 +112,9 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
             "ozg": {"relevant": o.relevant, "bewertet": o.bewertet, "anteil_ab_2": r(o.anteil_ab_2), "anteil_ab_3": r(o.anteil_ab_3),
                     "anteil_4": r(o.anteil_4), "je_kanal": {kn: kanal(x) for kn, x in o.je_kanal.items()}, "luecken": o.luecken},
             "fragen": [{"id": f.id, "komponente": f.komponente, "sicht": f.sicht, "status": f.status, "punkte": r(f.punkte), "n": f.n,
-                        "spannweite": r(f.spannweite), "uneinig": uneinig(f.spannweite), "trend": t(f.id)}
+                        "spannweite": r(f.spannweite), "uneinig": uneinig(f.spannweite), "trend": t(f.id),
+                        "befragung": befragung_frage(projekt.fragen[f.id], befragung.get(f.id) if f.sicht == "innen" else None,
+                                                     f, regeln, r)}
                        for f in bewertung.fragen.values()],
         }
 
@@ -128,6 +132,7 @@ def ergebnisse(erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, refere
                      "aussensicht": {"pseudonym": pseudonyme([erh.aussensicht.bogen.befragte.rolle])[0],
                                      "datum": erh.aussensicht.bogen.befragte.datum.isoformat() if erh.aussensicht.bogen.befragte.datum else None}
                      if erh.aussensicht else None,
+                     "befragung": befragung_angabe(erh.befragungen[0].ergebnis) if erh.befragungen else None,
                      "einflussfaktoren": json.loads(k.einflussfaktoren.model_dump_json()),
                      "umsetzungskapazitaet": k.umsetzungskapazitaet.model_dump()},
         "staerken": list(reversed(rang[-3:])),

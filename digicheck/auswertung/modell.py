@@ -115,6 +115,20 @@ class AussensichtAngabe(Teil):
     datum: str | None = Field(description="Datum der Webprüfung, JJJJ-MM-TT; null, wenn nicht angegeben")
 
 
+class BefragungAngabe(Teil):
+    """Die Befragung der Beschäftigten (innensicht/*.yaml mit `art: befragung`, aus dem LimeSurvey-Export)."""
+
+    datei: str = Field(description="Name der importierten Exportdatei")
+    letzte_antwort: str | None = Field(description="spätestes Abschlussdatum einer Antwort im Export (Stand der Befragung)")
+    gesamt: int = Field(description="Antworten im Export")
+    unvollstaendig: int = Field(description="davon nicht abgeschlossen")
+    unvollstaendige_einbezogen: bool = Field(description="true, wenn die unvollständigen mit ausgewertet sind")
+    ausgewertet: int = Field(description="ausgewertete Antworten")
+    mindestgroesse: int = Field(description="kleinste ausgewiesene Bereichsgröße (`befragung.mindestanzahl_bereich`)")
+    bereiche: dict[str, int] = Field(description="ausgewiesene Bereiche mit der Zahl ihrer Antworten, „weitere Bereiche“ zuletzt")
+    nicht_ausgewiesen: int = Field(description="Antworten ohne Bereich oder aus nicht ausgewiesenen Bereichen")
+
+
 class ErhebungAngaben(Teil):
     """Angaben zur Erhebung: Stichtag, Welle, Befragte, Einflussfaktoren und Umsetzungskapazität."""
 
@@ -125,6 +139,7 @@ class ErhebungAngaben(Teil):
     synthetisch: bool = Field(description="true, wenn die Erhebung erfundene Daten enthält (`synthetisch` in kommune.yaml)")
     befragte: list[BefragteAngabe] = Field(description="eine Zeile je Antwortdatei der Innensicht, in der Reihenfolge der Dateinamen")
     aussensicht: AussensichtAngabe | None = Field(description="die Webprüfung; null ohne aussensicht.yaml")
+    befragung: BefragungAngabe | None = Field(None, description="die Befragung der Beschäftigten; null ohne Befragungsergebnis")
     einflussfaktoren: Einflussfaktoren = Field(description="Prioritäten, politische Beschlüsse, Fristen und Notiz unverändert aus "
                                                            "kommune.yaml (Felder: kommune.schema.json)")
     umsetzungskapazitaet: Umsetzungskapazitaet = Field(description="verfügbare Personentage je Halbjahr, Budget je Jahr (Euro) und Notiz "
@@ -247,6 +262,34 @@ class OzgErgebnis(Teil):
     luecken: list[OzgLuecke] = Field(description="bewertete relevante Leistungen unter `ozg.konform_ab_stufe`, nach Reifegrad, dann OZG-ID")
 
 
+class BefragungBereich(Teil):
+    """Die Verteilung einer Frage in einem ausgewiesenen Bereich der Beschäftigtenbefragung."""
+
+    n: int = Field(description="Antworten mit einem Wert der Skala")
+    weiss_nicht: int = Field(description="Antworten „weiß nicht“")
+    zaehlung: dict[str, int] = Field(description="Zahl der Antworten je Stufe, Option oder ja/nein (wie im Befragungsergebnis)")
+    punkte: Punkte = Field(description="Wert des Bereichs nach derselben Regel wie `punkte` der Befragung; null ohne Antwort")
+
+
+class BefragungFrage(Teil):
+    """Die Beschäftigtenbefragung zu einer Frage: ihre Verteilung und ihr Beitrag als eine Stimme (bewertung/METHODE.md)."""
+
+    n: int = Field(description="Antworten mit einem Wert der Skala (ohne „weiß nicht“ und „nicht zutreffend“)")
+    weiss_nicht: int = Field(description="Antworten „weiß nicht“: nicht bewertet, nur gezählt")
+    nicht_zutreffend: int = Field(description="Antworten „nicht zutreffend“")
+    ohne_antwort: int = Field(description="Befragte, die die Frage nicht beantwortet haben")
+    zaehlung: dict[str, int] = Field(description="Zahl der Antworten je Stufe, Option oder ja/nein; bei Mehrfachauswahl je Option "
+                                                 "die Zahl der Ankreuzungen")
+    median: float | None = Field(description="Median der Stufen bzw. Zahlen; null bei ungeordneter Skala")
+    mittel: float | None = Field(description="Mittel der Stufen bzw. Zahlen, bei ja/nein der Anteil ja; null bei ungeordneter Skala")
+    punkte: Punkte = Field(description="Wert der Befragung als eine Stimme: Mittel der Punkte der Antworten (Mehrfachauswahl: aus den "
+                                       "Anteilen je Option); null ohne Antwort und bei Freitext")
+    quartil_unten: Punkte = Field(description="unteres Quartil der Punkte der Antworten (Stufen, Optionen, ja/nein); null unter zwei Antworten")
+    quartil_oben: Punkte = Field(description="oberes Quartil; zwischen beiden liegt die mittlere Hälfte der Antworten")
+    bereiche: dict[str, BefragungBereich] = Field(description="je ausgewiesenem Bereich (mindestens `befragung.mindestanzahl_bereich` "
+                                                              "Antworten, sonst zusammengefasst oder nicht ausgewiesen)")
+
+
 class FrageErgebnis(Teil):
     """Ergebnis einer Frage, zusammengefasst über alle Befragten. Ein Eintrag je Frage beider Fragebögen (auch
     Freitext), erst Innensicht, dann Außensicht, jeweils in Fragebogenreihenfolge."""
@@ -256,10 +299,14 @@ class FrageErgebnis(Teil):
     sicht: Literal["innen", "aussen"] = Field(description="Fragebogen: innen (Innensicht) oder aussen (Außensicht)")
     status: str = Field(description="beantwortet, weiß nicht, nicht zutreffend oder unbeantwortet")
     punkte: Punkte = Field(description="zusammengefasste Punkte 0–100 nach `aggregation_befragte`; null ohne echte Antwort und bei Freitext")
-    n: int = Field(description="Zahl der echten Antworten (ohne „weiß nicht“ und „nicht zutreffend“)")
-    spannweite: Punkte = Field(description="höchster minus niedrigster Punktwert der Einzelantworten; null bei weniger als zwei echten Antworten")
+    n: int = Field(description="Zahl der Stimmen mit echter Antwort (ohne „weiß nicht“ und „nicht zutreffend“); jede Antwortdatei ist "
+                               "eine Stimme, die Befragung der Beschäftigten auch (ihre Antworten zählt `befragung.n`)")
+    spannweite: Punkte = Field(description="höchster minus niedrigster Punktwert der Stimmen, die Befragung mit ihren Quartilen; null bei "
+                                           "weniger als zwei Werten")
     uneinig: bool = Field(description="true, wenn die ungerundete Spannweite `uneinig_ab_spannweite` erreicht")
     trend: Trendwert | None = Field(description="Veränderung zur früheren Welle (siehe Trendwert) oder null; immer null bei Freitext")
+    befragung: BefragungFrage | None = Field(None, description="Verteilung in der Befragung der Beschäftigten; null ohne Befragung "
+                                                               "oder wenn die Frage nicht darin vorkam")
 
 
 class ReferenzQuelle(Teil):

@@ -23,6 +23,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from digicheck.auswertung.befragung import band, befragungspunkte
+from digicheck.eingabe.befragung import Verteilung
 from digicheck.eingabe.erhebung import Bogen, Erhebung
 from digicheck.eingabe.fragebogen import NICHT_ZUTREFFEND, WEISS_NICHT, JaNein, Text, Zahl, sonderantwort
 from digicheck.eingabe.projekt import Projekt
@@ -41,6 +43,7 @@ class Eingabe:
     aussen: list[dict[str, Any]] = field(default_factory=list)
     ozg: dict[int, Any] = field(default_factory=dict)            # OZG id -> level 0–4 / special / None
     status: str = "ohne_status"                                  # § 4 GO NRW short code
+    befragung: dict[str, Verteilung] = field(default_factory=dict)   # staff survey (Innensicht): question id -> distribution
 
 
 @dataclass
@@ -53,6 +56,8 @@ class FrageErgebnis:
     punkte: float | None
     n: int                      # respondents with a valued answer
     spannweite: float | None    # max − min points among respondents (agreement), None below 2 answers
+    befragung_punkte: float | None = None              # the staff survey's voice (mean points of its answers)
+    befragung_band: tuple[float, float] | None = None   # its lower and upper quartile in points
 
 
 @dataclass
@@ -97,32 +102,48 @@ class Bewertung:
     ozg: OzgStand
 
 
-def frage_ergebnis(frage, sicht: str, werte: list[Any], regeln: Bewertungsregeln) -> FrageErgebnis:
-    """Aggregate the answers of several respondents to one question."""
+def frage_ergebnis(frage, sicht: str, werte: list[Any], regeln: Bewertungsregeln,
+                   verteilung: Verteilung | None = None) -> FrageErgebnis:
+    """Aggregate the answers of several respondents to one question; a staff survey (``verteilung``) is one
+    more voice with the mean points of its answers (:mod:`digicheck.auswertung.befragung`)."""
     gegeben = [w for w in werte if w is not None]
     sonder = [sonderantwort(w) for w in gegeben]
     echte = [w for w, s in zip(gegeben, sonder, strict=True) if s is None]
     basis = dict(id=frage.id, komponente=frage.komponente, sicht=sicht, gewicht=frage.gewicht)
-    if not gegeben:
-        return FrageErgebnis(**basis, status=UNBEANTWORTET, punkte=None, n=0, spannweite=None)
-    if not echte:
-        status = NICHT_ZUTREFFEND if all(s == NICHT_ZUTREFFEND for s in sonder) else WEISS_NICHT
-        return FrageErgebnis(**basis, status=status, punkte=None, n=0, spannweite=None)
     a = frage.antwort
+    agg = getattr(regeln.aggregation_befragte, a.typ, None)   # free text has none
+    b_punkte = befragungspunkte(frage, verteilung, regeln.aggregation_befragte.zahl) if verteilung is not None else None
+    b_band = band(frage, verteilung) if verteilung is not None and b_punkte is not None else None
+    if verteilung is not None:
+        if isinstance(a, Text) and verteilung.n:
+            echte.append("")   # free texts of the survey are counted, never scored
+        elif b_punkte is None and verteilung.weiss_nicht:
+            sonder.append(WEISS_NICHT)
+        elif b_punkte is None and verteilung.nicht_zutreffend:
+            sonder.append(NICHT_ZUTREFFEND)
+    if not sonder and not echte and b_punkte is None:
+        return FrageErgebnis(**basis, status=UNBEANTWORTET, punkte=None, n=0, spannweite=None, befragung_punkte=b_punkte, befragung_band=b_band)
+    if not echte and b_punkte is None:
+        status = NICHT_ZUTREFFEND if all(s == NICHT_ZUTREFFEND for s in sonder) else WEISS_NICHT
+        return FrageErgebnis(**basis, status=status, punkte=None, n=0, spannweite=None, befragung_punkte=b_punkte, befragung_band=b_band)
+    stimmen = len(echte) + (b_punkte is not None)
     if isinstance(a, Text):
-        return FrageErgebnis(**basis, status=BEANTWORTET, punkte=None, n=len(echte), spannweite=None)
-    einzeln = [a.punkte_fuer(w) for w in echte]
-    agg = getattr(regeln.aggregation_befragte, a.typ)
-    if isinstance(a, JaNein):
+        return FrageErgebnis(**basis, status=BEANTWORTET, punkte=None, n=stimmen, spannweite=None, befragung_punkte=b_punkte, befragung_band=b_band)
+    einzeln = [a.punkte_fuer(w) for w in echte] + ([b_punkte] if b_punkte is not None else [])
+    if isinstance(a, JaNein) and b_punkte is None:
         anteil = sum(1 for w in echte if a.als_bool(w)) / len(echte)
         punkte = anteil * a.punkte.ja + (1 - anteil) * a.punkte.nein
+    elif isinstance(a, JaNein):   # with the survey: mean of the voices' points (the share of ja, weighted with the points)
+        punkte = statistics.fmean(einzeln)
     elif isinstance(a, Zahl):
-        wert = statistics.median(echte) if agg == "median" else statistics.fmean(echte)
+        zahlen = list(echte) + ([(verteilung.median if agg == "median" else verteilung.mittel)] if b_punkte is not None and verteilung else [])
+        wert = statistics.median(zahlen) if agg == "median" else statistics.fmean(zahlen)
         punkte = a.punkte_fuer(wert)
     else:
         punkte = statistics.median(einzeln) if agg == "median" else statistics.fmean(einzeln)
-    spann = max(einzeln) - min(einzeln) if len(einzeln) >= 2 else None
-    return FrageErgebnis(**basis, status=BEANTWORTET, punkte=float(punkte), n=len(echte), spannweite=spann)
+    streuung = [a.punkte_fuer(w) for w in echte] + (list(b_band) if b_band else [b_punkte] if b_punkte is not None else [])
+    spann = max(streuung) - min(streuung) if len(streuung) >= 2 else None
+    return FrageErgebnis(**basis, status=BEANTWORTET, punkte=float(punkte), n=stimmen, spannweite=spann, befragung_punkte=b_punkte, befragung_band=b_band)
 
 
 @dataclass
@@ -220,7 +241,7 @@ def bewerte(projekt: Projekt, eingabe: Eingabe, regeln: Bewertungsregeln) -> Bew
     for sicht, bogen_id, antworten in (("innen", "innensicht", eingabe.innen), ("aussen", "aussensicht", eingabe.aussen)):
         for fr in projekt.fragen_von(bogen_id):   # a model may come without Außensicht
             werte = [a.get(fr.id) for a in antworten]
-            fragen[fr.id] = frage_ergebnis(fr, sicht, werte, regeln)
+            fragen[fr.id] = frage_ergebnis(fr, sicht, werte, regeln, eingabe.befragung.get(fr.id) if sicht == "innen" else None)
     ozg = ozg_stand(projekt, eingabe, regeln)
 
     je_komponente: dict[str, list[FrageErgebnis]] = {k: [] for k in projekt.komponenten}
@@ -307,4 +328,5 @@ def eingabe_aus_erhebung(erh: Erhebung) -> Eingabe:
     def werte(boegen: list[Bogen]) -> list[dict[str, Any]]:
         return [{fid: (a.wert if a is not None else None) for fid, a in b.bogen.antworten.items()} for b in boegen]
     return Eingabe(innen=werte(erh.innensicht), aussen=werte([erh.aussensicht] if erh.aussensicht else []),
-                   ozg={o.ozg_id: o.reifegrad for o in erh.ozg}, status=erh.kommunaltyp)
+                   ozg={o.ozg_id: o.reifegrad for o in erh.ozg}, status=erh.kommunaltyp,
+                   befragung=dict(erh.befragungen[0].ergebnis.fragen) if erh.befragungen else {})

@@ -55,7 +55,8 @@ def nach_id(eintraege: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool, ozg_konform_ab: int,
-                         mit_aussensicht: bool = True, mit_ozg: bool = True, mit_webpruefung: bool = False) -> list[dict[str, Any]]:
+                         mit_aussensicht: bool = True, mit_ozg: bool = True, mit_webpruefung: bool = False,
+                         mit_befragung: bool = False) -> list[dict[str, Any]]:
     """Outline of the Abschlussbericht; ``perspektiven`` as (id, name) in model order. A model without Außensicht
     or OZG part (modell.yaml) has no Abgleich or OZG chapter; the chapter „Webprüfung“ appears only with webpruefung.json."""
     return gliederung([
@@ -68,6 +69,7 @@ def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool
             ("reifegradstufen", "Reifegradstufen und Vergleichsklassen")]),
         Kapitel("ergebnisse", "Ergebnisse je Perspektive",
                 [("ueberblick", "Überblick")] + [(f"perspektive-{pid}", name) for pid, name in perspektiven]),
+        Kapitel("befragung", "Befragung der Beschäftigten", wenn=mit_befragung),
         Kapitel("abgleich", "Innen-/Außen-Abgleich", wenn=mit_aussensicht),
         Kapitel("webpruefung", "Webprüfung", [
             ("webpruefung-ergebnisse", "Ergebnisse und Belege"),

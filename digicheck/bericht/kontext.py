@@ -25,6 +25,7 @@ from digicheck.auswertung.modell import (
     Verweis,
 )
 from digicheck.bericht.anhang import antworten_anhang
+from digicheck.bericht.befragung import befragung_grafiken, befragung_kapitel
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
 from digicheck.bericht.methode import methode
 from digicheck.bericht.webpruefung import antwort_belege, webpruefung_kapitel
@@ -373,7 +374,8 @@ def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = Non
     with ohne_gc_pausen():
         fertig = zeichne(auftraege, anteil_helfer=8, nebenbei=nebenbei)
     g = {schluessel: grafik_dict(fertig[schluessel]) for schluessel in ("radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen")}
-    return {**g, "komponenten": {p.id: grafik_dict(fertig[f"komponenten:{p.id}"]) for p in e.perspektiven}}
+    return {**g, "komponenten": {p.id: grafik_dict(fertig[f"komponenten:{p.id}"]) for p in e.perspektiven},
+            **befragung_grafiken(e)}
 
 
 def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:
@@ -393,7 +395,8 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
         m["mindestanzahl"] = ref.mindestanzahl   # the reference values state the minimum they were built with
     kapitel = abschluss_gliederung([(p.id, p.name) for p in e.perspektiven], mit_trend=tq is not None and tq.ebene is not None,
                                    ozg_konform_ab=regeln.ozg.konform_ab_stufe, mit_aussensicht=projekt.modell.aussensicht,
-                                   mit_ozg=projekt.modell.ozg, mit_webpruefung=erh.webpruefung is not None)
+                                   mit_ozg=projekt.modell.ozg, mit_webpruefung=erh.webpruefung is not None,
+                                   mit_befragung=e.erhebung.befragung is not None)
     trend_bezug: int | str = tq.welle if tq is not None else "der Vorwelle"
     aussen_antworten = dict(erh.aussensicht.bogen.antworten) if erh.aussensicht else {}
     return {
@@ -415,6 +418,7 @@ def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewert
         "methode": _kapitel_methode(e, n, regeln),
         "ergebnisse": _kapitel_ergebnisse(e, n, projekt, trend_bezug),
         "abgleich": _kapitel_abgleich(e, n, regeln),
+        "befragung": befragung_kapitel(e, projekt, regeln.uneinig_ab_spannweite),
         "ozg": _kapitel_ozg(e, projekt.ozg.relevanz.stufen if projekt.ozg else {}),
         "entwicklung": _kapitel_entwicklung(e),
         "empfehlungen": _kapitel_empfehlungen(e, n),

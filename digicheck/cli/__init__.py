@@ -11,7 +11,7 @@ module         one reason to change
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
 ``archiv``     commands ``archivieren``, ``referenz``
-``limesurvey`` group ``limesurvey`` (``export`` of the survey)
+``limesurvey`` commands ``limesurvey export``, ``limesurvey import`` (the staff survey)
 ``webpruefung``  command ``webpruefung`` (``fortschritt``: its progress bars)
 ``werkzeuge``  commands ``schemas``, ``beispiele``
 ``doku``       the command table in README.md, generated from this app

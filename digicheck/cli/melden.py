@@ -20,6 +20,7 @@ from digicheck.format import ganz
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from digicheck.befragungsimport import Befragungsimport
     from digicheck.befunde import Befund, DigiCheckFehler
     from digicheck.laufergebnis import (
         Archivexport,
@@ -230,3 +231,17 @@ def melde_webpruefung(m: Melder, lauf: Webpruefungslauf) -> None:
     if not lauf.ok:
         err(f"{sum(not r.ok for r in lauf.erhebungen)} von {len(lauf.erhebungen)} Erhebungen konnten nicht geprüft werden.")
         raise typer.Exit(1)
+def melde_befragungsimport(m: Melder, b: Befragungsimport) -> None:
+    m.dokument(b.als_dict())
+    ausgelassen = "" if b.unvollstaendige_einbezogen or not b.unvollstaendig else f", {ganz(b.unvollstaendig)} unvollständige ausgelassen"
+    bereiche = f"; Bereiche: {', '.join(b.bereiche)}" if b.bereiche else "; keine Bereiche ausgewiesen"
+    if b.nicht_ausgewiesen:
+        bereiche += f" ({ganz(b.nicht_ausgewiesen)} Antworten ohne ausgewiesenen Bereich)"
+    if not b.geaendert:
+        m.zeile(f"Unverändert: {b.ziel} enthält diesen Export schon (n = {ganz(b.n)}).")
+        return
+    if b.n_vorher is None:
+        wie = f"n = {ganz(b.n)}"
+    else:
+        wie = f"ersetzt, n {ganz(b.n_vorher)} → {ganz(b.n)} ({'+' if b.n >= b.n_vorher else '−'}{ganz(abs(b.n - b.n_vorher))})"
+    m.zeile(f"Importiert: {b.datei} → {b.ziel}: {wie} von {ganz(b.gesamt)} Antworten{ausgelassen}{bereiche}.")

@@ -20,6 +20,7 @@ from pathlib import Path
 from digicheck.befunde import Befund, Befunde, rel
 from digicheck.eingabe import register
 from digicheck.eingabe.baum import lesefehler, verknuepfungsproblem
+from digicheck.eingabe.befragung import Befragung, Befragungsergebnis, pruefe_befragung
 from digicheck.eingabe.fragebogen import Kommunaltyp, Text, sonderantwort
 from digicheck.eingabe.kommune import Antwortbogen, Beschluss, Frist, Kommune, Priorisierung
 from digicheck.eingabe.load import MAX_BYTES, Dokument, load_yaml, read_text
@@ -63,6 +64,7 @@ class Erhebung:
     aussensicht: Bogen | None = None
     ozg: list[OzgBewertung] = field(default_factory=list)
     webpruefung: Webpruefung | None = None   # webpruefung.json of `digicheck webpruefung`, if there is one
+    befragungen: list[Befragung] = field(default_factory=list)   # survey results (art: befragung) in innensicht/
 
     @property
     def registereintrag(self) -> register.Eintrag | None:
@@ -197,6 +199,18 @@ def _lade_bogen(pfad: Path, befunde: Befunde) -> Bogen | None:
     return Bogen(pfad, doc, bogen) if bogen else None
 
 
+def _lade_innensicht(pfad: Path, befunde: Befunde) -> Bogen | Befragung | None:
+    """An answer file of innensicht/: one respondent (art: antworten) or a survey result (art: befragung)."""
+    doc = load_yaml(pfad, befunde)
+    if doc is None:
+        return None
+    if isinstance(doc.daten, dict) and doc.daten.get("art") == "befragung":
+        erg = validiere(doc, Befragungsergebnis, befunde)
+        return Befragung(pfad, doc, erg) if erg else None
+    bogen = validiere(doc, Antwortbogen, befunde)
+    return Bogen(pfad, doc, bogen) if bogen else None
+
+
 def lade_ozg_csv(pfad: Path, projekt: Projekt, status: str, befunde: Befunde) -> list[OzgBewertung]:
     text = read_text(pfad, befunde, MAX_BYTES)
     if text is None:
@@ -265,7 +279,7 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
     """Warn about unanswered questions with the coverage (share of weight answered) per component."""
     for bogen_id, boegen, ort in (("innensicht", erh.innensicht, erh.ordner / INNENSICHT),
                                   ("aussensicht", [erh.aussensicht] if erh.aussensicht else [], erh.ordner / AUSSENSICHT)):
-        if not boegen:
+        if not boegen and not (bogen_id == "innensicht" and erh.befragungen):
             continue
         rollen = {b.bogen.befragte.rolle for b in boegen}
         beantwortet: set[str] = set()
@@ -275,6 +289,10 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
                 gefragt.add(fid)
                 if a is not None and a.wert is not None:
                     beantwortet.add(fid)
+        if bogen_id == "innensicht":
+            for bf in erh.befragungen:
+                rollen.add(bf.ergebnis.rolle)
+                beantwortet.update(fid for fid, v in bf.ergebnis.fragen.items() if v.n + v.weiss_nicht + v.nicht_zutreffend)
         je_komponente: dict[str, list] = {}
         for fr in projekt.fragen_von(bogen_id):
             if isinstance(fr.antwort, Text):
@@ -313,6 +331,7 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     folge = kommune is not None and kommune.erhebung.art == "folge"   # a follow-up may leave out Außensicht and OZG table
 
     innen: list[Bogen] = []
+    befragungen: list[Befragung] = []
     idir = ordner / INNENSICHT
     idir_lesbar = _sicherer_pfad(idir, ordner, befunde)
     if idir_lesbar and not idir.is_dir():
@@ -327,8 +346,15 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
         for p in dateien:
             if not _sicherer_pfad(p, ordner, befunde):
                 continue
-            b = _lade_bogen(p, befunde)
+            b = _lade_innensicht(p, befunde)
             if b is None:
+                continue
+            if isinstance(b, Befragung):
+                pruefe_befragung(b, projekt, version, befunde)
+                if befragungen:
+                    befunde.add(b.doc.befund("befragte-doppelt", f"Die Erhebung hat schon ein Befragungsergebnis ({rel(befragungen[0].datei)}); "
+                                                                 "je Erhebung geht eine Befragung der Beschäftigten ein.", ("art",)))
+                befragungen.append(b)
                 continue
             pruefe_antworten(b, projekt, "innensicht", version, befunde)
             k = b.bogen.befragte.kennung
@@ -368,7 +394,7 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     web = lade_belege(ordner, befunde) if _sicherer_pfad(ordner / "webpruefung.json", ordner, befunde) else None
     if kommune is None:
         return None, befunde
-    erh = Erhebung(ordner=ordner, kommune=kommune, innensicht=innen, aussensicht=aussen, ozg=ozg, webpruefung=web)
+    erh = Erhebung(ordner=ordner, kommune=kommune, innensicht=innen, aussensicht=aussen, ozg=ozg, webpruefung=web, befragungen=befragungen)
     abdeckung_befunde(erh, projekt, befunde)
     return erh, befunde
 

@@ -54,6 +54,11 @@ class AggregationBefragte(Strikt):
     ja_nein: Literal["anteil"] = "anteil"
 
 
+class BefragungsRegeln(Strikt):
+    mindestanzahl_bereich: int = Field(ge=1, description="Datenschutz: kleinste Zahl von Antworten, mit der ein Bereich der "
+                                                         "Beschäftigtenbefragung ausgewiesen wird")
+
+
 class PrioritaetGewichte(Strikt):
     luecke: float = Field(ge=0)
     gewicht: float = Field(ge=0)
@@ -102,6 +107,7 @@ class Bewertungsregeln(Strikt):
     perspektivengewicht: Literal["modell", "gleich"] = "modell"
     vergleichsklassen: list[Klasse]
     mindestanzahl_vergleich: int = Field(ge=1)
+    befragung: BefragungsRegeln
     groessenklassen: list[Groessenklasse]
     kommunaltypen: dict[Kommunaltyp, str]
     empfehlungen: EmpfehlungsRegeln

@@ -162,6 +162,11 @@ def synthetische_erhebung(ziel: Path, projekt: Projekt, ags: str, *, welle: int,
         rolle = b["rolle"]
         zaehler[rolle] = zaehler.get(rolle, 0) + 1
         kurz, quelle = projekt.rollen[rolle].kuerzel, projekt.rollen[rolle].quelle
+        if "befragung" in b:
+            # a survey comes through the LimeSurvey import (erzeuge_beispiele); the answers are still drawn, so that
+            # every other file of the sample stays what it was
+            antworten_fuer(projekt, "innensicht", rolle, profil, rng, quelle)
+            continue
         slug = rolle.lower().replace("ä", "ae").replace(" ", "_")
         boegen.append(Befragung(
             dateiname=f"{i:02d}_{slug}{'_' + str(zaehler[rolle]) if zaehler[rolle] > 1 else ''}.yaml",
@@ -239,6 +244,9 @@ def erzeuge_beispiele(ziel: Path | None = None, ersetzen: bool = False) -> list[
             ordner, projekt, b["ags"], welle=int(b["welle"]), stichtag=b["stichtag"], seed=int(b.get("seed", 0)),
             befragte=b.get("befragte"), einflussfaktoren=b.get("einflussfaktoren"),
             kapazitaet=tuple(b["kapazitaet"]) if b.get("kapazitaet") else None, website=b.get("website", "")))
+        for nr, eintrag in enumerate(b.get("befragte") or [], start=1):
+            if "befragung" in eintrag:
+                out.append(_beispielbefragung(ziel, ordner, projekt, b, eintrag["befragung"], nr, ersetzen))
     a = doc.daten.get("archiv")
     if a:
         datei = ziel / "archiv" / "ergebnisse.csv"
@@ -246,6 +254,30 @@ def erzeuge_beispiele(ziel: Path | None = None, ersetzen: bool = False) -> list[
             raise DigiCheckFehler(Befund(rel(datei), "ausgabe-existiert", f"{rel(datei)} existiert bereits (zum Ersetzen: --ersetzen)."))
         out.append(erzeuge_archiv(datei, projekt, land=a["land"], wellen=[int(w) for w in a["wellen"]], seed=int(a.get("seed", 0))))
     return out
+
+
+def _beispielbefragung(ziel: Path, ordner: Path, projekt: Projekt, b: dict[str, Any], angaben: dict[str, Any], nr: int,
+                       ersetzen: bool) -> Path:
+    """The sample's staff survey: a synthetic LimeSurvey export in ``limesurvey/<ordner>.csv`` (its level follows the
+    municipality's latent maturity, lowered by the staff's role bias), imported like a real one."""
+    from digicheck.befragungsimport import limesurvey_importieren
+    from digicheck.dateien import schreibe_atomar
+    from digicheck.erfassung.befragung_synthetik import synthetischer_export
+
+    e = register.finde(b["ags"])
+    assert e is not None   # synthetische_erhebung checked it
+    profil = reifeprofil(projekt, b["ags"], e.einwohner, int(b["welle"]), int(b.get("seed", 0)))
+    reife = _clamp(sum(profil.komponenten.values()) / len(profil.komponenten) + ROLLEN_BIAS["Beschäftigte"])
+    stichtag = b["stichtag"]
+    export = ziel / "limesurvey" / f"{ordner.name}.csv"
+    if export.exists() and not ersetzen:
+        raise DigiCheckFehler(Befund(rel(export), "ausgabe-existiert", f"{rel(export)} existiert bereits (zum Ersetzen: --ersetzen)."))
+    text = synthetischer_export(projekt, int(angaben["antworten"]), _seed("befragung", b["ags"], b["welle"], b.get("seed", 0)),
+                                bereiche=angaben["bereiche"], anteile=angaben.get("anteile"), niveau=1 + 4 * reife,
+                                start=dt.datetime.combine(stichtag, dt.time(8)) - dt.timedelta(days=35))
+    schreibe_atomar(export, text)
+    limesurvey_importieren(export, ordner, datei=f"{nr:02d}_beschaeftigte.yaml")
+    return export
 
 
 def grosse_erhebung(quelle: Path, ziel: Path, anzahl: int, *, seed: int = 0, projekt: Projekt | None = None) -> Path:
