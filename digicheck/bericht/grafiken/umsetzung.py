@@ -124,7 +124,8 @@ def burndown(daten: dict) -> Grafik:
 @mit_stil
 def wirkung(zeilen: list[dict]) -> Grafik:
     """Dumbbell chart per targeted component: points in the baseline and in the follow-up Erhebung.
-    ``zeilen``: ``[{id, name, vorher, nachher}]`` (the effect rows of the Umsetzungsbericht)."""
+    ``zeilen``: ``[{id, name, vorher, nachher, veraenderung}]`` (the effect rows of the Umsetzungsbericht); the label is
+    ``veraenderung`` (change over the comparable questions only), else ``nachher − vorher``."""
     titel = "Wirkung auf die Zielkomponenten"
     was = "Punktdiagramm: Punkte je Zielkomponente vor und nach der Umsetzung"
     zeilen = [z for z in dicts(zeilen) if format.num(z.get("vorher")) is not None or format.num(z.get("nachher")) is not None]
@@ -143,10 +144,13 @@ def wirkung(zeilen: list[dict]) -> Grafik:
             ax.plot([vorher], [i], "o", color=GRAU, markersize=6, zorder=3)
         if nachher is not None:
             ax.plot([nachher], [i], "D", color=BLAU, markersize=6, zorder=4)
-            ax.text(max(nachher, vorher if vorher is not None else nachher) + 2.5, i, vorzeichen(nachher - vorher) if vorher is not None else zahl(nachher), va="center",
+            delta = format.num(z.get("veraenderung"))
+            delta = delta if delta is not None else (nachher - vorher if vorher is not None else None)
+            ax.text(max(nachher, vorher if vorher is not None else nachher) + 2.5, i, vorzeichen(delta) if delta is not None else "", va="center",
                     fontsize=8, color=TEXT, in_layout=False)
         name = str(z.get("name") or z.get("id") or "")
-        teile.append(f"{name}: {zahl(vorher)} → {zahl(nachher)} Punkte")
+        teile.append(f"{name}: {zahl(vorher)} → {zahl(nachher)} Punkte"
+                     + (f" (vergleichbare Fragen {vorzeichen(format.num(z.get('veraenderung')))})" if format.num(z.get("veraenderung")) is not None else ""))
     ax.set_yticks(range(len(zeilen)), [umbruch(f"{z.get('name') or z.get('id')}", 34, 2) for z in zeilen])
     ax.set_ylim(len(zeilen) - 0.5, -0.5)
     ax.set_xlim(0, 100)
