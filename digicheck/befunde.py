@@ -102,6 +102,17 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "gruppe-unbekannt": (FEHLER, "Gruppe unbekannt", "Eine Gruppe aus bewertung/gruppen/ angeben (Dateiname ohne .yaml)."),
     "aufruf-fehlerhaft": (FEHLER, "Aufruf fehlerhaft", "Befehl und Optionen prüfen: digicheck BEFEHL --help."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
+    # --- Umsetzungscontrolling (umsetzung.yaml, Planversionen, Folge-Erhebung) ---
+    "umsetzung-empfehlung-unbekannt": (FEHLER, "Empfehlung nicht im Fahrplan", "Nur IDs aus dem Ausgangsplan (umsetzung/plan-*.json, Version 1) verwenden; Tippfehler prüfen."),
+    "umsetzung-status-rueckwaerts": (FEHLER, "Status geht ohne Grund zurück", "Unter grund angeben, warum der Status hinter den der letzten Planversion zurückgeht, oder den Status korrigieren."),
+    "umsetzung-datum-zukunft": (FEHLER, "Datum in der Zukunft", "Nur Geschehenes eintragen: Datum bis zum Stand der Angaben (stand), stand nicht nach heute."),
+    "umsetzung-datum-vor-stichtag": (FEHLER, "Datum vor dem Abschlussbericht", "Die Umsetzung beginnt nach dem Stichtag der Erhebung; Datum korrigieren."),
+    "umsetzung-andere-erhebung": (FEHLER, "Umsetzungsstand einer anderen Erhebung", "AGS und Stichtag müssen zur Erhebung passen; die richtige Datei in den Erhebungsordner legen."),
+    "umsetzung-halbjahr-ausserhalb": (FEHLER, "Halbjahr außerhalb des Fahrplans", "Ein Halbjahr zwischen Beginn und Ende des Ausgangsplans angeben."),
+    "umsetzung-plan-fehlt": (FEHLER, "Kein Ausgangsplan", "Zuerst `digicheck fortschreiben ERHEBUNG` ohne --halbjahr ausführen: legt den Ausgangsplan und umsetzung.yaml an."),
+    "umsetzung-plan-vorhanden": (FEHLER, "Planversion gibt es schon", "Planversionen werden nie überschrieben; ein späteres Halbjahr angeben."),
+    "umsetzung-plan-kaputt": (FEHLER, "Planversion beschädigt", "Die Datei aus einer Sicherung zurückholen; Planversionen schreibt nur `digicheck fortschreiben`."),
+    "umsetzung-keine-folge": (FEHLER, "Keine Folge-Erhebung", "In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."),
 }
 
 

@@ -173,6 +173,12 @@ def _versionen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
         befunde.extend(pruefe_versionen(pfad, projekt.modell, projekt.fragen)[1])
 
 
+def _umsetzung(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
+    from digicheck.umsetzung import pruefe_umsetzungsdatei
+
+    pruefe_umsetzungsdatei(pfad, befunde)
+
+
 def _antworten(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
     doc = load_yaml(pfad, befunde)
     bogen = validiere(doc, Antwortbogen, befunde) if doc else None
@@ -208,6 +214,7 @@ DATEIARTEN: tuple[Dateiart, ...] = (
     Dateiart("versionen", lambda p, art: art == "fragebogenversionen", _versionen),
     Dateiart("fragebogen", lambda p, art: art in _FRAGEBOGEN_ARTEN, _fragebogenteil),
     Dateiart("antworten", lambda p, art: art == "antworten", _antworten),
+    Dateiart("umsetzung", lambda p, art: art == "umsetzung", _umsetzung),
 )
 
 
@@ -301,6 +308,9 @@ def pruefe(pfade: list[Path]) -> Befunde:
             erhebungen.setdefault(_kennung(o), o)
     if erhebungen and projekt is not None:
         befunde.extend(_pruefe_erhebungen(list(erhebungen.values()), projekt))
+        for o in erhebungen.values():   # the implementation status beside kommune.yaml (umsetzung.yaml)
+            if (o / "umsetzung.yaml").is_file():
+                pruefe_datei(o / "umsetzung.yaml", projekt, befunde)
         # what `bewerten` loads besides the Erhebung: checked once per run
         befunde.extend(pruefe_grundlagen(projekt))
     # the same finding can arrive twice (a file checked on its own and within its folder)

@@ -29,10 +29,13 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "gruppe": ("digicheck.empfehlungen.kollektiv:Gruppe", "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
     "quellen": ("digicheck.eingabe.quellen:Quellen", "Datenquellen und Lizenzen (bewertung/quellen.yaml)"),
     "arbeitsbereich": ("digicheck.eingabe.arbeitsbereich:ArbeitsbereichDatei", "Einstellungen eines Arbeitsbereichs (arbeitsbereich.yaml, von digicheck init)"),
+    "umsetzung": ("digicheck.eingabe.umsetzung:Umsetzungsstand", "Umsetzungsstand des Fahrplans einer Erhebung (umsetzung.yaml)"),
+    "umsetzungsplan": ("digicheck.empfehlungen.umsetzungsplan:Umsetzungsplan", "Planversion des Umsetzungsfahrplans (umsetzung/plan-JJJJ-H.json, von digicheck fortschreiben)"),
+    "wirkung": ("digicheck.empfehlungen.umsetzungsplan:Wirkung", "Wirkung umgesetzter Empfehlungen (digicheck wirkung --json)"),
     "ergebnisse": ("digicheck.auswertung.modell:Ergebnis", "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
     "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
 }
-AUSGABEN = ("ergebnisse", "vergleich")  # files DigiCheck writes: schema of the serialised form
+AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung")  # files DigiCheck writes: schema of the serialised form
 
 
 def modell(name: str) -> type[BaseModel]:

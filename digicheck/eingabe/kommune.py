@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from digicheck.eingabe.fragebogen import ID_MUSTER, Fragebogen, OzgRelevanz, Quelle, Reifegradmodell, Strikt, Zielgruppe
 
@@ -60,6 +60,21 @@ class ErhebungsAngaben(Strikt):
     fragebogen_version: str
     berater: str = Field(description="Beratende(r), erscheint auf dem Titelblatt")
     auftraggeber: str = ""
+    art: Literal["basis", "folge"] = Field("basis", description="basis: vollständige Erhebung; folge: Folge-Erhebung im "
+                                                                "Umsetzungscontrolling, die nur die Fragen der Ziel-Komponenten "
+                                                                "beantworten darf (Außensicht und OZG-Tabelle dürfen fehlen)")
+    bezug: dt.date | None = Field(None, description="nur bei art folge: Stichtag der Basis-Erhebung derselben Kommune (gleicher AGS), "
+                                                    "deren Fahrplan fortgeschrieben wird")
+
+    @model_validator(mode="after")
+    def _bezug(self) -> ErhebungsAngaben:
+        if self.art == "folge" and self.bezug is None:
+            raise ValueError("eine Folge-Erhebung (art: folge) braucht den Stichtag ihrer Basis-Erhebung unter bezug")
+        if self.art == "basis" and self.bezug is not None:
+            raise ValueError("bezug gilt nur für eine Folge-Erhebung (art: folge)")
+        if self.bezug is not None and self.bezug >= self.stichtag:
+            raise ValueError("der Stichtag der Basis-Erhebung (bezug) muss vor dem Stichtag der Folge-Erhebung liegen")
+        return self
 
 
 VerzeichnisFeld = Literal["name", "land", "kreis"]

@@ -5,6 +5,7 @@ prerequisites, personnel capacity and budget (greedy list scheduling).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,15 +37,46 @@ class Plan:
     kosten: list[float] = field(default_factory=list)
 
 
-def plane(emps: list[Empfehlung], reihenfolge: list[str], *, pt_je_halbjahr: float, budget_je_jahr: float,
-          horizont: int, start: tuple[int, int]) -> Plan:
+@dataclass(frozen=True)
+class Vorhaben:
+    """What the scheduler needs of a recommendation (from the catalog, or from a stored plan version)."""
+
+    id: str
+    setzt_voraus: tuple[str, ...]
+    dauer_halbjahre: int
+    personentage: float
+    kosten_eur: tuple[float, float]
+
+    @classmethod
+    def aus(cls, e: Empfehlung) -> Vorhaben:
+        return cls(e.id, tuple(e.setzt_voraus), e.dauer_halbjahre, e.aufwand.personentage, (e.aufwand.kosten_eur[0], e.aufwand.kosten_eur[1]))
+
+
+def plane(eintraege: Sequence[Vorhaben | Empfehlung], reihenfolge: list[str], *, pt_je_halbjahr: float, budget_je_jahr: float,
+          horizont: int, start: tuple[int, int], vorbelegt: Mapping[str, tuple[int, int]] | None = None,
+          ausgeschlossen: Mapping[str, str] | None = None, budget_vorbelastung: Mapping[int, float] | None = None) -> Plan:
     """Greedy list scheduling: items in order (deadline, priority), each at the earliest half-year after its
-    prerequisites end where personnel days per half-year and budget per calendar year still fit."""
+    prerequisites end where personnel days per half-year and budget per calendar year still fit.
+
+    For re-planning (:mod:`digicheck.empfehlungen.fortschreibung`): ``vorbelegt`` items (id → first and last
+    half-year index, e.g. started ones) are booked first, even beyond the capacity, and count as scheduled;
+    ``ausgeschlossen`` items (id → reason) are not scheduled and block what needs them; ``budget_vorbelastung``
+    is money already spent per calendar year. Without them the plan is the one of the final report."""
+    emps = [e if isinstance(e, Vorhaben) else Vorhaben.aus(e) for e in eintraege]
     nach_id = {e.id: e for e in emps}
     plan = Plan(last_pt=[0.0] * horizont, kosten=[0.0] * horizont)
     jahr_von = [int(halbjahr_label(start, h).split("/")[0]) for h in range(horizont)]
-    budget_jahr: dict[int, float] = {}
-    offen = list(reihenfolge)
+    budget_jahr: dict[int, float] = dict(budget_vorbelastung or {})
+    plan.nicht_eingeplant.update(ausgeschlossen or {})
+    for eid, (s, ende) in (vorbelegt or {}).items():
+        e = nach_id[eid]
+        pt, kosten = e.personentage / e.dauer_halbjahre, (e.kosten_eur[0] + e.kosten_eur[1]) / 2 / e.dauer_halbjahre
+        for h in range(max(s, 0), min(ende, horizont - 1) + 1):
+            plan.last_pt[h] += pt
+            plan.kosten[h] += kosten
+            budget_jahr[jahr_von[h]] = budget_jahr.get(jahr_von[h], 0.0) + kosten
+        plan.start[eid], plan.ende[eid] = s, ende
+    offen = [x for x in reihenfolge if x not in plan.start and x not in plan.nicht_eingeplant]
     eps = 1e-9
     while offen:
         # next item whose prerequisites (within the selection) are decided
@@ -58,8 +90,8 @@ def plane(emps: list[Empfehlung], reihenfolge: list[str], *, pt_je_halbjahr: flo
             continue
         frueh = max([plan.ende[v] + 1 for v in voraus], default=0)
         d = e.dauer_halbjahre
-        pt = e.aufwand.personentage / d
-        kosten = (e.aufwand.kosten_eur[0] + e.aufwand.kosten_eur[1]) / 2 / d
+        pt = e.personentage / d
+        kosten = (e.kosten_eur[0] + e.kosten_eur[1]) / 2 / d
         if pt > pt_je_halbjahr + eps:
             plan.nicht_eingeplant[eid] = (f"Aufwand je Halbjahr ({format.zahl(pt, 1, kurz=True)} PT) übersteigt die Kapazität "
                                           f"({format.zahl(pt_je_halbjahr, 1, kurz=True)} PT je Halbjahr)")

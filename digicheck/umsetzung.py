@@ -1,0 +1,274 @@
+"""Use cases of the implementation controlling (Umsetzungscontrolling): ``digicheck fortschreiben`` and
+``digicheck wirkung``, from the Erhebung folder to a result object (the CLI only parses, calls and reports).
+
+Files in the Erhebung folder (beside kommune.yaml; nothing else of the Erhebung is ever changed)::
+
+    umsetzung.yaml              status per recommendation, filled in by the consultant (template: first run)
+    umsetzung/plan-JJJJ-H.json  one plan version per half-year, never overwritten; version 1 = Ausgangsplan
+
+=====================================  ===================================  =========================
+command                                use case                             result
+=====================================  ===================================  =========================
+``fortschreiben ERHEBUNG``             :func:`fortschreiben` (halbjahr None)  :class:`Fortschreibung`
+``fortschreiben ERHEBUNG --halbjahr``  :func:`fortschreiben`                :class:`Fortschreibung`
+``wirkung FOLGE --basis BASIS``        :func:`wirkung_ermitteln`            :class:`Wirkungsergebnis`
+=====================================  ===================================  =========================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from digicheck import format, paths
+from digicheck.auswertung.modell import Kapazitaet
+from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
+from digicheck.dateien import schreibe_atomar
+from digicheck.eingabe.erhebung import KOMMUNE, Erhebung
+from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.projekt import Projekt, lade_projekt
+from digicheck.eingabe.umsetzung import PLAN_ORDNER, UMSETZUNG, Umsetzungsbezug, Umsetzungsstand, pruefe_umsetzung
+from digicheck.eingabe.validate import validiere
+from digicheck.empfehlungen.fortschreibung import (
+    ausgangsplan,
+    fortschreibe,
+    halbjahr_index,
+    plan_dateiname,
+    vergleiche_plaene,
+)
+from digicheck.empfehlungen.umsetzungsplan import Planvergleich, Umsetzungsplan, Wirkung
+
+HALBJAHR_MUSTER = re.compile(r"(\d{4})/([12])")
+
+
+# ---------------------------------------------------------------------------------------------- result objects
+@dataclass
+class Fortschreibung:
+    """``fortschreiben``: the plan version written, and what changed against the version in force."""
+
+    erhebung: str
+    halbjahr: str
+    version: int
+    datei: str                                  # the plan file written
+    plan: Umsetzungsplan
+    vergleich: Planvergleich | None = None      # against the previous version; None for the Ausgangsplan
+    vorlage: str | None = None                  # umsetzung.yaml, when this run created the template
+    ok: bool = True
+    befunde: list[Befund] = field(default_factory=list)
+
+    def als_dict(self) -> dict[str, Any]:
+        p = self.plan
+        return {"ok": self.ok, "erhebung": self.erhebung, "halbjahr": self.halbjahr, "version": self.version, "art": p.art, "datei": self.datei,
+                "vorlage": self.vorlage, "eingeplant": sum(1 for x in p.empfehlungen if x.start and x.status != "umgesetzt"),
+                "umgesetzt": sum(1 for x in p.empfehlungen if x.status == "umgesetzt"),
+                "nicht_eingeplant": [{"id": x.id, "grund": x.nicht_eingeplant} for x in p.empfehlungen if x.nicht_eingeplant],
+                "verzug": [v.model_dump() for v in p.verzug], "ueberschreitungen": [u.model_dump() for u in p.ueberschreitungen],
+                "verschoben": [v.model_dump() for v in self.vergleich.verschoben] if self.vergleich else [],
+                "meldungen": list(p.meldungen), "befunde": [b.as_dict() for b in self.befunde]}
+
+
+@dataclass
+class Wirkungsergebnis:
+    """``wirkung``: the effect of the finished recommendations (the full data is :class:`Wirkung`)."""
+
+    folge: str
+    basis: str
+    wirkung: Wirkung
+    ok: bool = True
+    befunde: list[Befund] = field(default_factory=list)
+
+    def als_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "folge": self.folge, "basis": self.basis, **self.wirkung.model_dump(exclude={"format", "format_version"}),
+                "befunde": [b.as_dict() for b in self.befunde]}
+
+
+# ---------------------------------------------------------------------------------------------- plan versions
+def plan_ordner(erhebung: Path) -> Path:
+    return Path(erhebung) / PLAN_ORDNER
+
+
+def lade_plaene(erhebung: Path) -> list[Umsetzungsplan]:
+    """All plan versions of an Erhebung, by version (empty without any); a broken file is a finding."""
+    plaene = []
+    for p in sorted(plan_ordner(erhebung).glob("plan-*.json")):
+        try:
+            plaene.append(Umsetzungsplan.model_validate_json(p.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValidationError, ValueError) as exc:
+            grund = "nicht lesbar" if isinstance(exc, (OSError, UnicodeDecodeError)) else "kein gültiger Umsetzungsplan"
+            raise DigiCheckFehler(Befund(rel(p), "umsetzung-plan-kaputt", f"{rel(p)} ist {grund}; Planversionen werden nur von "
+                                                                         f"`digicheck fortschreiben` geschrieben.")) from None
+    return sorted(plaene, key=lambda x: x.version)
+
+
+def umsetzungsbezug(erhebung: Path, plaene: list[Umsetzungsplan], heute: dt.date | None = None) -> Umsetzungsbezug | None:
+    """What umsetzung.yaml is checked against: the Ausgangsplan's IDs and the status of the latest version."""
+    if not plaene:
+        return None
+    ausgang, letzter = plaene[0], plaene[-1]
+    return Umsetzungsbezug(ags=ausgang.ags, stichtag=dt.date.fromisoformat(ausgang.stichtag), empfehlungen=[x.id for x in ausgang.empfehlungen],
+                           letzter_status={x.id: x.status for x in letzter.empfehlungen}, letzter_plan=plan_dateiname(letzter.halbjahr),
+                           heute=heute or dt.date.today())
+
+
+def lade_umsetzungsstand(erhebung: Path, plaene: list[Umsetzungsplan], befunde: Befunde, heute: dt.date | None = None) -> Umsetzungsstand | None:
+    """umsetzung.yaml of an Erhebung, validated and cross-checked; findings in ``befunde``."""
+    pfad = Path(erhebung) / UMSETZUNG
+    if not pfad.is_file():
+        befunde.add(Befund(rel(pfad), "datei-fehlt", f"Der Umsetzungsstand {rel(pfad)} fehlt."))
+        return None
+    doc = load_yaml(pfad, befunde)
+    stand = validiere(doc, Umsetzungsstand, befunde) if doc else None
+    b = umsetzungsbezug(erhebung, plaene, heute)
+    if stand is not None and doc is not None and b is not None:
+        pruefe_umsetzung(doc, stand, b, befunde)
+    return stand
+
+
+def pruefe_umsetzungsdatei(pfad: Path, befunde: Befunde, heute: dt.date | None = None) -> None:
+    """``digicheck pruefen …/umsetzung.yaml`` (registry of :mod:`digicheck.pruefen`): against the plans beside it."""
+    try:
+        plaene = lade_plaene(pfad.parent)
+    except DigiCheckFehler as exc:
+        befunde.extend(exc.befunde)
+        plaene = []
+    doc = load_yaml(pfad, befunde)
+    stand = validiere(doc, Umsetzungsstand, befunde) if doc else None
+    b = umsetzungsbezug(pfad.parent, plaene, heute)
+    if stand is not None and doc is not None and b is not None:
+        pruefe_umsetzung(doc, stand, b, befunde)
+
+
+def vorlage_text(plan: Umsetzungsplan, ziel: Path) -> str:
+    """Commented umsetzung.yaml template: one row per recommendation of the Ausgangsplan."""
+    schema = paths.schemas() / "umsetzung.schema.json"
+    try:
+        ref = os.path.relpath(schema, Path(ziel).parent)
+    except ValueError:
+        ref = schema.as_uri()
+    z = [f"# yaml-language-server: $schema={ref}",
+         f"# DigiCheck – Umsetzungsstand des Fahrplans {plan.name} (Erhebung vom {format.datum(dt.date.fromisoformat(plan.stichtag))}).",
+         "# Je Empfehlung eine Zeile. status: offen, geplant, begonnen, umgesetzt, zurückgestellt oder verworfen.",
+         "# datum (JJJJ-MM-TT): Beginn bei „begonnen“, Abschluss bei „umgesetzt“, Entscheidung bei „zurückgestellt“/„verworfen“",
+         "# (dort Pflicht, dazu ein grund). Geht ein Status zurück (z. B. begonnen → geplant), ist ein grund Pflicht.",
+         "# personentage, kosten_eur: tatsächlicher Aufwand bisher (leer = nicht erfasst). stand: Datum dieser Angaben.",
+         "# Danach: digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H",
+         "art: umsetzung", f'ags: "{plan.ags}"', f"stichtag: {plan.stichtag}", f"stand: {plan.stichtag}"]
+    if plan.synthetisch:
+        z.append("synthetisch: true")
+    z.append("empfehlungen:")
+    for p in plan.empfehlungen:
+        termin = (f"geplant {format.halbjahr(p.start)} bis {format.halbjahr(p.ende)}" if p.start else f"nicht eingeplant: {p.nicht_eingeplant}")
+        z += [f"  # {p.titel} – {termin}; {format.zahl(p.personentage, 1, kurz=True)} PT, "
+              f"{format.ganz(p.kosten_eur[0])}–{format.ganz(p.kosten_eur[1])} €",
+              f"  - id: {p.id}", f"    status: {p.status}", "    datum:", '    grund: ""', "    personentage:", "    kosten_eur:", '    notiz: ""']
+    return "\n".join(z) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------- fortschreiben
+def pruefe_halbjahr(text: str) -> str:
+    """``JJJJ/1`` or ``JJJJ/2``; anything else is a usage error (exit 2)."""
+    if not HALBJAHR_MUSTER.fullmatch(text.strip()):
+        raise DigiCheckFehler(Befund("--halbjahr", "wert-ungueltig", f"„{text}“ ist kein Halbjahr.",
+                                     hilfe="Das Halbjahr als JJJJ/1 (Januar–Juni) oder JJJJ/2 (Juli–Dezember) angeben, z. B. --halbjahr 2027/2."),
+                              exit_code=2)
+    return text.strip()
+
+
+def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path | None = None, archiv: str | Path | None = None,
+                  beispieldaten_erlaubt: bool = False, heute: dt.date | None = None, projekt: Projekt | None = None) -> Fortschreibung:
+    """``digicheck fortschreiben``. Without ``halbjahr``: the Ausgangsplan (version 1) from the evaluation of the
+    Erhebung (as ``bewerten``, same reference values and archive) and the template umsetzung.yaml (if there is
+    none). With ``halbjahr``: a new plan version from umsetzung.yaml and the capacity in kommune.yaml now.
+    Every check runs before anything is written; an existing plan version is never replaced."""
+    from digicheck.pipeline import analysiere_erhebung, lade_gueltige_erhebung, pruefe_beispielvergleich
+
+    erhebung = Path(erhebung)
+    projekt = lade_projekt() if projekt is None else projekt
+    halbjahr = pruefe_halbjahr(halbjahr) if halbjahr is not None else None
+    erh = lade_gueltige_erhebung(erhebung, projekt)
+    plaene = lade_plaene(erhebung)
+    if halbjahr is None:
+        if plaene:
+            erster = plan_ordner(erhebung) / plan_dateiname(plaene[0].halbjahr)
+            raise DigiCheckFehler(Befund(rel(erster), "umsetzung-plan-vorhanden",
+                                         f"Den Ausgangsplan gibt es schon ({rel(erster)}); er wird nie überschrieben.",
+                                         hilfe="Für eine Fortschreibung das Halbjahr angeben: digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H."))
+        e, _ = analysiere_erhebung(erhebung, referenz_ordner=referenz, archiv=archiv, projekt=projekt)
+        hinweise = pruefe_beispielvergleich(e, erhebung, beispieldaten_erlaubt)
+        plan = ausgangsplan(e)
+        ziel = plan_ordner(erhebung) / plan_dateiname(plan.halbjahr)
+        vorlage = erhebung / UMSETZUNG
+        schreibe_atomar(ziel, plan.json_text())
+        neu_vorlage = not vorlage.exists()
+        if neu_vorlage:
+            schreibe_atomar(vorlage, vorlage_text(plan, vorlage))
+        return Fortschreibung(erhebung=rel(erhebung), halbjahr=plan.halbjahr, version=1, datei=rel(ziel), plan=plan,
+                              vorlage=rel(vorlage) if neu_vorlage else None, befunde=hinweise)
+    if not plaene:
+        raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt",
+                                     f"{rel(erhebung)} hat noch keinen Ausgangsplan ({rel(plan_ordner(erhebung))}/plan-*.json)."))
+    ausgang, letzter = plaene[0], plaene[-1]
+    h = halbjahr_index(halbjahr)
+    if not halbjahr_index(ausgang.fahrplan_start) <= h <= halbjahr_index(ausgang.fahrplan_ende):
+        raise DigiCheckFehler(Befund("--halbjahr", "umsetzung-halbjahr-ausserhalb",
+                                     f"{format.halbjahr(halbjahr)} liegt außerhalb des Fahrplans ({format.halbjahr(ausgang.fahrplan_start)} bis "
+                                     f"{format.halbjahr(ausgang.fahrplan_ende)})."), exit_code=2)
+    if h <= halbjahr_index(letzter.halbjahr):
+        vorhanden = plan_ordner(erhebung) / plan_dateiname(letzter.halbjahr)
+        raise DigiCheckFehler(Befund(rel(vorhanden), "umsetzung-plan-vorhanden",
+                                     f"Es gibt schon die Planversion {letzter.version} ab {format.halbjahr(letzter.halbjahr)} ({rel(vorhanden)}); "
+                                     f"eine Fortschreibung ab {format.halbjahr(halbjahr)} würde die Geschichte umschreiben."))
+    befunde = Befunde()
+    stand = lade_umsetzungsstand(erhebung, plaene, befunde, heute)
+    if stand is None or befunde.hat_fehler:
+        raise DigiCheckFehler([Befund(rel(erhebung / UMSETZUNG), "erhebung-fehlerhaft",
+                                      f"{rel(erhebung / UMSETZUNG)} enthält Fehler; nichts wurde geschrieben.")] + befunde.fehler)
+    kap = erh.kommune.umsetzungskapazitaet
+    neu = fortschreibe(letzter, ausgang, stand, Kapazitaet(personentage_je_halbjahr=kap.personentage_je_halbjahr,
+                                                           budget_je_jahr_eur=kap.budget_je_jahr_eur), halbjahr)
+    ziel = plan_ordner(erhebung) / plan_dateiname(halbjahr)
+    schreibe_atomar(ziel, neu.json_text())
+    return Fortschreibung(erhebung=rel(erhebung), halbjahr=halbjahr, version=neu.version, datei=rel(ziel), plan=neu,
+                          vergleich=vergleiche_plaene(letzter, neu), befunde=[b for b in befunde if not b.schwere == "fehler"])
+
+
+# ---------------------------------------------------------------------------------------------- wirkung
+def wirkung_ermitteln(folge: Path, basis: Path, *, projekt: Projekt | None = None) -> Wirkungsergebnis:
+    """``digicheck wirkung``: the follow-up Erhebung ``folge`` (``art: folge``, may answer only the questions of the
+    target components) against the baseline ``basis`` with its latest plan version (see
+    :func:`digicheck.empfehlungen.wirkung.wirkung`). Writes nothing."""
+    from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
+    from digicheck.eingabe.regeln import lade_regeln
+    from digicheck.empfehlungen.wirkung import wirkung
+    from digicheck.pipeline import lade_gueltige_erhebung
+
+    projekt = lade_projekt() if projekt is None else projekt
+    regeln = lade_regeln()
+    f_erh, b_erh = lade_gueltige_erhebung(Path(folge), projekt), lade_gueltige_erhebung(Path(basis), projekt)
+    pruefe_folgebezug(f_erh, b_erh, Path(folge))
+    plaene = lade_plaene(Path(basis))
+    if not plaene:
+        raise DigiCheckFehler(Befund(rel(plan_ordner(Path(basis))), "umsetzung-plan-fehlt",
+                                     f"{rel(basis)} hat noch keinen Umsetzungsplan; erst `digicheck fortschreiben` ausführen."))
+    w = wirkung(bewerte(projekt, eingabe_aus_erhebung(b_erh), regeln), bewerte(projekt, eingabe_aus_erhebung(f_erh), regeln),
+                b_erh.kommune, f_erh.kommune, plaene[-1], projekt, plan_datei=plan_dateiname(plaene[-1].halbjahr))
+    return Wirkungsergebnis(folge=rel(folge), basis=rel(basis), wirkung=w)
+
+
+def pruefe_folgebezug(folge: Erhebung, basis: Erhebung, ordner: Path) -> None:
+    """The follow-up names its baseline: same AGS, ``bezug`` = the baseline's Stichtag, ``art: folge``."""
+    fk, bk = folge.kommune, basis.kommune
+    pfad = rel(ordner / KOMMUNE)
+    if fk.erhebung.art != "folge":
+        raise DigiCheckFehler(Befund(pfad, "umsetzung-keine-folge", f"{pfad} ist keine Folge-Erhebung (erhebung.art: folge fehlt).",
+                                     hilfe="In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."))
+    if fk.ags != bk.ags or fk.erhebung.bezug != bk.erhebung.stichtag:
+        raise DigiCheckFehler(Befund(pfad, "umsetzung-andere-erhebung",
+                                     f"Die Folge-Erhebung (AGS {fk.ags}, Bezug {fk.erhebung.bezug}) gehört nicht zur Basis "
+                                     f"(AGS {bk.ags}, Stichtag {bk.erhebung.stichtag})."))
