@@ -113,6 +113,8 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "umsetzung-plan-vorhanden": (FEHLER, "Planversion gibt es schon", "Planversionen werden nie überschrieben; ein späteres Halbjahr angeben."),
     "umsetzung-plan-kaputt": (FEHLER, "Planversion beschädigt", "Die Datei aus einer Sicherung zurückholen; Planversionen schreibt nur `digicheck fortschreiben`."),
     "umsetzung-keine-folge": (FEHLER, "Keine Folge-Erhebung", "In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."),
+    # --- Umsetzungsbericht ---
+    "umsetzungsbericht-ohne-planversion": (FEHLER, "Keine Planversion für dieses Halbjahr", "Ein Halbjahr mit Planversion angeben (umsetzung/plan-JJJJ-H.json) oder erst `digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H` ausführen."),
 }
 
 

@@ -49,8 +49,8 @@ def _zusammenfassung(b: Umsetzungsbericht) -> dict[str, Any]:
     v = b.verbrauch
     umgesetzt, begonnen = b.je_status.get("umgesetzt", 0), b.je_status.get("begonnen", 0)
     aus_plan = b.je_status.get("zurückgestellt", 0) + b.je_status.get("verworfen", 0)
-    saetze = [f"Von den {b.anzahl} Empfehlungen des Fahrplans sind {umgesetzt} umgesetzt und {begonnen} begonnen"
-              + (f"; {aus_plan} sind zurückgestellt oder verworfen" if aus_plan else "") + "."]
+    saetze = [f"Von den {b.anzahl} Empfehlungen des Fahrplans {'ist' if umgesetzt == 1 else 'sind'} {umgesetzt} umgesetzt und {begonnen} "
+              "begonnen" + (f"; {aus_plan} {'ist' if aus_plan == 1 else 'sind'} zurückgestellt oder verworfen" if aus_plan else "") + "."]
     if v.personentage_geplant_bisher:
         saetze.append(f"Bis zum Beginn des {format.halbjahr(b.halbjahr)} waren {format.zahl(v.personentage_geplant_bisher, 0)} Personentage "
                       f"und {format.euro(v.kosten_geplant_bisher)} vorgesehen; tatsächlich erfasst sind {format.zahl(v.personentage_ist, 0)} "
@@ -86,6 +86,18 @@ def _zusammenfassung(b: Umsetzungsbericht) -> dict[str, Any]:
                   if veraenderungen else f"{len(b.ueberschreitungen)} Überschreitungen beim Aufwand"), "farbe": "grau"},
     ]
     return {"saetze": saetze, "kennzahlen": kennzahlen}
+
+
+def _rest(b: Umsetzungsbericht) -> str | None:
+    """The sentence that explains where the re-planned line ends (work no longer planned, or more spent than planned)."""
+    neu = [x for x in b.burndown.personentage.neu if x is not None]
+    if not neu or abs(neu[-1]) < 0.5:
+        return None
+    raus = [x.id for bd in b.buendel for x in bd.empfehlungen if x.status in ("zurückgestellt", "verworfen")]
+    if neu[-1] > 0:
+        return (f"Nach der Neuplanung bleiben am Ende {format.zahl(neu[-1], 0)} der ursprünglich geplanten Personentage ungenutzt"
+                + (f" – vor allem der Aufwand zurückgestellter oder verworfener Empfehlungen ({', '.join(raus)})" if raus else "") + ".")
+    return f"Nach der Neuplanung werden insgesamt {format.zahl(-neu[-1], 0)} Personentage mehr gebraucht als ursprünglich geplant."
 
 
 def _wirkung(b: Umsetzungsbericht) -> dict[str, Any] | None:
@@ -132,7 +144,7 @@ def umsetzung_daten(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsre
         "buendel": [{**bd.model_dump(exclude={"empfehlungen"}), "empfehlungen": [_empfehlung(x) for x in bd.empfehlungen],
                      "status_text": ", ".join(f"{n} {s}" for s, n in bd.je_status.items())} for bd in b.buendel],
         "verbrauch": {**v.model_dump(), "pt_anteil": _anteil_text(v.personentage_ist, v.personentage_geplant_bisher),
-                      "eur_anteil": _anteil_text(v.kosten_ist, v.kosten_geplant_bisher)},
+                      "eur_anteil": _anteil_text(v.kosten_ist, v.kosten_geplant_bisher), "rest": _rest(b)},
         "verschiebungen": [x.model_dump() for x in b.verschiebungen],
         "ueberschreitungen": [x.model_dump() for x in b.ueberschreitungen],
         "kapazitaet": b.kapazitaet.model_dump() if b.kapazitaet else None,

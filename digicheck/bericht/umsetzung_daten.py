@@ -68,7 +68,8 @@ class Reihe(Teil):
 class Burndown(Teil):
     """Daten der Burn-down-Grafik."""
 
-    halbjahre: list[str] = Field(description="Halbjahre des Ausgangsplans (Beginn bis Ende)")
+    halbjahre: list[str] = Field(description="Halbjahre des Ausgangsplans vom Beginn bis zum letzten mit geplantem Aufwand (im "
+                                             "Ausgangsplan oder in der Planversion des Berichts)")
     aktuell: int = Field(description="Index des Berichtshalbjahrs in `halbjahre` (Grenze „heute“)")
     personentage: Reihe = Field(description="offene Personentage")
     kosten: Reihe = Field(description="offene Kosten in Euro")
@@ -228,11 +229,17 @@ def umsetzungsbericht_daten(versionen: list[Umsetzungsplan], handlungsfelder: di
         if i is not None:
             ist_pt[i] = sum(x.personentage_ist or 0.0 for x in p.empfehlungen)
             ist_eur[i] = sum(x.kosten_eur_ist or 0.0 for x in p.empfehlungen)
-    burndown = Burndown(halbjahre=halbjahre, aktuell=aktuell,
+    # the chart ends with the last half-year that has planned work in the Ausgangsplan or the current version
+    belegt = [i for i, h in enumerate(basis.halbjahre) if h.personentage or h.kosten_eur]
+    belegt += [aktuell + j for j, h in enumerate(plan.halbjahre) if h.personentage or h.kosten_eur]
+    n = min(len(halbjahre), max(belegt + [aktuell]) + 1)
+    burndown = Burndown(halbjahre=halbjahre[:n], aktuell=aktuell,
                         personentage=_reihe(halbjahre, [h.personentage for h in basis.halbjahre], ist_pt, aktuell,
                                             [h.personentage for h in plan.halbjahre]),
                         kosten=_reihe(halbjahre, [float(h.kosten_eur) for h in basis.halbjahre], ist_eur, aktuell,
                                       [float(h.kosten_eur) for h in plan.halbjahre]))
+    for r in (burndown.personentage, burndown.kosten):
+        r.plan, r.ist, r.neu = r.plan[:n + 1], r.ist[:n + 1], r.neu[:n + 1]
 
     verzug: dict[str, int] = {}
     for v in plan.verzug:

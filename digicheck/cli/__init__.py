@@ -10,6 +10,7 @@ module         one reason to change
 ``erheben``    commands ``neu``, ``pruefen``
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``umsetzung``  commands ``fortschreiben``, ``wirkung``
+``umsetzungsbericht``  command ``umsetzungsbericht``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``werkzeuge``  commands ``schemas``, ``beispiele``
 ``doku``       the command table in README.md, generated from this app
@@ -29,7 +30,7 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, melden, umsetzung, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, melden, umsetzung, umsetzungsbericht, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
@@ -43,7 +44,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, archiv, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, umsetzungsbericht, archiv, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 
