@@ -100,12 +100,22 @@ def _rest(b: Umsetzungsbericht) -> str | None:
     return f"Nach der Neuplanung werden insgesamt {format.zahl(-neu[-1], 0)} Personentage mehr gebraucht als ursprünglich geplant."
 
 
-def _wirkung(b: Umsetzungsbericht) -> dict[str, Any] | None:
+#: note for a component scored by its weakest question (``aggregation: minimum`` in modell.yaml) that did not move
+MINIMUM_HINWEIS = "Die Komponente zählt ihren schwächsten Prüfpunkt (Minimum); sie steigt erst, wenn auch dieser besser wird."
+
+
+def _wirkung(b: Umsetzungsbericht, projekt: Projekt) -> dict[str, Any] | None:
     w = b.wirkung
     if w is None:
         return None
     titel = {x.id: x.titel for bd in b.buendel for x in bd.empfehlungen}
+
+    def minimum_fest(kid: str, veraenderung: float | None) -> bool:
+        k = projekt.komponenten.get(kid)
+        return k is not None and k.aggregation == "minimum" and veraenderung is not None and abs(veraenderung) < 0.05
+
     zeilen = [{**k.model_dump(), "komponente": {"id": k.id, "name": k.name},
+               "hinweis": k.hinweis or (MINIMUM_HINWEIS if minimum_fest(k.id, k.veraenderung) else None),
                "empfehlungen": [{"id": i, "titel": titel.get(i, i)} for i in k.empfehlungen]} for k in w.komponenten]
     return {"basis": w.basis.model_dump(), "folge": w.folge.model_dump(), "zeilen": zeilen, "meldungen": list(w.meldungen),
             "ohne_folgefragen": list(w.ohne_folgefragen)}
@@ -148,7 +158,7 @@ def umsetzung_daten(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsre
         "verschiebungen": [x.model_dump() for x in b.verschiebungen],
         "ueberschreitungen": [x.model_dump() for x in b.ueberschreitungen],
         "kapazitaet": b.kapazitaet.model_dump() if b.kapazitaet else None,
-        "wirkung": _wirkung(b),
+        "wirkung": _wirkung(b, projekt),
         "naechstes": _naechstes(b),
         "quellen": mt["quellen"],
     }
