@@ -34,8 +34,9 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "wirkung": ("digicheck.empfehlungen.umsetzungsplan:Wirkung", "Wirkung umgesetzter Empfehlungen (digicheck wirkung --json)"),
     "ergebnisse": ("digicheck.auswertung.modell:Ergebnis", "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
     "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
+    "umsetzungsbericht": ("digicheck.bericht.umsetzung_daten:Umsetzungsbericht", "Daten des Umsetzungsberichts (umsetzungsbericht-JJJJ-H.json, von digicheck umsetzungsbericht)"),
 }
-AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung")  # files DigiCheck writes: schema of the serialised form
+AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung", "umsetzungsbericht")  # files DigiCheck writes: schema of the serialised form
 
 
 def modell(name: str) -> type[BaseModel]:
