@@ -67,9 +67,14 @@ def _umsetzung(v: Verbandsvergleich) -> dict[str, Any] | None:
 
     mitglieder = [{**m.model_dump(), "balken_umgesetzt": _prozent_css(m.anteil_umgesetzt * 100),
                    "balken_begonnen": _prozent_css(m.anteil_begonnen * 100)} for m in u.mitglieder]
-    return {"mitglieder": mitglieder, "ohne_plan": ", ".join(u.ohne_plan), "kollektiv": [stand(x) for x in u.kollektiv],
-            "it_aufgaben": [stand(x) for x in u.aufgaben_it_dienstleister],
-            "umgesetzt": sum(m.umgesetzt for m in u.mitglieder), "anzahl": sum(m.anzahl for m in u.mitglieder)}
+    # the report lists a collective recommendation only if at least one roadmap contains it (vergleich.json has all)
+    im_plan = [x for x in u.kollektiv if x.umgesetzt or x.begonnen or x.geplant or x.zurueckgestellt]
+    n, umgesetzt, anzahl = len(u.mitglieder), sum(m.umgesetzt for m in u.mitglieder), sum(m.anzahl for m in u.mitglieder)
+    satz = (f"{n} erhobene{'s Mitglied schreibt seinen' if n == 1 else ' Mitglieder schreiben ihren'} Umsetzungsfahrplan mit DigiCheck "
+            f"fort (neueste Planversion je Mitglied); zusammen {'ist' if umgesetzt == 1 else 'sind'} {umgesetzt} von {anzahl} Empfehlungen umgesetzt.")
+    return {"satz": satz, "mitglieder": mitglieder, "ohne_plan": ", ".join(u.ohne_plan), "kollektiv": [stand(x) for x in im_plan],
+            "kollektiv_ohne_plan": len(u.kollektiv) - len(im_plan),
+            "it_aufgaben": [stand(x) for x in u.aufgaben_it_dienstleister]}
 
 
 def verband_daten(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln: Bewertungsregeln) -> dict[str, Any]:
