@@ -112,6 +112,7 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "umsetzung-plan-fehlt": (FEHLER, "Kein Ausgangsplan", "Zuerst `digicheck fortschreiben ERHEBUNG` ohne --halbjahr ausführen: legt den Ausgangsplan und umsetzung.yaml an."),
     "umsetzung-plan-vorhanden": (FEHLER, "Planversion gibt es schon", "Planversionen werden nie überschrieben; ein späteres Halbjahr angeben."),
     "umsetzung-plan-kaputt": (FEHLER, "Planversion beschädigt", "Die Datei aus einer Sicherung zurückholen; Planversionen schreibt nur `digicheck fortschreiben`."),
+    "umsetzung-fehlerhaft": (FEHLER, "Umsetzungsstand enthält Fehler", "Erst die Befunde in umsetzung.yaml beheben (`digicheck pruefen ERHEBUNG`), dann fortschreiben."),
     "umsetzung-keine-folge": (FEHLER, "Keine Folge-Erhebung", "In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."),
     # --- Umsetzungsbericht ---
     "umsetzungsbericht-ohne-planversion": (FEHLER, "Keine Planversion für dieses Halbjahr", "Ein Halbjahr mit Planversion angeben (umsetzung/plan-JJJJ-H.json) oder erst `digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H` ausführen."),

@@ -16,9 +16,10 @@ def umask() -> int:
     return maske
 
 
-def schreibe_atomar(ziel: Path, inhalt: str | bytes) -> None:
+def schreibe_atomar(ziel: Path, inhalt: str | bytes, *, nur_neu: bool = False) -> None:
     """Temporary file in the target folder, fsync, then rename: readers never see a half-written file,
-    and an interrupted write leaves the previous file as it was."""
+    and an interrupted write leaves the previous file as it was. ``nur_neu``: never replace an existing
+    file, not even one another process created meanwhile (hard link instead of rename; ``ausgabe-existiert``)."""
     ziel = Path(ziel)
     try:
         ziel.parent.mkdir(parents=True, exist_ok=True)
@@ -32,7 +33,14 @@ def schreibe_atomar(ziel: Path, inhalt: str | bytes) -> None:
             f.write(inhalt.encode("utf-8") if isinstance(inhalt, str) else inhalt)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, ziel)
+        if nur_neu:
+            os.link(tmp, ziel)
+            Path(tmp).unlink()
+        else:
+            os.replace(tmp, ziel)
+    except FileExistsError:
+        Path(tmp).unlink(missing_ok=True)
+        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-existiert", f"{rel(ziel)} gibt es schon; sie wird nicht überschrieben.")) from None
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} konnte nicht geschrieben werden: {exc.strerror}.")) from None

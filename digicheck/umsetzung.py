@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -30,7 +30,7 @@ from digicheck import format, paths
 from digicheck.auswertung.modell import Kapazitaet
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
-from digicheck.eingabe.erhebung import KOMMUNE, Erhebung
+from digicheck.eingabe.kommune import Kommune
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.umsetzung import PLAN_ORDNER, UMSETZUNG, Umsetzungsbezug, Umsetzungsstand, pruefe_umsetzung
@@ -44,7 +44,11 @@ from digicheck.empfehlungen.fortschreibung import (
 )
 from digicheck.empfehlungen.umsetzungsplan import Planvergleich, Umsetzungsplan, Wirkung
 
+if TYPE_CHECKING:
+    from digicheck.eingabe.erhebung import Erhebung
+
 HALBJAHR_MUSTER = re.compile(r"(\d{4})/([12])")
+KOMMUNE = "kommune.yaml"
 
 
 # ---------------------------------------------------------------------------------------------- result objects
@@ -106,12 +110,27 @@ def lade_plaene(erhebung: Path) -> list[Umsetzungsplan]:
     return sorted(plaene, key=lambda x: x.version)
 
 
+def planvergleich(erhebung: Path, alt: int | None = None, neu: int | None = None) -> Planvergleich:
+    """Compare two stored plan versions of an Erhebung by number (default: the one before the latest and the latest)."""
+    plaene = {p.version: p for p in lade_plaene(erhebung)}
+    if not plaene:
+        raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt", f"{rel(erhebung)} hat noch keinen Ausgangsplan."))
+    neu = max(plaene) if neu is None else neu
+    alt = max(neu - 1, min(plaene)) if alt is None else alt
+    for v in (alt, neu):
+        if v not in plaene:
+            raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt", f"Planversion {v} gibt es nicht "
+                                                                                           f"(vorhanden: {', '.join(map(str, sorted(plaene)))})."))
+    return vergleiche_plaene(plaene[alt], plaene[neu])
+
+
 def umsetzungsbezug(erhebung: Path, plaene: list[Umsetzungsplan], heute: dt.date | None = None) -> Umsetzungsbezug | None:
     """What umsetzung.yaml is checked against: the Ausgangsplan's IDs and the status of the latest version."""
     if not plaene:
         return None
     ausgang, letzter = plaene[0], plaene[-1]
     return Umsetzungsbezug(ags=ausgang.ags, stichtag=dt.date.fromisoformat(ausgang.stichtag), empfehlungen=[x.id for x in ausgang.empfehlungen],
+                           fahrplan_ende=ausgang.fahrplan_ende,
                            letzter_status={x.id: x.status for x in letzter.empfehlungen}, letzter_plan=plan_dateiname(letzter.halbjahr),
                            heute=heute or dt.date.today())
 
@@ -163,7 +182,12 @@ def vorlage_text(plan: Umsetzungsplan, ziel: Path) -> str:
         z.append("synthetisch: true")
     z.append("empfehlungen:")
     for p in plan.empfehlungen:
-        termin = (f"geplant {format.halbjahr(p.start)} bis {format.halbjahr(p.ende)}" if p.start else f"nicht eingeplant: {p.nicht_eingeplant}")
+        if not p.start:
+            termin = f"nicht eingeplant: {p.nicht_eingeplant}"
+        elif p.start == p.ende:
+            termin = f"geplant im {format.halbjahr(p.start)}"
+        else:
+            termin = f"geplant {format.halbjahr(p.start)} bis {format.halbjahr(p.ende)}"
         z += [f"  # {p.titel} – {termin}; {format.zahl(p.personentage, 1, kurz=True)} PT, "
               f"{format.ganz(p.kosten_eur[0])}–{format.ganz(p.kosten_eur[1])} €",
               f"  - id: {p.id}", f"    status: {p.status}", "    datum:", '    grund: ""', "    personentage:", "    kosten_eur:", '    notiz: ""']
@@ -171,6 +195,20 @@ def vorlage_text(plan: Umsetzungsplan, ziel: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- fortschreiben
+def lade_kommune(erhebung: Path) -> Kommune:
+    """kommune.yaml of the Erhebung, validated against its model (the answers are not read)."""
+    befunde = Befunde()
+    pfad = Path(erhebung) / KOMMUNE
+    if not pfad.is_file():
+        raise DigiCheckFehler(Befund(rel(pfad), "datei-fehlt", f"{rel(erhebung)} ist keine Erhebung: {rel(pfad)} fehlt."))
+    doc = load_yaml(pfad, befunde)
+    kommune = validiere(doc, Kommune, befunde) if doc else None
+    if kommune is None or befunde.hat_fehler:
+        raise DigiCheckFehler([Befund(rel(pfad), "erhebung-fehlerhaft", f"{rel(pfad)} enthält Fehler; nichts wurde geschrieben.")]
+                              + befunde.fehler)
+    return kommune
+
+
 def pruefe_halbjahr(text: str) -> str:
     """``JJJJ/1`` or ``JJJJ/2``; anything else is a usage error (exit 2)."""
     if not HALBJAHR_MUSTER.fullmatch(text.strip()):
@@ -186,34 +224,38 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     Erhebung (as ``bewerten``, same reference values and archive) and the template umsetzung.yaml (if there is
     none). With ``halbjahr``: a new plan version from umsetzung.yaml and the capacity in kommune.yaml now.
     Every check runs before anything is written; an existing plan version is never replaced."""
-    from digicheck.pipeline import analysiere_erhebung, lade_gueltige_erhebung, pruefe_beispielvergleich
-
     erhebung = Path(erhebung)
-    projekt = lade_projekt() if projekt is None else projekt
     halbjahr = pruefe_halbjahr(halbjahr) if halbjahr is not None else None
-    erh = lade_gueltige_erhebung(erhebung, projekt)
+    kommune = lade_kommune(erhebung)   # capacity and budget as they are now (answers are not needed for re-planning)
     plaene = lade_plaene(erhebung)
     if halbjahr is None:
+        from digicheck.pipeline import analysiere_erhebung, pruefe_beispielvergleich
+
         if plaene:
             erster = plan_ordner(erhebung) / plan_dateiname(plaene[0].halbjahr)
             raise DigiCheckFehler(Befund(rel(erster), "umsetzung-plan-vorhanden",
                                          f"Den Ausgangsplan gibt es schon ({rel(erster)}); er wird nie überschrieben.",
                                          hilfe="Für eine Fortschreibung das Halbjahr angeben: digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H."))
-        e, _ = analysiere_erhebung(erhebung, referenz_ordner=referenz, archiv=archiv, projekt=projekt)
+        e, _ = analysiere_erhebung(erhebung, referenz_ordner=referenz, archiv=archiv, projekt=lade_projekt() if projekt is None else projekt)
         hinweise = pruefe_beispielvergleich(e, erhebung, beispieldaten_erlaubt)
         plan = ausgangsplan(e)
         ziel = plan_ordner(erhebung) / plan_dateiname(plan.halbjahr)
         vorlage = erhebung / UMSETZUNG
-        schreibe_atomar(ziel, plan.json_text())
+        schreibe_atomar(ziel, plan.json_text(), nur_neu=True)
         neu_vorlage = not vorlage.exists()
-        if neu_vorlage:
-            schreibe_atomar(vorlage, vorlage_text(plan, vorlage))
+        if neu_vorlage:   # an umsetzung.yaml the consultant has already begun is never replaced
+            schreibe_atomar(vorlage, vorlage_text(plan, vorlage), nur_neu=True)
         return Fortschreibung(erhebung=rel(erhebung), halbjahr=plan.halbjahr, version=1, datei=rel(ziel), plan=plan,
                               vorlage=rel(vorlage) if neu_vorlage else None, befunde=hinweise)
     if not plaene:
         raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt",
                                      f"{rel(erhebung)} hat noch keinen Ausgangsplan ({rel(plan_ordner(erhebung))}/plan-*.json)."))
     ausgang, letzter = plaene[0], plaene[-1]
+    if (ausgang.ags, ausgang.stichtag) != (kommune.ags, kommune.erhebung.stichtag.isoformat()):
+        erster = plan_ordner(erhebung) / plan_dateiname(ausgang.halbjahr)
+        raise DigiCheckFehler(Befund(rel(erster), "umsetzung-andere-erhebung",
+                                     f"{rel(erster)} ist der Plan der Erhebung AGS {ausgang.ags} vom {format.datum(ausgang.stichtag)}, nicht der von "
+                                     f"{rel(erhebung)} (AGS {kommune.ags} vom {format.datum(kommune.erhebung.stichtag)})."))
     h = halbjahr_index(halbjahr)
     if not halbjahr_index(ausgang.fahrplan_start) <= h <= halbjahr_index(ausgang.fahrplan_ende):
         raise DigiCheckFehler(Befund("--halbjahr", "umsetzung-halbjahr-ausserhalb",
@@ -227,13 +269,13 @@ def fortschreiben(erhebung: Path, halbjahr: str | None = None, *, referenz: Path
     befunde = Befunde()
     stand = lade_umsetzungsstand(erhebung, plaene, befunde, heute)
     if stand is None or befunde.hat_fehler:
-        raise DigiCheckFehler([Befund(rel(erhebung / UMSETZUNG), "erhebung-fehlerhaft",
+        raise DigiCheckFehler([Befund(rel(erhebung / UMSETZUNG), "umsetzung-fehlerhaft",
                                       f"{rel(erhebung / UMSETZUNG)} enthält Fehler; nichts wurde geschrieben.")] + befunde.fehler)
-    kap = erh.kommune.umsetzungskapazitaet
+    kap = kommune.umsetzungskapazitaet
     neu = fortschreibe(letzter, ausgang, stand, Kapazitaet(personentage_je_halbjahr=kap.personentage_je_halbjahr,
                                                            budget_je_jahr_eur=kap.budget_je_jahr_eur), halbjahr)
     ziel = plan_ordner(erhebung) / plan_dateiname(halbjahr)
-    schreibe_atomar(ziel, neu.json_text())
+    schreibe_atomar(ziel, neu.json_text(), nur_neu=True)   # two runs at once: the second one fails, none is replaced
     return Fortschreibung(erhebung=rel(erhebung), halbjahr=halbjahr, version=neu.version, datei=rel(ziel), plan=neu,
                           vergleich=vergleiche_plaene(letzter, neu), befunde=[b for b in befunde if not b.schwere == "fehler"])
 
@@ -270,5 +312,5 @@ def pruefe_folgebezug(folge: Erhebung, basis: Erhebung, ordner: Path) -> None:
                                      hilfe="In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."))
     if fk.ags != bk.ags or fk.erhebung.bezug != bk.erhebung.stichtag:
         raise DigiCheckFehler(Befund(pfad, "umsetzung-andere-erhebung",
-                                     f"Die Folge-Erhebung (AGS {fk.ags}, Bezug {fk.erhebung.bezug}) gehört nicht zur Basis "
-                                     f"(AGS {bk.ags}, Stichtag {bk.erhebung.stichtag})."))
+                                     f"Die Folge-Erhebung (AGS {fk.ags}, Bezug {format.datum(fk.erhebung.bezug)}) gehört nicht zur Basis "
+                                     f"(AGS {bk.ags}, Stichtag {format.datum(bk.erhebung.stichtag)})."))

@@ -1,7 +1,7 @@
 """The negative-case corpus: every folder in tests/faelle/negativ/ is one case (adding a case = adding a folder).
 
 ``fall.yaml`` names the input kind (``art``), a base (``basis``: erhebung, fragebogen, katalog, archiv,
-referenz, gruppe, regeln, handlungsfelder, quellen, versionen, arbeitsbereich, laender – copied into a temporary ``eingabe/``), mutations (``ersetze``,
+referenz, gruppe, regeln, handlungsfelder, quellen, versionen, arbeitsbereich, laender, umsetzung – copied into a temporary ``eingabe/``), mutations (``ersetze``,
 ``ersetze_regex``, ``anhaengen``, ``kopiere``, ``loeschen``, ``ordner``, ``symlink``, ``gross``,
 ``zeile_kopieren``; files in the case's ``dateien/`` replace files of the base), the command
 (``{ziel}`` = eingabe, ``{aus}`` = output folder) and the expectation: exit code, finding code, file
@@ -39,6 +39,9 @@ BASEN = {
     "versionen": [(PROJEKT / "fragebogen" / "versionen.yaml", "versionen.yaml")],
     "arbeitsbereich": [(Path(__file__).parent / "faelle" / "basis" / "arbeitsbereich.yaml", "arbeitsbereich.yaml")],
     "laender": [(PROJEKT / "bewertung" / "laender.yaml", "laender.yaml")],
+    "umsetzung": [(PROJEKT / "beispieldaten" / "erhebungen" / "lemgo-2026", "."),
+                  (Path(__file__).parent / "faelle" / "basis" / "umsetzung", "umsetzung"),
+                  (Path(__file__).parent / "faelle" / "basis" / "umsetzung.yaml", "umsetzung.yaml")],
 }
 
 

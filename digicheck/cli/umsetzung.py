@@ -51,8 +51,11 @@ def fortschreiben_cmd(
     from digicheck.umsetzung import fortschreiben
 
     m = Melder(als_json)
+    if halbjahr is not None:   # re-planning reads only the Erhebung folder: no reference values, no archive
+        melde_fortschreibung(m, fortschreiben(erhebung, halbjahr))
+        return
     u = umgebung(arbeitsbereich, archiv=archiv, referenz=referenz)
-    melde_fortschreibung(m, fortschreiben(erhebung, halbjahr, referenz=u.referenz, archiv=u.archiv, beispieldaten_erlaubt=beispieldaten_erlauben))
+    melde_fortschreibung(m, fortschreiben(erhebung, None, referenz=u.referenz, archiv=u.archiv, beispieldaten_erlaubt=beispieldaten_erlauben))
 
 
 @app.command("wirkung", short_help="Wirkung umgesetzter Empfehlungen: Folge-Erhebung gegen die Basis.")
@@ -96,11 +99,13 @@ def melde_fortschreibung(m: Melder, f: Fortschreibung) -> None:
         m.zeile(f"Planversion {f.version} ab {format.halbjahr(f.halbjahr)}: {d['umgesetzt']} umgesetzt, {d['eingeplant']} eingeplant, "
                 f"{len(d['nicht_eingeplant'])} ohne Termin → {rel(f.datei)}")
         for v in p.verzug:
-            wann = v.tatsaechlich or v.neu_geplant or "offen"
-            m.zeile(f"  Verzug {v.id} ({v.art}): geplant {format.halbjahr(v.geplant)}, jetzt {format.halbjahr(wann)} "
-                    f"(+{v.halbjahre} Halbjahre){': ' + v.grund if v.grund else ''}")
+            wann = (f"tatsächlich {format.halbjahr(v.tatsaechlich)}" if v.tatsaechlich else
+                    f"neu geplant {format.halbjahr(v.neu_geplant)}" if v.neu_geplant else "ohne neuen Termin")
+            m.zeile(f"  Verzug {v.id} ({v.art}): geplant {format.halbjahr(v.geplant)}, {wann} "
+                    f"(+{v.halbjahre} {'Halbjahr' if v.halbjahre == 1 else 'Halbjahre'}){': ' + v.grund if v.grund else ''}")
         for u in p.ueberschreitungen:
-            m.zeile(f"  Überschreitung {u.id}: {u.groesse} {format.ganz(u.tatsaechlich)} statt {format.ganz(u.geplant)}")
+            einheit = " €" if u.groesse == "Kosten" else ""
+            m.zeile(f"  Überschreitung {u.id}: {u.groesse} {format.ganz(u.tatsaechlich)}{einheit} statt {format.ganz(u.geplant)}{einheit}")
     for text in p.meldungen:
         err(f"Hinweis: {text}")
     if f.befunde:

@@ -278,10 +278,11 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
             if fr.zielgruppen and not rollen & set(fr.zielgruppen):
                 continue  # nobody of its target groups was asked
             je_komponente.setdefault(fr.komponente, []).append(fr)
+        folge = erh.kommune.erhebung.art == "folge"
         for kid, fragen in je_komponente.items():
             offen = [f for f in fragen if f.id not in beantwortet]
-            if not offen:
-                continue
+            if not offen or (folge and len(offen) == len(fragen)):
+                continue   # a follow-up answers only the questions of its target components
             gesamt = sum(f.gewicht for f in fragen)
             anteil = 100 * (gesamt - sum(f.gewicht for f in offen)) / gesamt
             k = projekt.komponenten[kid]
@@ -305,6 +306,7 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
         if kommune:
             pruefe_kommune(kdoc, kommune, projekt, befunde)
     version = kommune.erhebung.fragebogen_version if kommune else None
+    folge = kommune is not None and kommune.erhebung.art == "folge"   # a follow-up may leave out Außensicht and OZG table
 
     innen: list[Bogen] = []
     idir = ordner / INNENSICHT
@@ -339,7 +341,8 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     if not projekt.modell.aussensicht:
         pass   # the model has no Außensicht: a file there is not read
     elif not apfad.exists() and not apfad.is_symlink():
-        befunde.add(Befund(rel(apfad), "datei-fehlt", f"Die Außensicht {rel(apfad)} fehlt."))
+        if not folge:
+            befunde.add(Befund(rel(apfad), "datei-fehlt", f"Die Außensicht {rel(apfad)} fehlt."))
     elif _sicherer_pfad(apfad, ordner, befunde):
         aussen = _lade_bogen(apfad, befunde)
         if aussen:
@@ -350,7 +353,8 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     if not projekt.modell.ozg:
         pass   # the model has no OZG part
     elif not opfad.exists() and not opfad.is_symlink():
-        befunde.add(Befund(rel(opfad), "datei-fehlt", f"Die OZG-Bewertung {rel(opfad)} fehlt."))
+        if not folge:
+            befunde.add(Befund(rel(opfad), "datei-fehlt", f"Die OZG-Bewertung {rel(opfad)} fehlt."))
     elif _sicherer_pfad(opfad, ordner, befunde):
         # unknown while kommune.yaml is broken: then no relevance checks
         status = register.kommunaltyp(kommune.ags, kommune.status_go_nrw) if kommune is not None else ""

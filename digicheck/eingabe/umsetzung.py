@@ -13,13 +13,14 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from digicheck.befunde import Befunde
 from digicheck.eingabe.fragebogen import Strikt
 from digicheck.eingabe.load import Dokument
+from digicheck.format import datum, halbjahr
 
 UMSETZUNG = "umsetzung.yaml"
 PLAN_ORDNER = "umsetzung"
@@ -66,6 +67,11 @@ class Umsetzungsstand(Strikt):
                                                  "Zukunft liegen")
     empfehlungen: list[Umsetzungszeile] = Field(default_factory=list, description="eine Zeile je Empfehlung des Fahrplans")
 
+    @field_validator("empfehlungen", mode="before")
+    @classmethod
+    def _leer(cls, v: Any) -> Any:
+        return [] if v is None else v
+
     def zeile(self, eid: str) -> Umsetzungszeile | None:
         return next((z for z in self.empfehlungen if z.id == eid), None)
 
@@ -80,6 +86,7 @@ class Umsetzungsbezug:
     letzter_status: Mapping[str, str] = field(default_factory=dict)   # ID → status recorded in the latest plan version
     letzter_plan: str = ""                                    # file name of that plan, for the message
     heute: dt.date = field(default_factory=dt.date.today)
+    fahrplan_ende: str | None = None                          # last half-year of the roadmap, „JJJJ/H“
 
 
 def pruefe_umsetzung(doc: Dokument, stand: Umsetzungsstand, bezug: Umsetzungsbezug, befunde: Befunde) -> None:
@@ -88,14 +95,14 @@ def pruefe_umsetzung(doc: Dokument, stand: Umsetzungsstand, bezug: Umsetzungsbez
         befunde.add(doc.befund("umsetzung-andere-erhebung", f"Die Datei gehört zur Erhebung mit AGS {stand.ags}, diese Erhebung hat den "
                                                             f"AGS {bezug.ags}.", ("ags",)))
     if stand.stichtag != bezug.stichtag:
-        befunde.add(doc.befund("umsetzung-andere-erhebung", f"Die Datei gehört zur Erhebung vom {stand.stichtag:%d.%m.%Y}, diese Erhebung "
-                                                            f"hat den Stichtag {bezug.stichtag:%d.%m.%Y}.", ("stichtag",)))
+        befunde.add(doc.befund("umsetzung-andere-erhebung", f"Die Datei gehört zur Erhebung vom {datum(stand.stichtag)}, diese Erhebung "
+                                                            f"hat den Stichtag {datum(bezug.stichtag)}.", ("stichtag",)))
     if stand.stand > bezug.heute and not stand.synthetisch:
-        befunde.add(doc.befund("umsetzung-datum-zukunft", f"Der Stand {stand.stand:%d.%m.%Y} liegt in der Zukunft (heute ist "
-                                                          f"{bezug.heute:%d.%m.%Y}).", ("stand",)))
+        befunde.add(doc.befund("umsetzung-datum-zukunft", f"Der Stand {datum(stand.stand)} liegt in der Zukunft (heute ist "
+                                                          f"{datum(bezug.heute)}).", ("stand",)))
     if stand.stand < bezug.stichtag:
-        befunde.add(doc.befund("umsetzung-datum-vor-stichtag", f"Der Stand {stand.stand:%d.%m.%Y} liegt vor dem Stichtag der Erhebung "
-                                                               f"({bezug.stichtag:%d.%m.%Y}).", ("stand",)))
+        befunde.add(doc.befund("umsetzung-datum-vor-stichtag", f"Der Stand {datum(stand.stand)} liegt vor dem Stichtag der Erhebung "
+                                                               f"({datum(bezug.stichtag)}).", ("stand",)))
     bekannt = set(bezug.empfehlungen)
     gesehen: dict[str, int] = {}
     for i, z in enumerate(stand.empfehlungen):
@@ -108,14 +115,18 @@ def pruefe_umsetzung(doc: Dokument, stand: Umsetzungsstand, bezug: Umsetzungsbez
                                    f"Die Empfehlung {z.id} steht nicht im Fahrplan dieser Erhebung."
                                    + (f" Meinten Sie {tipp[0]}?" if tipp else ""), ("empfehlungen", i, "id")))
         if z.datum is not None and z.datum > stand.stand:
-            befunde.add(doc.befund("umsetzung-datum-zukunft", f"{z.id}: Datum {z.datum:%d.%m.%Y} liegt nach dem Stand der Angaben "
-                                                              f"({stand.stand:%d.%m.%Y}).", ("empfehlungen", i, "datum")))
+            befunde.add(doc.befund("umsetzung-datum-zukunft", f"{z.id}: Datum {datum(z.datum)} liegt nach dem Stand der Angaben "
+                                                              f"({datum(stand.stand)}).", ("empfehlungen", i, "datum")))
         elif z.datum is not None and z.datum > bezug.heute and not stand.synthetisch:
-            befunde.add(doc.befund("umsetzung-datum-zukunft", f"{z.id}: Datum {z.datum:%d.%m.%Y} liegt in der Zukunft.",
+            befunde.add(doc.befund("umsetzung-datum-zukunft", f"{z.id}: Datum {datum(z.datum)} liegt in der Zukunft.",
+                                   ("empfehlungen", i, "datum")))
+        if z.datum is not None and bezug.fahrplan_ende and _nach_halbjahr(z.datum, bezug.fahrplan_ende):
+            befunde.add(doc.befund("umsetzung-halbjahr-ausserhalb", f"{z.id}: Datum {datum(z.datum)} liegt nach dem Ende des Fahrplans "
+                                                                    f"({halbjahr(bezug.fahrplan_ende)}).",
                                    ("empfehlungen", i, "datum")))
         if z.datum is not None and z.datum < bezug.stichtag:
-            befunde.add(doc.befund("umsetzung-datum-vor-stichtag", f"{z.id}: Datum {z.datum:%d.%m.%Y} liegt vor dem Stichtag der Erhebung "
-                                                                   f"({bezug.stichtag:%d.%m.%Y}, Abschlussbericht).", ("empfehlungen", i, "datum")))
+            befunde.add(doc.befund("umsetzung-datum-vor-stichtag", f"{z.id}: Datum {datum(z.datum)} liegt vor dem Stichtag der Erhebung "
+                                                                   f"({datum(bezug.stichtag)}, Abschlussbericht).", ("empfehlungen", i, "datum")))
         vorher = bezug.letzter_status.get(z.id)
         if vorher and rueckwaerts(vorher, z.status) and not z.grund.strip():
             befunde.add(doc.befund("umsetzung-status-rueckwaerts",
@@ -132,3 +143,9 @@ def rueckwaerts(vorher: str, nachher: str) -> bool:
     if vorher in FORTSCHRITT and nachher in FORTSCHRITT:
         return FORTSCHRITT[nachher] < FORTSCHRITT[vorher]
     return vorher == "umgesetzt"
+
+
+def _nach_halbjahr(tag: dt.date, hj: str) -> bool:
+    """True when ``tag`` lies after the half-year „JJJJ/H“."""
+    jahr, h = (int(x) for x in hj.split("/"))
+    return (tag.year, 1 if tag.month <= 6 else 2) > (jahr, h)

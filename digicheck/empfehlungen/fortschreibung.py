@@ -12,9 +12,10 @@ import datetime as dt
 
 from digicheck import format
 from digicheck.auswertung.modell import Ergebnis, Kapazitaet
-from digicheck.eingabe.umsetzung import Umsetzungsstand, Umsetzungszeile
+from digicheck.eingabe.umsetzung import STATUS, Umsetzungsstand, Umsetzungszeile
 from digicheck.empfehlungen.fahrplan import Vorhaben, plane
 from digicheck.empfehlungen.umsetzungsplan import (
+    Fortschritt,
     PlanEmpfehlung,
     PlanHalbjahr,
     Planvergleich,
@@ -154,9 +155,13 @@ def fortschreibe(vorher: Umsetzungsplan, ausgang: Umsetzungsplan, stand: Umsetzu
 def _kapazitaetsmeldungen(vorher: Umsetzungsplan, kap: Kapazitaet, halbjahre: list[PlanHalbjahr]) -> list[str]:
     out = []
     a = vorher.kapazitaet
-    if (a.personentage_je_halbjahr, a.budget_je_jahr_eur) != (kap.personentage_je_halbjahr, kap.budget_je_jahr_eur):
-        out.append(f"Kapazität geändert: {format.ganz(a.personentage_je_halbjahr)} → {format.ganz(kap.personentage_je_halbjahr)} Personentage "
-                   f"je Halbjahr, {format.ganz(a.budget_je_jahr_eur)} → {format.ganz(kap.budget_je_jahr_eur)} € je Jahr.")
+    teile = []
+    if a.personentage_je_halbjahr != kap.personentage_je_halbjahr:
+        teile.append(f"{format.ganz(a.personentage_je_halbjahr)} → {format.ganz(kap.personentage_je_halbjahr)} Personentage je Halbjahr")
+    if a.budget_je_jahr_eur != kap.budget_je_jahr_eur:
+        teile.append(f"{format.ganz(a.budget_je_jahr_eur)} → {format.ganz(kap.budget_je_jahr_eur)} € je Jahr")
+    if teile:
+        out.append(f"Kapazität geändert: {', '.join(teile)}.")
     for h in halbjahre:
         if h.personentage > kap.personentage_je_halbjahr + 1e-9:
             out.append(f"{format.halbjahr(h.halbjahr)}: begonnene Empfehlungen binden {format.zahl(h.personentage, 1, kurz=True)} "
@@ -233,3 +238,23 @@ def vergleiche_plaene(alt: Umsetzungsplan, neu: Umsetzungsplan) -> Planvergleich
                                        status_alt=a.status, status_neu=n.status))
     return Planvergleich(alt=plan_dateiname(alt.halbjahr), neu=plan_dateiname(neu.halbjahr), verschoben=verschoben,
                          neu_eingeplant=neu_ein, nicht_mehr_eingeplant=nicht_mehr, unveraendert=gleich)
+
+
+# ---------------------------------------------------------------------------------------------- progress
+def fortschritt(plan: Umsetzungsplan) -> Fortschritt:
+    """How far along the roadmap a plan version is: counts per status, share finished, effort planned vs. actual."""
+    je_status = {s: 0 for s in STATUS}
+    buendel: dict[str, dict[str, int]] = {}
+    for p in plan.empfehlungen:
+        je_status[p.status] = je_status.get(p.status, 0) + 1
+        b = buendel.setdefault(p.buendel, {})
+        b[p.status] = b.get(p.status, 0) + 1
+    laufend = [p for p in plan.empfehlungen if p.status in ("umgesetzt", "begonnen")]
+    gueltig = len(plan.empfehlungen) - je_status["verworfen"]
+    return Fortschritt(version=plan.version, halbjahr=plan.halbjahr, empfehlungen=len(plan.empfehlungen), je_status=je_status,
+                       anteil_umgesetzt=round(je_status["umgesetzt"] / gueltig, 3) if gueltig else 0.0,
+                       personentage_geplant=round(sum(p.personentage for p in laufend), 1),
+                       personentage_ist=round(sum(p.personentage_ist or 0 for p in plan.empfehlungen), 1),
+                       kosten_geplant_eur=round(sum((p.kosten_eur[0] + p.kosten_eur[1]) / 2 for p in laufend)),
+                       kosten_ist_eur=round(sum(p.kosten_eur_ist or 0 for p in plan.empfehlungen)),
+                       verzug=len({v.id for v in plan.verzug}), buendel={k: buendel[k] for k in sorted(buendel)})

@@ -111,6 +111,22 @@ class Umsetzungsplan(Teil):
         return self.model_dump_json(indent=2) + "\n"
 
 
+class Fortschritt(Teil):
+    """Wie weit eine Kommune auf ihrem Fahrplan ist (aus einer Planversion), z. B. für Bericht und Verbandssicht."""
+
+    version: int = Field(description="Planversion, aus der die Zahlen stammen")
+    halbjahr: str = Field(description="Planungshalbjahr dieser Version")
+    empfehlungen: int = Field(description="Zahl der Empfehlungen des Fahrplans")
+    je_status: dict[str, int] = Field(description="Zahl je Status (alle sechs Status, auch mit 0), in der Reihenfolge offen … verworfen")
+    anteil_umgesetzt: float = Field(description="umgesetzte ÷ Empfehlungen ohne verworfene, drei Nachkommastellen (0 ohne solche)")
+    personentage_geplant: float = Field(description="geplante Personentage der umgesetzten und begonnenen Empfehlungen (Katalogwerte)")
+    personentage_ist: float = Field(description="erfasste tatsächliche Personentage aller Empfehlungen")
+    kosten_geplant_eur: float = Field(description="geplante Kosten (Mitte der Spanne) der umgesetzten und begonnenen Empfehlungen")
+    kosten_ist_eur: float = Field(description="erfasste tatsächliche Kosten aller Empfehlungen")
+    verzug: int = Field(description="Zahl der Empfehlungen mit Verzug")
+    buendel: dict[str, dict[str, int]] = Field(description="je Bündel-ID die Zahl je Status (nur Status mit mindestens einer Empfehlung)")
+
+
 class Verschiebung(Teil):
     """Wie sich der Termin einer Empfehlung zwischen zwei Planversionen geändert hat."""
 
