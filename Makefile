@@ -55,6 +55,8 @@ beispiel: umgebung
 	$(DC) fortschreiben $(AUSGABE)/umsetzung/lemgo-2026 --halbjahr 2028/1
 	$(DC) wirkung beispieldaten/umsetzung/lemgo-2028-folge --basis $(AUSGABE)/umsetzung/lemgo-2026
 	$(DC) umsetzungsbericht $(AUSGABE)/umsetzung/lemgo-2026 --folge beispieldaten/umsetzung/lemgo-2028-folge -o $(AUSGABE)/umsetzung/berichte
+	@echo "== Verbandssicht: Verbandsvergleich krz mit dem fortgeschriebenen Fahrplan von Lemgo (Kapitel „Umsetzung der Fahrpläne“)"
+	$(DC) vergleichen $(AUSGABE)/umsetzung/lemgo-2026 $(filter-out %/lemgo-2026,$(wildcard beispieldaten/erhebungen/*)) --gruppe krz -o $(AUSGABE)/umsetzung/berichte
 	@echo "Ergebnisse in $(AUSGABE)/"
 
 test: umgebung

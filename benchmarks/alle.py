@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-SKRIPTE = ["start_und_pruefen.py", "bewertung.py", "archiv.py", "empfehlungen.py", "grafiken.py", "berichte.py", "bericht_gross.py", "umsetzung.py"]
+SKRIPTE = ["start_und_pruefen.py", "bewertung.py", "archiv.py", "empfehlungen.py", "grafiken.py", "berichte.py", "bericht_gross.py", "umsetzung.py",
+           "umsetzungsbericht.py"]
 
 
 def main() -> int:

@@ -52,7 +52,7 @@ def _zusammenfassung(b: Umsetzungsbericht) -> dict[str, Any]:
     saetze = [f"Von den {b.anzahl} Empfehlungen des Fahrplans {'ist' if umgesetzt == 1 else 'sind'} {umgesetzt} umgesetzt und {begonnen} "
               "begonnen" + (f"; {aus_plan} {'ist' if aus_plan == 1 else 'sind'} zurückgestellt oder verworfen" if aus_plan else "") + "."]
     if v.personentage_geplant_bisher:
-        saetze.append(f"Bis zum Beginn des {format.halbjahr(b.halbjahr)} waren {format.zahl(v.personentage_geplant_bisher, 0)} Personentage "
+        saetze.append(f"Vor dem {format.halbjahr(b.halbjahr)} waren {format.zahl(v.personentage_geplant_bisher, 0)} Personentage "
                       f"und {format.euro(v.kosten_geplant_bisher)} vorgesehen; tatsächlich erfasst sind {format.zahl(v.personentage_ist, 0)} "
                       f"Personentage und {format.euro(v.kosten_ist)}.")
     if b.verschiebungen:
@@ -82,9 +82,13 @@ def _zusammenfassung(b: Umsetzungsbericht) -> dict[str, Any]:
         {"titel": "Budget", "wert": format.zahl(v.kosten_ist / 1000, 0), "klein": f"von {format.zahl(v.kosten_geplant_bisher / 1000, 0)} Tsd. €",
          "text": f"ausgegeben gegen geplant bis jetzt; Fahrplan insgesamt {format.euro(v.kosten_geplant)}", "farbe": "orange"},
         {"titel": "Verschoben", "wert": str(len({x.id for x in b.verschiebungen})), "klein": "Empfehlungen",
-         "text": (f"Wirkung: {format.vorzeichen(sum(veraenderungen) / len(veraenderungen))} Punkte im Mittel der Zielkomponenten"
-                  if veraenderungen else f"{len(b.ueberschreitungen)} Überschreitungen beim Aufwand"), "farbe": "grau"},
+         "text": (f"bis zu {max(x.halbjahre for x in b.verschiebungen)} Halbjahre; " if b.verschiebungen else "")
+         + f"{len(b.ueberschreitungen)} Überschreitungen beim Aufwand", "farbe": "grau"},
     ]
+    if veraenderungen:
+        kennzahlen.append({"titel": "Wirkung", "wert": format.vorzeichen(sum(veraenderungen) / len(veraenderungen)), "klein": "Punkte",
+                           "text": f"im Mittel der {len(veraenderungen)} vergleichbaren Zielkomponenten; {len(besser)} verbessert",
+                           "farbe": "gruen"})
     return {"saetze": saetze, "kennzahlen": kennzahlen}
 
 
@@ -137,7 +141,7 @@ def umsetzung_daten(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsre
     from digicheck.bericht.kontext import meta
 
     datum = b.stand or b.stichtag
-    mt = meta("Umsetzungsbericht DigiCheck", f"Stand der Umsetzung des Fahrplans zu Beginn des {format.halbjahr(b.halbjahr)}",
+    mt = meta("Umsetzungsbericht DigiCheck", f"Stand der Umsetzung des Fahrplans vor dem {format.halbjahr(b.halbjahr)}",
               b.name, b.ags, datum, berater, b.synthetisch, False)
     kapitel = umsetzung_gliederung(b.wirkung is not None, b.naechstes_halbjahr is not None)
     v = b.verbrauch
