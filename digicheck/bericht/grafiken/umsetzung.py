@@ -30,7 +30,7 @@ from digicheck.bericht.grafiken.stil import (
     vorzeichen,
     zahl,
 )
-from digicheck.bericht.grafiken.texte import aufzaehlung, dicts, satz, umbruch
+from digicheck.bericht.grafiken.texte import aufzaehlung, dicts, satz, umbruch, unter
 
 #: the panels of the burn-down: key in the input, heading, thousands on the axis, unit for the alt text
 _TAFELN = (("personentage", "Offene Personentage", False, "Personentage"), ("kosten", "Offene Kosten in Tausend Euro", True, "Euro"))
@@ -46,6 +46,13 @@ def _achsenbeschriftung(label: str) -> str:
     """„2027/2“ → „2. Hj.\n2027“ (two lines under the half-year's span)."""
     kurz = format.halbjahr(label, kurz=True)
     return kurz.replace(" Hj. ", " Hj.\n", 1)
+
+
+def _linie(ax: Any, xs: list[int], werte: list[float | None], **stil: Any) -> None:
+    """One series as a line through its points (gaps left out)."""
+    punkte = [(x, w) for x, w in zip(xs, werte, strict=True) if w is not None]
+    if punkte:
+        ax.plot([p[0] for p in punkte], [p[1] for p in punkte], **stil)
 
 
 def _text(einheit: str, wert: float | None) -> str:
@@ -74,7 +81,7 @@ def burndown(daten: dict) -> Grafik:
     xs = list(range(n + 1))           # 0 = start of the plan, i = end of half-year i-1
     alt_teile = []
     for ax, (schluessel, ueberschrift, tausend, einheit) in zip(achsen, _TAFELN, strict=True):
-        tafel = daten.get(schluessel) if isinstance(daten.get(schluessel), dict) else {}
+        tafel = unter(daten, schluessel)
         reihen = {art: _werte(tafel.get(art), n + 1) for art in ("plan", "ist", "neu")}
         alle = [v for r in reihen.values() for v in r if v is not None]
         if not alle:
@@ -83,14 +90,9 @@ def burndown(daten: dict) -> Grafik:
             continue
         oben = max(alle + [1.0])
 
-        def zeichne(werte: list[float | None], **stil: Any) -> None:
-            punkte = [(x, w) for x, w in zip(xs, werte, strict=True) if w is not None]
-            if punkte:
-                ax.plot([p[0] for p in punkte], [p[1] for p in punkte], **stil)
-
-        zeichne(reihen["plan"], color=GRAU, linewidth=1.6, linestyle=(0, (4, 2)), marker="o", markersize=3, zorder=2)
-        zeichne(reihen["neu"], color=ORANGE, linewidth=1.6, linestyle=(0, (1.5, 1.5)), marker="s", markersize=3, zorder=3)
-        zeichne(reihen["ist"], color=BLAU if schluessel == "personentage" else GRUEN, linewidth=2.2, marker="o", markersize=4, zorder=4)
+        _linie(ax, xs, reihen["plan"], color=GRAU, linewidth=1.6, linestyle=(0, (4, 2)), marker="o", markersize=3, zorder=2)
+        _linie(ax, xs, reihen["neu"], color=ORANGE, linewidth=1.6, linestyle=(0, (1.5, 1.5)), marker="s", markersize=3, zorder=3)
+        _linie(ax, xs, reihen["ist"], color=BLAU if schluessel == "personentage" else GRUEN, linewidth=2.2, marker="o", markersize=4, zorder=4)
         if aktuell is not None:
             ax.axvline(aktuell, color=ROT, linewidth=0.9, zorder=1)
             ax.text(aktuell, oben * 1.12, " heute", color=ROT, fontsize=7.5, va="top", ha="left")
