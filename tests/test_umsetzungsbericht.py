@@ -201,3 +201,27 @@ def test_burndown_ohne_daten(daten):
 
 def test_wirkung_ohne_daten():
     assert "keine Folge-Erhebung" in wirkung([]).alt
+
+
+def test_bericht_zum_ausgangsplan(tmp_path):
+    """Right after `fortschreiben` (version 1, nothing done yet): no chapter on effect, nothing slipped, the
+    burn-down starts at the full amount."""
+    from digicheck.bericht.html import render_html
+    from digicheck.bericht.umsetzung import umsetzung_daten
+    from digicheck.eingabe.regeln import lade_regeln
+    from digicheck.umsetzung import fortschreiben
+    from digicheck.umsetzungsbericht import berechne_umsetzungsbericht
+
+    erh = tmp_path / "lemgo-2026"
+    shutil.copytree(BEISPIELE / "lemgo-2026", erh)
+    fortschreiben(erh)
+    b, berater = berechne_umsetzungsbericht(erh)
+    assert b.planversion == 1 and b.halbjahr == "2027/1" and b.wirkung is None and not b.verschiebungen
+    assert b.verbrauch.personentage_ist == 0 and b.verbrauch.personentage_geplant_bisher == 0
+    assert b.burndown.aktuell == 0 and b.burndown.personentage.ist[0] == b.burndown.personentage.plan[0]
+    from digicheck.eingabe.projekt import lade_projekt
+
+    kontext = {**umsetzung_daten(b, lade_projekt(), lade_regeln(), berater=berater), "g": {"burndown": None, "wirkung": None}}
+    assert [k["id"] for k in kontext["kapitel"]] == ["zusammenfassung", "stand", "ressourcen", "verschiebungen", "naechstes", "anhang"]
+    html = render_html("umsetzungsbericht.html.j2", kontext)
+    assert "Keine Empfehlung liegt hinter dem Ausgangsplan." in html and "Wirkung auf die Punkte" not in html
