@@ -629,8 +629,9 @@ class MitgliedUmsetzung(Teil):
     begonnen: int = Field(description="davon begonnen")
     offen: int = Field(description="davon offen oder geplant")
     zurueckgestellt: int = Field(description="davon zurückgestellt oder verworfen")
-    anteil_umgesetzt: float = Field(description="`umgesetzt ÷ anzahl`, drei Nachkommastellen")
-    anteil_begonnen: float = Field(description="`begonnen ÷ anzahl`, drei Nachkommastellen")
+    anteil_umgesetzt: float = Field(description="umgesetzte ÷ Empfehlungen ohne verworfene, drei Nachkommastellen (wie `Fortschritt` der "
+                                                "Planversion)")
+    anteil_begonnen: float = Field(description="begonnene ÷ Empfehlungen ohne verworfene, drei Nachkommastellen")
     verzug: int = Field(description="Empfehlungen mit Verzug gegenüber dem Ausgangsplan")
     verzug_halbjahre: int = Field(description="größter Verzug in Halbjahren; 0 ohne")
 

@@ -76,7 +76,7 @@ def _zusammenfassung(b: Umsetzungsbericht) -> dict[str, Any]:
     veraenderungen = [k.veraenderung for k in (w.komponenten if w else []) if k.veraenderung is not None]
     kennzahlen = [
         {"titel": "Umgesetzt", "wert": f"{umgesetzt}", "klein": f"von {b.anzahl}", "text": f"{begonnen} begonnen · "
-         f"{format.anteil(umgesetzt / b.anzahl if b.anzahl else None)} umgesetzt", "farbe": "gruen"},
+         f"{format.anteil(b.anteil_umgesetzt)} umgesetzt" + (" (ohne verworfene)" if b.je_status.get("verworfen") else ""), "farbe": "gruen"},
         {"titel": "Personentage", "wert": format.zahl(v.personentage_ist, 0), "klein": f"von {format.zahl(v.personentage_geplant_bisher, 0)}",
          "text": f"erfasst gegen geplant bis jetzt; Fahrplan insgesamt {format.zahl(v.personentage_geplant, 0)}", "farbe": ""},
         {"titel": "Budget", "wert": format.zahl(v.kosten_ist / 1000, 0), "klein": f"von {format.zahl(v.kosten_geplant_bisher / 1000, 0)} Tsd. €",

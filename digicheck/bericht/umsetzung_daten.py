@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from digicheck.auswertung.modell import Kapazitaet, Teil
+from digicheck.empfehlungen.fortschreibung import fortschritt
 from digicheck.empfehlungen.umsetzungsplan import PlanEmpfehlung, Umsetzungsplan, Wirkung
 
 #: status in the order of the report (progress first, then the ones that left the plan)
@@ -49,7 +50,7 @@ class StandBuendel(Teil):
     empfehlungen: list[StandEmpfehlung] = Field(description="Empfehlungen in der Reihenfolge des Ausgangsplans")
     je_status: dict[str, int] = Field(description="Zahl der Empfehlungen je Status (nur vorkommende, in der Reihenfolge umgesetzt, "
                                                   "begonnen, geplant, offen, zurückgestellt, verworfen)")
-    anteil_umgesetzt: float = Field(description="Anteil umgesetzter Empfehlungen 0–1, drei Nachkommastellen")
+    anteil_umgesetzt: float = Field(description="umgesetzte ÷ Empfehlungen ohne verworfene, 0–1, drei Nachkommastellen")
     personentage_geplant: float = Field(description="Summe des geplanten Aufwands")
     personentage_ist: float = Field(description="Summe des erfassten tatsächlichen Aufwands")
     kosten_geplant: float = Field(description="Summe der geplanten Kosten (Mitte der Spannen)")
@@ -158,6 +159,8 @@ class Umsetzungsbericht(Teil):
     planversionen: list[str] = Field(description="Planungshalbjahre aller Versionen bis zu der des Berichts, aufsteigend")
     je_status: dict[str, int] = Field(description="Zahl der Empfehlungen je Status (alle Bündel)")
     anzahl: int = Field(description="Zahl der Empfehlungen des Ausgangsplans")
+    anteil_umgesetzt: float = Field(description="umgesetzte ÷ Empfehlungen ohne verworfene, 0–1, drei Nachkommastellen (wie "
+                                                "`fortschritt` der Planversion)")
     buendel: list[StandBuendel] = Field(description="Bündel in der Reihenfolge des Ausgangsplans")
     verbrauch: Verbrauch = Field(description="Personentage und Budget, geplant gegen verbraucht")
     burndown: Burndown = Field(description="Daten der Burn-down-Grafik")
@@ -174,6 +177,12 @@ class Umsetzungsbericht(Teil):
 
 def _mitte(spanne: list[float]) -> float:
     return (spanne[0] + spanne[-1]) / 2 if spanne else 0.0
+
+
+def _anteil(stati: list[str]) -> float:
+    """Share finished, without rejected recommendations (as :func:`~digicheck.empfehlungen.fortschreibung.fortschritt`)."""
+    gueltig = len(stati) - stati.count("verworfen")
+    return round(stati.count("umgesetzt") / gueltig, 3) if gueltig else 0.0
 
 
 def _buendel_name(bid: str, feld: str, handlungsfelder: dict[str, str]) -> str:
@@ -263,7 +272,7 @@ def umsetzungsbericht_daten(versionen: list[Umsetzungsplan], handlungsfelder: di
         liste = gruppen[bid]
         stati = [x.status for x in liste]
         buendel.append(StandBuendel(id=bid, name=_buendel_name(bid, felder[bid], handlungsfelder), empfehlungen=liste,
-                                    je_status=_je_status(stati), anteil_umgesetzt=round(stati.count("umgesetzt") / len(liste), 3),
+                                    je_status=_je_status(stati), anteil_umgesetzt=_anteil(stati),
                                     personentage_geplant=sum(x.personentage_geplant for x in liste),
                                     personentage_ist=sum(x.personentage_ist or 0.0 for x in liste),
                                     kosten_geplant=sum(x.kosten_geplant for x in liste), kosten_ist=sum(x.kosten_ist or 0.0 for x in liste)))
@@ -294,7 +303,7 @@ def umsetzungsbericht_daten(versionen: list[Umsetzungsplan], handlungsfelder: di
         ags=plan.ags, name=plan.name, stichtag=plan.stichtag,
         synthetisch=any(p.synthetisch for p in versionen) or folge_synthetisch,
         halbjahr=plan.halbjahr, stand=plan.stand, planversion=plan.version, planversionen=[p.halbjahr for p in versionen],
-        je_status=_je_status(alle), anzahl=len(alle), buendel=buendel, verbrauch=verbrauch, burndown=burndown,
+        je_status=_je_status(alle), anzahl=len(alle), anteil_umgesetzt=fortschritt(plan).anteil_umgesetzt, buendel=buendel, verbrauch=verbrauch, burndown=burndown,
         verschiebungen=sorted((Verschoben(id=v.id, titel=titel.get(v.id, v.id), art=v.art, geplant=v.geplant, tatsaechlich=v.tatsaechlich,
                                           neu_geplant=v.neu_geplant, halbjahre=v.halbjahre, grund=v.grund) for v in plan.verzug),
                               key=lambda v: (-v.halbjahre, v.id, v.art)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from digicheck.auswertung.modell import KatalogTreffer, MitgliedUmsetzung, UmsetzungsStand, VerbandsUmsetzung, Verbandsvergleich
+from digicheck.empfehlungen.fortschreibung import fortschritt
 from digicheck.empfehlungen.katalog import Katalog
 from digicheck.empfehlungen.umsetzungsplan import Umsetzungsplan
 
@@ -18,14 +19,14 @@ RAUS = ("zurückgestellt", "verworfen")
 
 
 def _mitglied(ags: str, name: str, plan: Umsetzungsplan) -> MitgliedUmsetzung:
-    stati = [x.status for x in plan.empfehlungen]
-    n = len(stati) or 1
-    umgesetzt, begonnen = stati.count("umgesetzt"), stati.count("begonnen")
-    raus = sum(stati.count(s) for s in RAUS)
-    return MitgliedUmsetzung(ags=ags, name=name, halbjahr=plan.halbjahr, planversion=plan.version, stand=plan.stand, anzahl=len(stati),
-                             umgesetzt=umgesetzt, begonnen=begonnen, offen=len(stati) - umgesetzt - begonnen - raus, zurueckgestellt=raus,
-                             anteil_umgesetzt=round(umgesetzt / n, 3), anteil_begonnen=round(begonnen / n, 3),
-                             verzug=len({v.id for v in plan.verzug}), verzug_halbjahre=max((v.halbjahre for v in plan.verzug), default=0))
+    f = fortschritt(plan)      # the one definition of the counts and the share (without rejected ones)
+    gueltig = f.empfehlungen - f.je_status.get("verworfen", 0)
+    umgesetzt, begonnen = f.je_status.get("umgesetzt", 0), f.je_status.get("begonnen", 0)
+    raus = sum(f.je_status.get(s, 0) for s in RAUS)
+    return MitgliedUmsetzung(ags=ags, name=name, halbjahr=plan.halbjahr, planversion=plan.version, stand=plan.stand, anzahl=f.empfehlungen,
+                             umgesetzt=umgesetzt, begonnen=begonnen, offen=f.empfehlungen - umgesetzt - begonnen - raus, zurueckgestellt=raus,
+                             anteil_umgesetzt=f.anteil_umgesetzt, anteil_begonnen=round(begonnen / gueltig, 3) if gueltig else 0.0,
+                             verzug=f.verzug, verzug_halbjahre=max((v.halbjahre for v in plan.verzug), default=0))
 
 
 def verbandsumsetzung(v: Verbandsvergleich, plaene: Mapping[str, list[Umsetzungsplan]], namen: Mapping[str, str],
