@@ -225,3 +225,21 @@ def test_bericht_zum_ausgangsplan(tmp_path):
     assert [k["id"] for k in kontext["kapitel"]] == ["zusammenfassung", "stand", "ressourcen", "verschiebungen", "naechstes", "anhang"]
     html = render_html("umsetzungsbericht.html.j2", kontext)
     assert "Keine Empfehlung liegt hinter dem Ausgangsplan." in html and "Wirkung auf die Punkte" not in html
+
+
+def test_html_im_browser(bericht, tmp_path):
+    """The self-contained HTML in headless Chromium: the report's colour and font apply, both charts decode, and a
+    phone-wide window does not get wider than itself (as tests/test_html_browser.py checks the other reports)."""
+    from test_html_browser import CHROMIUM, _erwartet, _sonde
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium fehlt (Debian-Paket chromium, siehe .ci/pakete.sh)")
+    farbe, familie = _erwartet()
+    html = (bericht / "umsetzungsbericht-2028-1.html").read_text(encoding="utf-8")
+    kopf = html[:html.index("</head>")]
+    assert kopf.count("<style>") == 1 and "<script" not in html.lower()
+    mit = _sonde(html, tmp_path, "mit")
+    assert mit is not None and mit["farbe"] == farbe and mit["schrift"].strip("\"'").startswith(familie), mit
+    assert f"{familie} {mit['gewicht']} normal" in mit["geladen"] and len(mit["bilder"]) == 2 and all(mit["bilder"]), mit
+    schmal = _sonde(html, tmp_path, "schmal", breite=390)
+    assert schmal is not None and schmal["breite"] <= schmal["fenster"], schmal
