@@ -120,6 +120,8 @@ def test_json_gegen_schema_und_zahlen_aus_den_planversionen(bericht, geschichte)
     assert daten["kapazitaet"]["jetzt"]["personentage_je_halbjahr"] == 140
     assert {x["id"] for x in daten["verschiebungen"]} >= {"E-G2B-07", "E-PRO-11"}
     assert daten["naechstes_halbjahr"]["halbjahr"] == "2028/1"
+    g2b07 = next(x for x in daten["seit_voriger_version"] if x["id"] == "E-G2B-07")   # started earlier than version 2 planned
+    assert (g2b07["start_alt"], g2b07["start_neu"], g2b07["status"]) == ("2028/1", "2027/2", "begonnen")
     assert {k["id"] for k in daten["wirkung"]["komponenten"]} >= {"KUN-07", "TEC-05"}
 
 
@@ -216,7 +218,7 @@ def test_bericht_zum_ausgangsplan(tmp_path):
     shutil.copytree(BEISPIELE / "lemgo-2026", erh)
     fortschreiben(erh)
     b, berater = berechne_umsetzungsbericht(erh)
-    assert b.planversion == 1 and b.halbjahr == "2027/1" and b.wirkung is None and not b.verschiebungen
+    assert b.planversion == 1 and b.halbjahr == "2027/1" and b.wirkung is None and not b.verschiebungen and not b.seit_voriger_version
     assert b.verbrauch.personentage_ist == 0 and b.verbrauch.personentage_geplant_bisher == 0
     assert b.burndown.aktuell == 0 and b.burndown.personentage.ist[0] == b.burndown.personentage.plan[0]
     from digicheck.eingabe.projekt import lade_projekt

@@ -161,6 +161,8 @@ def umsetzung_daten(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsre
                       "eur_anteil": _anteil_text(v.kosten_ist, v.kosten_geplant_bisher), "rest": _rest(b)},
         "verschiebungen": [x.model_dump() for x in b.verschiebungen],
         "ueberschreitungen": [x.model_dump() for x in b.ueberschreitungen],
+        "seit_voriger": {"halbjahr": b.planversionen[-2], "version": b.planversion - 1,
+                         "eintraege": [x.model_dump() for x in b.seit_voriger_version]} if len(b.planversionen) > 1 else None,
         "kapazitaet": b.kapazitaet.model_dump() if b.kapazitaet else None,
         "wirkung": _wirkung(b, projekt),
         "naechstes": _naechstes(b),

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from digicheck.auswertung.modell import Kapazitaet, Teil
-from digicheck.empfehlungen.fortschreibung import fortschritt
+from digicheck.empfehlungen.fortschreibung import fortschritt, vergleiche_plaene
 from digicheck.empfehlungen.umsetzungsplan import PlanEmpfehlung, Umsetzungsplan, Wirkung
 
 #: status in the order of the report (progress first, then the ones that left the plan)
@@ -101,6 +101,19 @@ class Verschoben(Teil):
     grund: str = Field(description="Grund bzw. Notiz aus umsetzung.yaml; leer ohne")
 
 
+class Terminaenderung(Teil):
+    """Eine Empfehlung, deren Termin sich gegenüber der vorigen Planversion geändert hat (aus dem Planvergleich)."""
+
+    id: str = Field(description="Empfehlungs-ID")
+    titel: str = Field(description="Titel")
+    status: str = Field(description="Status jetzt")
+    start_alt: str | None = Field(description="Beginn laut voriger Version; null ohne Termin")
+    ende_alt: str | None = Field(description="Ende laut voriger Version")
+    start_neu: str | None = Field(description="Beginn laut Planversion des Berichts; null ohne Termin")
+    ende_neu: str | None = Field(description="Ende laut Planversion des Berichts")
+    halbjahre: int | None = Field(description="Verschiebung des Endes in Halbjahren (positiv: später); null, wenn eine Seite keinen Termin hat")
+
+
 class Ueberschritten(Teil):
     """Aufwand über Plan (aus der Planversion) mit Titel."""
 
@@ -166,6 +179,9 @@ class Umsetzungsbericht(Teil):
     burndown: Burndown = Field(description="Daten der Burn-down-Grafik")
     verschiebungen: list[Verschoben] = Field(description="Verzug gegenüber dem Ausgangsplan, nach Verzug absteigend, dann ID")
     ueberschreitungen: list[Ueberschritten] = Field(description="Aufwand über Plan, nach ID")
+    seit_voriger_version: list[Terminaenderung] = Field(description="Empfehlungen mit anderem Termin als in der vorigen Planversion "
+                                                                     "(Ende verschoben, neu oder nicht mehr eingeplant), nach ID; leer "
+                                                                     "beim Ausgangsplan")
     kapazitaet: Kapazitaetsaenderung | None = Field(description="geänderte Kapazität; null, wenn gleich wie im Ausgangsplan")
     naechstes_halbjahr: NaechstesHalbjahr | None = Field(description="das Berichtshalbjahr; null, wenn die Planversion keines mehr hat")
     wirkung: Wirkung | None = Field(description="Wirkung laut Folge-Erhebung; null ohne `--folge`")
@@ -177,6 +193,14 @@ class Umsetzungsbericht(Teil):
 
 def _mitte(spanne: list[float]) -> float:
     return (spanne[0] + spanne[-1]) / 2 if spanne else 0.0
+
+
+def _terminaenderungen(alt: Umsetzungsplan, neu: Umsetzungsplan, titel: dict[str, str]) -> list[Terminaenderung]:
+    """Changed terms between two versions (:func:`vergleiche_plaene`): end moved, newly or no longer planned."""
+    v = vergleiche_plaene(alt, neu)
+    return [Terminaenderung(id=x.id, titel=titel.get(x.id, x.id), status=x.status_neu, start_alt=x.start_alt, ende_alt=x.ende_alt,
+                            start_neu=x.start_neu, ende_neu=x.ende_neu, halbjahre=x.halbjahre)
+            for x in v.verschoben if (x.halbjahre or 0) != 0 or x.id in v.neu_eingeplant or x.id in v.nicht_mehr_eingeplant]
 
 
 def _anteil(stati: list[str]) -> float:
@@ -309,5 +333,6 @@ def umsetzungsbericht_daten(versionen: list[Umsetzungsplan], handlungsfelder: di
                               key=lambda v: (-v.halbjahre, v.id, v.art)),
         ueberschreitungen=[Ueberschritten(id=u.id, titel=titel.get(u.id, u.id), groesse=u.groesse, geplant=u.geplant, tatsaechlich=u.tatsaechlich,
                                           anteil=u.anteil, status=u.status) for u in plan.ueberschreitungen],
+        seit_voriger_version=_terminaenderungen(versionen[-2], plan, titel) if len(versionen) > 1 else [],
         kapazitaet=None if plan.kapazitaet == basis.kapazitaet else Kapazitaetsaenderung(vorher=basis.kapazitaet, jetzt=plan.kapazitaet),
         naechstes_halbjahr=naechstes, wirkung=wirkung, meldungen=list(plan.meldungen))
