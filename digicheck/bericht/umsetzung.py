@@ -17,6 +17,8 @@ from digicheck.eingabe.regeln import Bewertungsregeln
 #: how a status is marked (``marke`` macro: ok, hinweis, warnung, neutral); the text carries the meaning
 STATUS_MARKE = {"umgesetzt": "ok", "begonnen": "hinweis", "geplant": "neutral", "offen": "neutral",
                 "zurückgestellt": "warnung", "verworfen": "warnung"}
+KEIN_GRUND = "kein Grund angegeben"
+KEIN_GRUND_KAPAZITAET = "kein Grund angegeben; neu eingeplant mit der geänderten Kapazität"
 SYNTHETIK_TEXT = ("Fahrplan, Umsetzungsstand und Folge-Erhebung dieses Berichts sind erfunden und dienen nur der Vorführung. "
                   "Sie beschreiben keine reale Verwaltung.")
 
@@ -159,7 +161,8 @@ def umsetzung_daten(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsre
                      "status_text": ", ".join(f"{n} {s}" for s, n in bd.je_status.items())} for bd in b.buendel],
         "verbrauch": {**v.model_dump(), "pt_anteil": _anteil_text(v.personentage_ist, v.personentage_geplant_bisher),
                       "eur_anteil": _anteil_text(v.kosten_ist, v.kosten_geplant_bisher), "rest": _rest(b)},
-        "verschiebungen": [x.model_dump() for x in b.verschiebungen],
+        "verschiebungen": [{**x.model_dump(), "ohne_grund": KEIN_GRUND_KAPAZITAET if b.kapazitaet is not None and x.neu_geplant else KEIN_GRUND}
+                           for x in b.verschiebungen],
         "ueberschreitungen": [x.model_dump() for x in b.ueberschreitungen],
         "seit_voriger": {"halbjahr": b.planversionen[-2], "version": b.planversion - 1,
                          "eintraege": [x.model_dump() for x in b.seit_voriger_version]} if len(b.planversionen) > 1 else None,
