@@ -113,6 +113,8 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "umsetzung-plan-vorhanden": (FEHLER, "Planversion gibt es schon", "Planversionen werden nie überschrieben; ein späteres Halbjahr angeben."),
     "umsetzung-plan-kaputt": (FEHLER, "Planversion beschädigt", "Die Datei aus einer Sicherung zurückholen; Planversionen schreibt nur `digicheck fortschreiben`."),
     "umsetzung-fehlerhaft": (FEHLER, "Umsetzungsstand enthält Fehler", "Erst die Befunde in umsetzung.yaml beheben (`digicheck pruefen ERHEBUNG`), dann fortschreiben."),
+    "umsetzung-nichts-umgesetzt": (FEHLER, "Noch nichts umgesetzt", "Erst umgesetzte Empfehlungen in umsetzung.yaml eintragen und fortschreiben; eine Folge-Erhebung fragt nur deren Ziel-Komponenten ab."),
+    "umsetzung-keine-basis": (FEHLER, "Basis ist selbst eine Folge-Erhebung", "Die vollständige Erhebung mit dem Fahrplan als Basis angeben (erhebung.art: basis)."),
     "umsetzung-keine-folge": (FEHLER, "Keine Folge-Erhebung", "In kommune.yaml unter erhebung „art: folge“ und „bezug: STICHTAG DER BASIS“ eintragen."),
     # --- Umsetzungsbericht ---
     "umsetzungsbericht-ohne-planversion": (FEHLER, "Keine Planversion für dieses Halbjahr", "Ein Halbjahr mit Planversion angeben (umsetzung/plan-JJJJ-H.json) oder erst `digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H` ausführen."),

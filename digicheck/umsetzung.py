@@ -12,6 +12,7 @@ command                                use case                             resu
 ``fortschreiben ERHEBUNG``             :func:`fortschreiben` (halbjahr None)  :class:`Fortschreibung`
 ``fortschreiben ERHEBUNG --halbjahr``  :func:`fortschreiben`                :class:`Fortschreibung`
 ``wirkung FOLGE --basis BASIS``        :func:`wirkung_ermitteln`            :class:`Wirkungsergebnis`
+``folge BASIS ORDNER``                 :func:`folge_anlegen`                :class:`Folgeanlage`
 =====================================  ===================================  =========================
 """
 
@@ -38,6 +39,7 @@ from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.fortschreibung import (
     ausgangsplan,
     fortschreibe,
+    fortschritt,
     halbjahr_index,
     plan_dateiname,
     vergleiche_plaene,
@@ -74,7 +76,7 @@ class Fortschreibung:
                 "nicht_eingeplant": [{"id": x.id, "grund": x.nicht_eingeplant} for x in p.empfehlungen if x.nicht_eingeplant],
                 "verzug": [v.model_dump() for v in p.verzug], "ueberschreitungen": [u.model_dump() for u in p.ueberschreitungen],
                 "verschoben": [v.model_dump() for v in self.vergleich.verschoben] if self.vergleich else [],
-                "meldungen": list(p.meldungen), "befunde": [b.as_dict() for b in self.befunde]}
+                "fortschritt": fortschritt(p).model_dump(), "meldungen": list(p.meldungen), "befunde": [b.as_dict() for b in self.befunde]}
 
 
 @dataclass
@@ -90,6 +92,24 @@ class Wirkungsergebnis:
     def als_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "folge": self.folge, "basis": self.basis, **self.wirkung.model_dump(exclude={"format", "format_version"}),
                 "befunde": [b.as_dict() for b in self.befunde]}
+
+
+@dataclass
+class Folgeanlage:
+    """``folge``: the follow-up Erhebung created for the target components of the finished recommendations."""
+
+    ordner: str
+    basis: str
+    plan: str                                   # the plan version whose finished recommendations set the components
+    komponenten: list[str]
+    empfehlungen: list[str]
+    dateien: list[str]
+    ok: bool = True
+    befunde: list[Befund] = field(default_factory=list)
+
+    def als_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "ordner": self.ordner, "basis": self.basis, "plan": self.plan, "komponenten": self.komponenten,
+                "empfehlungen": self.empfehlungen, "dateien": self.dateien, "befunde": [b.as_dict() for b in self.befunde]}
 
 
 # ---------------------------------------------------------------------------------------------- plan versions
@@ -298,9 +318,47 @@ def wirkung_ermitteln(folge: Path, basis: Path, *, projekt: Projekt | None = Non
     if not plaene:
         raise DigiCheckFehler(Befund(rel(plan_ordner(Path(basis))), "umsetzung-plan-fehlt",
                                      f"{rel(basis)} hat noch keinen Umsetzungsplan; erst `digicheck fortschreiben` ausführen."))
+    # the version in force at the follow-up's Stichtag (a later one may know of recommendations finished after it)
+    plan = plan_zum_stichtag(plaene, f_erh.kommune.erhebung.stichtag)
     w = wirkung(bewerte(projekt, eingabe_aus_erhebung(b_erh), regeln), bewerte(projekt, eingabe_aus_erhebung(f_erh), regeln),
-                b_erh.kommune, f_erh.kommune, plaene[-1], projekt, plan_datei=plan_dateiname(plaene[-1].halbjahr))
+                b_erh.kommune, f_erh.kommune, plan, projekt, plan_datei=plan_dateiname(plan.halbjahr))
     return Wirkungsergebnis(folge=rel(folge), basis=rel(basis), wirkung=w)
+
+
+def plan_zum_stichtag(plaene: list[Umsetzungsplan], stichtag: dt.date) -> Umsetzungsplan:
+    """The plan version in force at ``stichtag``: the latest whose status is not later (the Ausgangsplan at least)."""
+    return next((p for p in reversed(plaene) if p.stand is None or dt.date.fromisoformat(p.stand) <= stichtag), plaene[0])
+
+
+def folge_anlegen(basis: Path, ziel: Path, *, stichtag: dt.date | None = None, berater: str | None = None,
+                  projekt: Projekt | None = None) -> Folgeanlage:
+    """``digicheck folge``: a follow-up Erhebung in ``ziel`` with only the questions of the components the
+    recommendations finished by ``stichtag`` (default today) aim at; kommune.yaml from the baseline with
+    ``art: folge`` and ``bezug``. All files or none."""
+    from digicheck.empfehlungen.wirkung import ziel_komponenten
+    from digicheck.erfassung.folge import schreibe_folge
+
+    basis = Path(basis)
+    stichtag = stichtag or dt.date.today()
+    kommune = lade_kommune(basis)
+    if kommune.erhebung.art == "folge":
+        raise DigiCheckFehler(Befund(rel(basis / KOMMUNE), "umsetzung-keine-basis", f"{rel(basis)} ist selbst eine Folge-Erhebung."))
+    if stichtag <= kommune.erhebung.stichtag:
+        raise DigiCheckFehler(Befund("--stichtag", "wert-ungueltig", f"Der Stichtag {format.datum(stichtag)} liegt nicht nach dem der Basis "
+                                                                    f"({format.datum(kommune.erhebung.stichtag)})."), exit_code=2)
+    plaene = lade_plaene(basis)
+    if not plaene:
+        raise DigiCheckFehler(Befund(rel(plan_ordner(basis)), "umsetzung-plan-fehlt", f"{rel(basis)} hat noch keinen Umsetzungsplan."))
+    plan = plan_zum_stichtag(plaene, stichtag)
+    ziele = ziel_komponenten(plan, stichtag)
+    if not ziele:
+        raise DigiCheckFehler(Befund(rel(plan_ordner(basis) / plan_dateiname(plan.halbjahr)), "umsetzung-nichts-umgesetzt",
+                                     f"Bis zum {format.datum(stichtag)} ist laut {plan_dateiname(plan.halbjahr)} keine Empfehlung umgesetzt."))
+    projekt = lade_projekt() if projekt is None else projekt
+    reihenfolge = [k for k in projekt.komponenten if k in ziele]
+    dateien = schreibe_folge(Path(ziel), basis, kommune, projekt, set(ziele), stichtag=stichtag, berater=berater)
+    return Folgeanlage(ordner=rel(ziel), basis=rel(basis), plan=plan_dateiname(plan.halbjahr), komponenten=reihenfolge,
+                       empfehlungen=sorted({e for k in reihenfolge for e in ziele[k]}), dateien=[rel(d) for d in dateien])
 
 
 def pruefe_folgebezug(folge: Erhebung, basis: Erhebung, ordner: Path) -> None:

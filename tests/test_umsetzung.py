@@ -283,6 +283,7 @@ def test_cli_ausgangsplan_und_fortschreibung(cli, lemgo):
     assert r.rc == 0, r.out + r.err
     d = json.loads(r.out)
     assert (d["version"], d["datei"].endswith("plan-2028-1.json"), d["umgesetzt"]) == (2, True, 1)
+    assert (d["fortschritt"]["je_status"]["umgesetzt"], d["fortschritt"]["je_status"]["begonnen"]) == (1, 1)
     assert ausgang_datei.read_bytes() == ausgang_bytes                          # history is never rewritten
     neu = Umsetzungsplan.model_validate_json((lemgo / "umsetzung" / "plan-2028-1.json").read_text(encoding="utf-8"))
     assert neu.empfehlung(erst.id).ende == "2027/2"
@@ -368,6 +369,11 @@ def test_cli_wirkung(cli, lemgo, tmp_path):
         if k["punkte_basis"] is not None and k["punkte_basis"] < 100 and k["fragen_vergleichbar"]:
             assert k["veraenderung"] > 0
     assert cli("bewerten", folge, "-o", tmp_path / "aus", "--format", "json").rc == 0   # a partial Erhebung can be evaluated
+    nur_aussen = tmp_path / "nur-aussen"   # a follow-up may even leave out the Innensicht
+    shutil.copytree(folge, nur_aussen)
+    shutil.rmtree(nur_aussen / "innensicht")
+    assert cli("pruefen", nur_aussen, "--streng").rc == 0
+    assert cli("wirkung", nur_aussen, "--basis", lemgo).rc == 0
 
     # a follow-up of another Erhebung is refused
     andere = tmp_path / "andere"
@@ -501,3 +507,86 @@ def test_planversion_wird_nie_ersetzt(tmp_path):
         schreibe_atomar(ziel, "zwei", nur_neu=True)
     assert exc.value.befunde[0].code == "ausgabe-existiert"
     assert ziel.read_text(encoding="utf-8") == "eins" and sorted(p.name for p in tmp_path.iterdir()) == ["plan-2027-2.json"]
+
+
+def test_pruefen_erhebung_prueft_umsetzung_mit(cli, lemgo):
+    assert cli("fortschreiben", lemgo).rc == 0
+    assert cli("pruefen", lemgo).rc == 0
+    u = lemgo / "umsetzung.yaml"
+    text = u.read_text(encoding="utf-8")
+    erste = re.search(r"  - id: (E-[A-Z0-9]+-\d+)\n", text)
+    assert erste is not None
+    u.write_text(text.replace(f"id: {erste.group(1)}\n", "id: E-XYZ-99\n", 1), encoding="utf-8")
+    zeile = next(i for i, z in enumerate(u.read_text(encoding="utf-8").splitlines(), start=1) if "E-XYZ-99" in z)
+    r = cli("pruefen", lemgo)
+    assert r.rc == 1 and re.search(rf"umsetzung\.yaml:{zeile}:\d+: FEHLER \[umsetzung-empfehlung-unbekannt\]", r.out), r.out
+
+
+def test_ziel_komponenten_bis_zum_stichtag_der_folge():
+    from digicheck.empfehlungen.wirkung import ziel_komponenten
+
+    a = _ausgang([_emp("E-AAA-01", start="2027/1", ende="2027/1", komponenten=("KUN-06",)),
+                  _emp("E-AAA-02", start="2027/1", ende="2027/1", komponenten=("KUN-06", "PRO-04")),
+                  _emp("E-AAA-03", start="2027/1", ende="2027/1", komponenten=("TEC-03",))])
+    neu = fortschreibe(a, a, _stand({"id": "E-AAA-01", "status": "umgesetzt", "datum": "2027-03-01"},
+                                    {"id": "E-AAA-02", "status": "umgesetzt", "datum": "2027-06-01"},
+                                    {"id": "E-AAA-03", "status": "begonnen", "datum": "2027-03-01"}), _kap(40), "2027/2")
+    assert ziel_komponenten(neu) == {"KUN-06": ["E-AAA-01", "E-AAA-02"], "PRO-04": ["E-AAA-02"]}
+    assert ziel_komponenten(neu, dt.date(2027, 4, 1)) == {"KUN-06": ["E-AAA-01"]}
+
+
+def test_fristen_zuerst_wie_im_abschlussbericht():
+    a = _ausgang([_emp("E-AAA-01", pt=30, start="2027/1", ende="2027/1"),
+                  _emp("E-AAA-02", pt=30, start="2027/2", ende="2027/2").model_copy(update={"frist": "2027/12/31".replace("/", "-")})])
+    neu = fortschreibe(a, a, _stand(), _kap(30), "2027/2")
+    assert neu.empfehlung("E-AAA-02").start == "2027/2" and neu.empfehlung("E-AAA-01").start == "2028/1"
+    knapp = fortschreibe(a, a, _stand(), _kap(20), "2027/2")   # 30 PT in one half-year no longer fit: not planned, no warning
+    assert knapp.empfehlung("E-AAA-02").start is None
+    spaet = fortschreibe(a, a, _stand(), _kap(30), "2028/1")
+    assert any(m.startswith("E-AAA-02: Frist 31.12.2027 wird bereits überschritten") for m in spaet.meldungen), spaet.meldungen
+    lang = a.model_copy(update={"empfehlungen": [a.empfehlungen[0], a.empfehlungen[1].model_copy(update={"dauer_halbjahre": 2})]})
+    zwei = fortschreibe(lang, lang, _stand(), _kap(30), "2027/2")
+    assert any(m.startswith("E-AAA-02: Frist 31.12.2027 wird nicht eingehalten") for m in zwei.meldungen), zwei.meldungen
+
+
+def test_cli_folge_anlegen(cli, lemgo, tmp_path):
+    from digicheck.eingabe.projekt import lade_projekt
+
+    assert cli("fortschreiben", lemgo).rc == 0
+    folge = tmp_path / "lemgo-2028"
+    r = cli("folge", lemgo, folge, "--stichtag", "2028-03-01")
+    assert r.rc == 1 and "[umsetzung-nichts-umgesetzt]" in r.err and not folge.exists()
+    plan = Umsetzungsplan.model_validate_json((lemgo / "umsetzung" / "plan-2027-1.json").read_text(encoding="utf-8"))
+    erst = plan.empfehlungen[0]
+    _setze(lemgo / "umsetzung.yaml", erst.id, status="umgesetzt", datum="2027-05-15")
+    u = lemgo / "umsetzung.yaml"
+    u.write_text(u.read_text(encoding="utf-8").replace("stand: 2026-10-23", "stand: 2027-06-30"), encoding="utf-8")
+    assert cli("fortschreiben", lemgo, "--halbjahr", "2027/2").rc == 0
+    assert cli("folge", lemgo, folge, "--stichtag", "2026-01-01").rc == 2
+    r = cli("folge", lemgo, folge, "--stichtag", "2028-03-01", "--json")
+    assert r.rc == 0, r.err
+    anlage = json.loads(r.out)
+    assert anlage["komponenten"] == sorted(erst.komponenten, key=list(lade_projekt().komponenten).index)
+    assert anlage["empfehlungen"] == [erst.id]
+    k = yaml.safe_load((folge / "kommune.yaml").read_text(encoding="utf-8"))["erhebung"]
+    assert (k["art"], k["bezug"], k["stichtag"], k["welle"]) == ("folge", dt.date(2026, 10, 23), dt.date(2028, 3, 1), 2028)
+    projekt = lade_projekt()
+    gefragt = {fid for p in folge.rglob("*.yaml") if p.name != "kommune.yaml"
+               for fid in (yaml.safe_load(p.read_text(encoding="utf-8"))["antworten"] or {})}
+    assert gefragt and {projekt.fragen[f].komponente for f in gefragt} == set(erst.komponenten)
+    assert not (folge / "ozg_leistungen.csv").exists()
+    r = cli("pruefen", folge)   # empty templates: warnings for the target components only, no error
+    assert r.rc == 0 and "[frage-unbeantwortet]" in r.out and all(f"Komponente {k}" in r.out for k in erst.komponenten)
+    for p in folge.rglob("*.yaml"):   # fill in the best answer everywhere
+        if p.name == "kommune.yaml":
+            continue
+        bogen = yaml.safe_load(p.read_text(encoding="utf-8"))
+        bogen["antworten"] = {fid: {"wert": _bester_wert(projekt.fragen[fid].antwort, None)} for fid in bogen["antworten"] or {}}
+        p.write_text(yaml.safe_dump(bogen, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = cli("wirkung", folge, "--basis", lemgo, "--json")
+    assert r.rc == 0, r.out + r.err
+    w = json.loads(r.out)
+    assert sorted(k["id"] for k in w["komponenten"]) == sorted(erst.komponenten)
+    assert all(k["fragen_vergleichbar"] == k["fragen_beantwortet"] > 0 for k in w["komponenten"])
+    vorher = baum_hash(folge)
+    assert cli("folge", lemgo, folge, "--stichtag", "2028-03-01").rc == 1 and baum_hash(folge) == vorher   # never overwritten

@@ -9,7 +9,7 @@ module         one reason to change
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
 ``auswerten``  commands ``bewerten``, ``vergleichen``
-``umsetzung``  commands ``fortschreiben``, ``wirkung``
+``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
 ``umsetzungsbericht``  command ``umsetzungsbericht``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``werkzeuge``  commands ``schemas``, ``beispiele``

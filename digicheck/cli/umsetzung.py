@@ -1,4 +1,4 @@
-"""Commands of the implementation controlling: ``fortschreiben`` (plan versions from umsetzung.yaml) and
+"""Commands of the implementation controlling: ``fortschreiben`` (plan versions from umsetzung.yaml), ``folge`` (a follow-up Erhebung) and
 ``wirkung`` (follow-up Erhebung against the baseline). Use cases: :mod:`digicheck.umsetzung`."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from digicheck.cli.melden import Melder, err, rel, zeige_befunde
 from digicheck.cli.optionen import ArbeitsbereichOption, Archiv, BeispieldatenErlauben, Json, Referenz
 
 if TYPE_CHECKING:
-    from digicheck.umsetzung import Fortschreibung, Wirkungsergebnis
+    from digicheck.umsetzung import Folgeanlage, Fortschreibung, Wirkungsergebnis
 
 app = typer.Typer()
 
@@ -45,7 +45,7 @@ def fortschreiben_cmd(
     keine wird überschrieben. Bei einem Fehler wird nichts geschrieben.
 
     Mit --json: {"ok", "erhebung", "halbjahr", "version", "art", "datei", "vorlage", "eingeplant", "umgesetzt",
-    "nicht_eingeplant", "verzug", "ueberschreitungen", "verschoben", "meldungen", "befunde"}.
+    "nicht_eingeplant", "verzug", "ueberschreitungen", "verschoben", "fortschritt", "meldungen", "befunde"}.
     """
     from digicheck.eingabe.arbeitsbereich import umgebung
     from digicheck.umsetzung import fortschreiben
@@ -82,6 +82,48 @@ def wirkung_cmd(
 
     m = Melder(als_json)
     melde_wirkung(m, wirkung_ermitteln(folge, basis))
+
+
+@app.command("folge", short_help="Folge-Erhebung zu den Ziel-Komponenten der umgesetzten Empfehlungen anlegen.")
+def folge_cmd(
+    basis: Annotated[Path, typer.Argument(help="Basis-Erhebung mit Umsetzungsplan (umsetzung/).", show_default=False, metavar="BASIS")],
+    ordner: Annotated[Path, typer.Argument(help="Neuer Ordner für die Folge-Erhebung (darf nicht existieren oder muss leer sein).",
+                                           show_default=False, metavar="ORDNER")],
+    stichtag: Annotated[str | None, typer.Option("--stichtag", metavar="DATUM", help="Stichtag der Folge-Erhebung (JJJJ-MM-TT); "
+                                                                                     "Standard: heute.")] = None,
+    berater: Annotated[str | None, typer.Option("--berater", metavar="NAME", help="Beraterin / Berater; Standard: wie in der Basis.")] = None,
+    als_json: Json = False,
+) -> None:
+    """Eine Folge-Erhebung anlegen, die nur die Fragen der Komponenten enthält, auf die die bis zum Stichtag
+    umgesetzten Empfehlungen zielen.
+
+    Beispiel: `digicheck folge erhebungen/lemgo-2026 erhebungen/lemgo-2028 --stichtag 2028-03-01`
+
+    kommune.yaml übernimmt Stammdaten, Einflussfaktoren und Kapazität der Basis, mit neuem Stichtag,
+    `art: folge` und `bezug` (Stichtag der Basis). Antwortvorlagen gibt es nur für Rollen mit Fragen zu diesen
+    Komponenten; die OZG-Tabelle entfällt. Danach: Antworten eintragen, `digicheck pruefen`, `digicheck wirkung`.
+
+    Mit --json: {"ok", "ordner", "basis", "plan", "komponenten", "empfehlungen", "dateien", "befunde"}.
+    """
+    import datetime as dt
+
+    from digicheck.befunde import Befund, DigiCheckFehler
+    from digicheck.umsetzung import folge_anlegen
+
+    m = Melder(als_json)
+    try:
+        tag = dt.date.fromisoformat(stichtag) if stichtag else None
+    except ValueError:
+        raise DigiCheckFehler(Befund("--stichtag", "wert-ungueltig", f"„{stichtag}“ ist kein Datum.", hilfe="Datum als JJJJ-MM-TT angeben."),
+                              exit_code=2) from None
+    melde_folge(m, folge_anlegen(basis, ordner, stichtag=tag, berater=berater))
+
+
+def melde_folge(m: Melder, f: Folgeanlage) -> None:
+    m.dokument(f.als_dict())
+    m.zeile(f"Folge-Erhebung angelegt: {rel(f.ordner)} – Komponenten {', '.join(f.komponenten)} "
+            f"(umgesetzt laut {f.plan}: {', '.join(f.empfehlungen)}).")
+    m.zeile(f"Nächster Schritt: Antworten eintragen, dann `digicheck wirkung {rel(f.ordner)} --basis {rel(f.basis)}`.")
 
 
 def melde_fortschreibung(m: Melder, f: Fortschreibung) -> None:

@@ -267,8 +267,10 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
             continue
         rollen = {b.bogen.befragte.rolle for b in boegen}
         beantwortet: set[str] = set()
+        gefragt: set[str] = set()   # keys in the files, answered or not
         for b in boegen:
             for fid, a in b.bogen.antworten.items():
+                gefragt.add(fid)
                 if a is not None and a.wert is not None:
                     beantwortet.add(fid)
         je_komponente: dict[str, list] = {}
@@ -281,8 +283,8 @@ def abdeckung_befunde(erh: Erhebung, projekt: Projekt, befunde: Befunde) -> None
         folge = erh.kommune.erhebung.art == "folge"
         for kid, fragen in je_komponente.items():
             offen = [f for f in fragen if f.id not in beantwortet]
-            if not offen or (folge and len(offen) == len(fragen)):
-                continue   # a follow-up answers only the questions of its target components
+            if not offen or (folge and not any(f.id in gefragt for f in fragen)):
+                continue   # a follow-up asks only the questions of its target components
             gesamt = sum(f.gewicht for f in fragen)
             anteil = 100 * (gesamt - sum(f.gewicht for f in offen)) / gesamt
             k = projekt.komponenten[kid]
@@ -312,7 +314,8 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
     idir = ordner / INNENSICHT
     idir_lesbar = _sicherer_pfad(idir, ordner, befunde)
     if idir_lesbar and not idir.is_dir():
-        befunde.add(Befund(rel(idir), "innensicht-fehlt", f"Der Ordner {rel(idir)} fehlt."))
+        if not folge:   # a follow-up may ask only Außensicht questions
+            befunde.add(Befund(rel(idir), "innensicht-fehlt", f"Der Ordner {rel(idir)} fehlt."))
     elif idir_lesbar:
         dateien = sorted(p for p in _eintraege(idir, befunde) if p.suffix in (".yaml", ".yml"))
         if not dateien:

@@ -55,7 +55,7 @@ def ausgangsplan(e: Ergebnis) -> Umsetzungsplan:
     grund = {n.id: n.grund for n in fp.nicht_eingeplant}
     empfehlungen = [PlanEmpfehlung(
         id=x.id, titel=x.titel, handlungsfeld=x.handlungsfeld, buendel=x.buendel or "", komponenten=list(x.komponenten),
-        setzt_voraus=list(x.setzt_voraus), dauer_halbjahre=x.dauer_halbjahre, personentage=x.aufwand.personentage,
+        setzt_voraus=list(x.setzt_voraus), dauer_halbjahre=x.dauer_halbjahre, frist=x.frist, personentage=x.aufwand.personentage,
         kosten_eur=list(x.aufwand.kosten_eur), status="geplant" if x.start else "offen", status_datum=None, start=x.start, ende=x.ende,
         nicht_eingeplant=grund.get(x.id), personentage_ist=None, kosten_eur_ist=None) for x in e.empfehlungen.auswahl]
     halbjahre = [PlanHalbjahr(halbjahr=h.halbjahr, personentage=h.personentage, kosten_eur=h.kosten_eur,
@@ -107,7 +107,10 @@ def fortschreibe(vorher: Umsetzungsplan, ausgang: Umsetzungsplan, stand: Umsetzu
                                  f"({format.halbjahr(ausgang.fahrplan_ende)}) hinaus.")
         elif s in ("zurückgestellt", "verworfen"):
             ausgeschlossen[p.id] = f"{s}: {z.grund if z is not None else q.grund}".rstrip(": ")
-    reihenfolge = [p.id for p in ausgang.empfehlungen if p.id in {v.id for v in vorhaben}]
+    # the order of the final report: deadlines first (earliest first), then the rank of the Ausgangsplan
+    zu_planen = {v.id for v in vorhaben}
+    reihenfolge = [p.id for _, p in sorted(enumerate(ausgang.empfehlungen), key=lambda ip: ((0, ip[1].frist) if ip[1].frist else (1, ""), ip[0]))
+                   if p.id in zu_planen]
     vorbelastung: dict[int, float] = {}
     if h0 % 2 == 1:   # planning from the second half: the first half of the year has used budget already
         erstes = next((x for x in vorher.halbjahre if x.halbjahr == halbjahr_text(h0 - 1)), None)
@@ -138,9 +141,10 @@ def fortschreibe(vorher: Umsetzungsplan, ausgang: Umsetzungsplan, stand: Umsetzu
     halbjahre = [PlanHalbjahr(halbjahr=label(i), personentage=round(plan.last_pt[i], 1), kosten_eur=round(plan.kosten[i]),
                               kapazitaet_personentage=kapazitaet.personentage_je_halbjahr,
                               empfehlungen=sorted(x for x in plan.start if plan.start[x] <= i <= plan.ende[x])) for i in range(horizont)]
-    meldungen = _kapazitaetsmeldungen(vorher, kapazitaet, halbjahre) + meldungen
+    meldungen = _kapazitaetsmeldungen(vorher, kapazitaet, halbjahre) + meldungen + _fristmeldungen(empfehlungen, dt.date(h0 // 2, 1 if h0 % 2 == 0 else 7, 1))
     if plan.nicht_eingeplant:
-        meldungen.append(f"{len(plan.nicht_eingeplant)} Empfehlungen haben in dieser Fortschreibung keinen Termin (zurückgestellt, verworfen "
+        n = len(plan.nicht_eingeplant)
+        meldungen.append(f"{n} {'Empfehlung hat' if n == 1 else 'Empfehlungen haben'} in dieser Fortschreibung keinen Termin (zurückgestellt, verworfen "
                          f"oder ohne Platz in Kapazität und Budget bis {format.halbjahr(ausgang.fahrplan_ende)}).")
     neu = Umsetzungsplan(version=vorher.version + 1, art="fortschreibung", ags=ausgang.ags, name=ausgang.name, stichtag=ausgang.stichtag,
                          synthetisch=ausgang.synthetisch or stand.synthetisch, halbjahr=halbjahr, stand=stand.stand.isoformat(),
@@ -166,6 +170,21 @@ def _kapazitaetsmeldungen(vorher: Umsetzungsplan, kap: Kapazitaet, halbjahre: li
         if h.personentage > kap.personentage_je_halbjahr + 1e-9:
             out.append(f"{format.halbjahr(h.halbjahr)}: begonnene Empfehlungen binden {format.zahl(h.personentage, 1, kurz=True)} "
                        f"Personentage, mehr als die Kapazität von {format.ganz(kap.personentage_je_halbjahr)}.")
+    return out
+
+
+def _fristmeldungen(empfehlungen: list[PlanEmpfehlung], beginn: dt.date) -> list[str]:
+    """As in the final report: a recommendation with a legal deadline that now ends after it (already passed when
+    the deadline lies before ``beginn``, the first day of the planning half-year)."""
+    out = []
+    for p in empfehlungen:
+        if not p.frist or not p.ende or p.status == "umgesetzt":
+            continue
+        frist = dt.date.fromisoformat(p.frist)
+        jahr, h = (int(x) for x in p.ende.split("/"))
+        if dt.date(jahr, 6 if h == 1 else 12, 30 if h == 1 else 31) > frist:
+            out.append(f"{p.id}: Frist {format.datum(frist)} wird {'bereits überschritten' if frist < beginn else 'nicht eingehalten'}; "
+                       f"Abschluss frühestens {format.halbjahr(p.ende)}.")
     return out
 
 

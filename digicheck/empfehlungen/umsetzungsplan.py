@@ -28,6 +28,8 @@ class PlanEmpfehlung(Teil):
     komponenten: list[str] = Field(description="Komponenten-IDs, auf die die Empfehlung zielt")
     setzt_voraus: list[str] = Field(description="IDs der Voraussetzungen laut Katalog")
     dauer_halbjahre: int = Field(description="Dauer laut Katalog in Halbjahren")
+    frist: str | None = Field(None, description="gesetzliche Frist aus dem Katalog, JJJJ-MM-TT; null ohne. Empfehlungen mit Frist werden "
+                                                "wie im Abschlussbericht zuerst eingeplant (früheste Frist zuerst)")
     personentage: float = Field(description="geplanter interner Aufwand über die ganze Laufzeit, Personentage")
     kosten_eur: list[float] = Field(description="geplante externe Kosten `[von, bis]` in Euro")
     status: str = Field(description="Status aus umsetzung.yaml beim Erstellen dieser Version (im Ausgangsplan „geplant“ bzw. „offen“ "

@@ -9,6 +9,8 @@ does (weighted mean or minimum), so a partial follow-up is compared with the sam
 
 from __future__ import annotations
 
+import datetime as dt
+
 from digicheck.auswertung.score import Bewertung
 from digicheck.eingabe.kommune import Kommune
 from digicheck.eingabe.projekt import Projekt
@@ -20,11 +22,11 @@ def bezug(k: Kommune) -> ErhebungsBezug:
                           art=k.erhebung.art)
 
 
-def ziel_komponenten(plan: Umsetzungsplan) -> dict[str, list[str]]:
-    """Component ID → IDs of the finished (umgesetzt) recommendations aiming at it."""
+def ziel_komponenten(plan: Umsetzungsplan, bis: dt.date | None = None) -> dict[str, list[str]]:
+    """Component ID → IDs of the finished (umgesetzt) recommendations aiming at it (finished by ``bis`` if given)."""
     out: dict[str, list[str]] = {}
     for p in plan.empfehlungen:
-        if p.status == "umgesetzt":
+        if p.status == "umgesetzt" and (bis is None or p.status_datum is None or dt.date.fromisoformat(p.status_datum) <= bis):
             for k in p.komponenten:
                 out.setdefault(k, []).append(p.id)
     return {k: sorted(v) for k, v in out.items()}
@@ -44,10 +46,10 @@ def wirkung(basis: Bewertung, folge: Bewertung, basis_kommune: Kommune, folge_ko
     """Score change per target component of the finished recommendations in ``plan`` (see module doc)."""
     vb, vf = basis_kommune.erhebung.fragebogen_version, folge_kommune.erhebung.fragebogen_version
     zuordnung = projekt.versionen.zuordnung(vb, vf)
-    ziele = ziel_komponenten(plan)
+    ziele = ziel_komponenten(plan, folge_kommune.erhebung.stichtag)
     meldungen = []
     if not ziele:
-        meldungen.append("Im Plan ist noch keine Empfehlung umgesetzt; es gibt keine Ziel-Komponente.")
+        meldungen.append("Bis zum Stichtag der Folge-Erhebung ist laut Plan keine Empfehlung umgesetzt; es gibt keine Ziel-Komponente.")
     if vb != vf:
         text = zuordnung.beschreibung() if zuordnung.bekannt else zuordnung.unbekannt
         meldungen.append(f"Andere Fragebogenversion ({vb} → {vf}): verglichen werden nur vergleichbare Fragen"
