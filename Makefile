@@ -48,6 +48,19 @@ beispiel: umgebung
 	$(DC) init $(AUSGABE)/arbeitsbereich --mit-beispielen --verband krz
 	$(DC) archiv export --arbeitsbereich $(AUSGABE)/arbeitsbereich -o $(AUSGABE)/archiv-export.csv
 	diff beispieldaten/archiv/ergebnisse.csv $(AUSGABE)/archiv-export.csv
+	@echo "== Umsetzungscontrolling (Beispielgeschichte Lemgo, zwei Halbjahre): Ausgangsplan, zweimal fortschreiben (Kapazität gekürzt), Wirkung der Folge-Erhebung, Umsetzungsbericht"
+	rm -rf $(AUSGABE)/umsetzung && mkdir -p $(AUSGABE)/umsetzung
+	cp -r beispieldaten/erhebungen/lemgo-2026 $(AUSGABE)/umsetzung/lemgo-2026
+	$(DC) fortschreiben $(AUSGABE)/umsetzung/lemgo-2026
+	cp beispieldaten/umsetzung/lemgo-2026/umsetzung-2027-1.yaml $(AUSGABE)/umsetzung/lemgo-2026/umsetzung.yaml
+	sed -i 's/personentage_je_halbjahr: 200/personentage_je_halbjahr: 140/' $(AUSGABE)/umsetzung/lemgo-2026/kommune.yaml
+	$(DC) fortschreiben $(AUSGABE)/umsetzung/lemgo-2026 --halbjahr 2027/2
+	cp beispieldaten/umsetzung/lemgo-2026/umsetzung-2027-2.yaml $(AUSGABE)/umsetzung/lemgo-2026/umsetzung.yaml
+	$(DC) fortschreiben $(AUSGABE)/umsetzung/lemgo-2026 --halbjahr 2028/1
+	$(DC) wirkung beispieldaten/umsetzung/lemgo-2028-folge --basis $(AUSGABE)/umsetzung/lemgo-2026
+	$(DC) umsetzungsbericht $(AUSGABE)/umsetzung/lemgo-2026 --folge beispieldaten/umsetzung/lemgo-2028-folge -o $(AUSGABE)/umsetzung/berichte
+	@echo "== Verbandssicht: Verbandsvergleich krz mit dem fortgeschriebenen Fahrplan von Lemgo (Kapitel „Umsetzung der Fahrpläne“)"
+	$(DC) vergleichen $(AUSGABE)/umsetzung/lemgo-2026 $(filter-out %/lemgo-2026,$(wildcard beispieldaten/erhebungen/*)) --gruppe krz -o $(AUSGABE)/umsetzung/berichte
 	@echo "Ergebnisse in $(AUSGABE)/"
 
 test: umgebung

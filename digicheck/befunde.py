@@ -146,6 +146,8 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "limesurvey-antwort-doppelt": (FEHLER, "Antwort-ID doppelt", "Jede Antwort nur einmal exportieren; nicht mehrere Exporte aneinanderhängen."),
     "limesurvey-formel": (FEHLER, "Formel statt Wert", "Beim Export „Formeln maskieren“ eingeschaltet lassen und die Datei nicht in einem Tabellenprogramm bearbeiten."),
     "limesurvey-zu-gross": (FEHLER, "Export zu groß", "Ist das der richtige Export? Nur die Antworten dieser Umfrage exportieren (ohne Zeitmessung und Teilnehmerattribute)."),
+    # --- Umsetzungsbericht ---
+    "umsetzungsbericht-ohne-planversion": (FEHLER, "Keine Planversion für dieses Halbjahr", "Ein Halbjahr mit Planversion angeben (umsetzung/plan-JJJJ-H.json) oder erst `digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H` ausführen."),
 }
 
 

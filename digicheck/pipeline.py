@@ -250,10 +250,16 @@ def _abgebrochen(auftrag: tuple[str, str, list[str], str | None, str | None, boo
 # ---- vergleichen ----------------------------------------------------------------------------
 
 def _vergleich(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: str | Path | None, anonym: bool, *,
-               projekt: Projekt, regeln: Bewertungsregeln, katalog: Katalog) -> Verbandsvergleich:
+               projekt: Projekt, regeln: Bewertungsregeln, katalog: Katalog, ordner: Sequence[Path] = ()) -> Verbandsvergleich:
     from digicheck.empfehlungen.kollektiv import anonymisiere, lade_gruppe, vergleiche_gruppe
 
     v = vergleiche_gruppe(ergebnisse, lade_gruppe(gruppe) if gruppe else None, katalog, projekt, regeln, archiv)
+    if ordner:   # the members' plan versions (Umsetzungscontrolling), if any: the group view in vergleich.json and the report
+        from digicheck.empfehlungen.umsetzung_verband import verbandsumsetzung
+        from digicheck.umsetzung import lade_plaene
+
+        plaene = {e.kommune.ags: lade_plaene(o) for o, e in zip(ordner, ergebnisse, strict=True)}
+        v.umsetzung = verbandsumsetzung(v, plaene, {e.kommune.ags: e.kommune.name for e in ergebnisse}, katalog)
     return anonymisiere(v) if anonym else v
 
 
@@ -307,7 +313,7 @@ def vergleichen(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), for
     ref = lade_referenz(referenz, version=projekt.version)
     ergebnisse = [analysiere_erhebung(o, archiv=archiv, projekt=projekt, regeln=regeln, katalog=katalog, referenz=ref)[0] for o in erhebungen]
     hinweise = [b for o, e in zip(erhebungen, ergebnisse, strict=True) for b in pruefe_beispielvergleich(e, o, beispieldaten_erlaubt)]
-    v = _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=projekt, regeln=regeln, katalog=katalog)
+    v = _vergleich(ergebnisse, gruppe, archiv, anonym, projekt=projekt, regeln=regeln, katalog=katalog, ordner=erhebungen)
     ordner = Path(ausgabe) / f"vergleich-{v.gruppe.id}"
     kurz = _verband_kurz(v, ordner, schreibe_vergleich(v, ergebnisse, ordner, liste, projekt=projekt))
     kurz.befunde = hinweise

@@ -38,8 +38,9 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
     "webpruefung": ("digicheck.eingabe.webpruefung:Pruefkatalog", "Prüfkatalog der automatischen Webprüfung (fragebogen/webpruefung.yaml)"),
     "webpruefung_belege": ("digicheck.eingabe.webpruefung:Webpruefung", "Belege der Webprüfung einer Erhebung (webpruefung.json, von digicheck webpruefung)"),
+    "umsetzungsbericht": ("digicheck.bericht.umsetzung_daten:Umsetzungsbericht", "Daten des Umsetzungsberichts (umsetzungsbericht-JJJJ-H.json, von digicheck umsetzungsbericht)"),
 }
-AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung", "webpruefung_belege")  # files DigiCheck writes: schema of the serialised form
+AUSGABEN = ("ergebnisse", "vergleich", "umsetzungsplan", "wirkung", "umsetzungsbericht", "webpruefung_belege")  # files DigiCheck writes: schema of the serialised form
 
 
 def modell(name: str) -> type[BaseModel]:

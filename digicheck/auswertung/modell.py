@@ -663,6 +663,57 @@ class NichtErhoben(Teil):
     hinweis: str = Field(description="fester Hinweis: übertragen, vor der Umsetzung mit einer eigenen Erhebung prüfen")
 
 
+class MitgliedUmsetzung(Teil):
+    """Wie weit ein erhobenes Mitglied auf seinem Fahrplan ist (neueste Planversion in umsetzung/ seiner Erhebung)."""
+
+    ags: str = Field(description="Amtlicher Gemeindeschlüssel („–“ bei `anonym`)")
+    name: str = Field(description="Name laut Gruppendatei bzw. Erhebung")
+    halbjahr: str = Field(description="Planungshalbjahr der neuesten Planversion, JJJJ/1 oder JJJJ/2")
+    planversion: int = Field(description="Nummer der neuesten Planversion (1 = Ausgangsplan)")
+    stand: str | None = Field(description="Stand der Angaben aus umsetzung.yaml, JJJJ-MM-TT; null beim Ausgangsplan")
+    anzahl: int = Field(description="Empfehlungen des Fahrplans")
+    umgesetzt: int = Field(description="davon umgesetzt")
+    begonnen: int = Field(description="davon begonnen")
+    offen: int = Field(description="davon offen oder geplant")
+    zurueckgestellt: int = Field(description="davon zurückgestellt oder verworfen")
+    anteil_umgesetzt: float = Field(description="umgesetzte ÷ Empfehlungen ohne verworfene, drei Nachkommastellen (wie `Fortschritt` der "
+                                                "Planversion)")
+    anteil_begonnen: float = Field(description="begonnene ÷ Empfehlungen ohne verworfene, drei Nachkommastellen")
+    verzug: int = Field(description="Empfehlungen mit Verzug gegenüber dem Ausgangsplan")
+    verzug_halbjahre: int = Field(description="größter Verzug in Halbjahren; 0 ohne")
+
+
+class UmsetzungsStand(Teil):
+    """Stand einer kollektiven Empfehlung oder Aufgabe des IT-Dienstleisters bei den Mitgliedern, die sie auslösen.
+    Namen wie in `je_empfehlung.mitglieder`."""
+
+    id: str = Field(description="Empfehlungs-ID")
+    titel: str = Field(description="Titel aus dem Katalog")
+    art: str = Field(description="projekt, kompetenz oder impuls")
+    adressat: str = Field(description="kommune, verband oder it_dienstleister")
+    komponenten: list[str] = Field(description="Ziel-Komponenten laut Katalog")
+    mitglieder: list[str] = Field(description="auslösende Mitglieder")
+    umgesetzt: list[str] = Field(description="Mitglieder, bei denen die Empfehlung umgesetzt ist (bei Aufgaben des IT-Dienstleisters: "
+                                             "die eine eigene Empfehlung zu einer dieser Komponenten umgesetzt haben)")
+    begonnen: list[str] = Field(description="Mitglieder, bei denen sie begonnen ist (bei Aufgaben: eine eigene zu diesen Komponenten)")
+    geplant: list[str] = Field(description="Mitglieder, bei denen sie offen oder geplant ist (bei Aufgaben: leer)")
+    zurueckgestellt: list[str] = Field(description="Mitglieder, bei denen sie zurückgestellt oder verworfen ist (bei Aufgaben: leer)")
+    ohne_plan: list[str] = Field(description="auslösende Mitglieder ohne Planversion oder ohne diese Empfehlung im Fahrplan")
+
+
+class VerbandsUmsetzung(Teil):
+    """Umsetzungscontrolling der Gruppe: nur, wenn mindestens eine ausgewertete Erhebung Planversionen hat."""
+
+    mitglieder: list[MitgliedUmsetzung] = Field(description="erhobene Mitglieder mit Planversionen, in der Reihenfolge der Mitgliedertabelle")
+    ohne_plan: list[str] = Field(description="Namen erhobener Mitglieder ohne Planversion")
+    kollektiv: list[UmsetzungsStand] = Field(description="Stand der kollektiven Empfehlungen (alle Arten), Reihenfolge wie "
+                                                         "`kollektive_empfehlungen` (projekt, kompetenz, impuls)")
+    aufgaben_it_dienstleister: list[UmsetzungsStand] = Field(description="Aufgaben des IT-Dienstleisters, Reihenfolge wie "
+                                                                         "`aufgaben_it_dienstleister`; Fortschritt der auslösenden "
+                                                                         "Mitglieder in den Ziel-Komponenten (den Stand beim "
+                                                                         "IT-Dienstleister selbst erfasst DigiCheck nicht)")
+
+
 class Verbandsvergleich(Teil):
     """vergleich.json: der Vergleich der Mitglieder einer Gruppe, kollektive Empfehlungen und Aufgaben des
     IT-Dienstleisters, geschrieben von `digicheck vergleichen` (Konventionen und Beispiele:
@@ -690,6 +741,9 @@ class Verbandsvergleich(Teil):
     synthetisch: bool = Field(description="true, wenn mindestens eine Zeile der Mitgliedertabelle auf synthetischen Daten beruht")
     anonym: bool = Field(False, description="true (mit `--anonym`): Namen und AGS der Mitglieder sind überall durch neutrale "
                                             "Bezeichnungen ersetzt")
+    umsetzung: VerbandsUmsetzung | None = Field(None, description="Umsetzungscontrolling (Planversionen der Mitglieder); fehlt, "
+                                                                  "wenn keine ausgewertete Erhebung Planversionen hat")
 
     def json_text(self) -> str:
-        return self.model_dump_json(indent=2) + "\n"
+        """vergleich.json; without implementation data the field ``umsetzung`` is left out (the file stays as before)."""
+        return self.model_dump_json(indent=2, exclude={"umsetzung"} if self.umsetzung is None else None) + "\n"

@@ -92,8 +92,9 @@ def abschluss_gliederung(perspektiven: list[tuple[str, str]], *, mit_trend: bool
     ])
 
 
-def verband_gliederung(arten: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Outline of the Verbandsbericht; ``arten`` as (art, name) of the collective recommendation kinds present."""
+def verband_gliederung(arten: list[tuple[str, str]], *, mit_umsetzung: bool = False) -> list[dict[str, Any]]:
+    """Outline of the Verbandsbericht; ``arten`` as (art, name) of the collective recommendation kinds present;
+    ``mit_umsetzung``: members have plan versions (Umsetzungscontrolling) – one chapter more."""
     return gliederung([
         Kapitel("zusammenfassung", "Zusammenfassung"),
         Kapitel("mitglieder", "Die Mitglieder im Überblick"),
@@ -102,6 +103,10 @@ def verband_gliederung(arten: list[tuple[str, str]]) -> list[dict[str, Any]]:
         Kapitel("kollektiv", "Kollektive Handlungsempfehlungen", [(f"kollektiv-{art}", name) for art, name in arten]),
         Kapitel("it-dienstleister", "Aufgaben des IT-Dienstleisters"),
         Kapitel("personal-finanzen", "Personal und Finanzen der nicht erhobenen Mitglieder"),
+        Kapitel("umsetzung", "Umsetzung der Fahrpläne", [
+            ("umsetzung-mitglieder", "Stand je Mitglied"),
+            ("umsetzung-kollektiv", "Kollektive Empfehlungen"),
+            ("umsetzung-it", "Aufgaben des IT-Dienstleisters")], wenn=mit_umsetzung),
         Kapitel("profile", "Profile der Mitglieder"),
         Kapitel("anhang", "Datengrundlage und Quellen", anhang=True),
     ])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from digicheck.auswertung.modell import KatalogTreffer, Mitgliedszeile, Verbandsvergleich, Verteilung
+from digicheck.auswertung.modell import KatalogTreffer, Mitgliedszeile, UmsetzungsStand, Verbandsvergleich, Verteilung
 from digicheck.bericht.gliederung import nach_id, verband_gliederung
 from digicheck.bericht.methode import methode
 from digicheck.eingabe.projekt import Projekt
@@ -50,6 +50,33 @@ def _daten(x: Verteilung | None) -> dict[str, Any] | None:
     return None if x is None else x.model_dump()
 
 
+def _umsetzung(v: Verbandsvergleich) -> dict[str, Any] | None:
+    """The chapter „Umsetzung der Fahrpläne“: member rows with bar widths, and the status lists as texts."""
+    from digicheck.bericht.kontext import ART_NAMEN_EINZELN
+
+    u = v.umsetzung
+    if u is None:
+        return None
+
+    def stand(x: UmsetzungsStand) -> dict[str, Any]:
+        fortschritt = len(x.umgesetzt) + len(x.begonnen)
+        return {**x.model_dump(), "art_name": ART_NAMEN_EINZELN.get(x.art, x.art), "anzahl": len(x.mitglieder), "fortschritt": fortschritt,
+                "umgesetzt_text": ", ".join(x.umgesetzt), "begonnen_text": ", ".join(x.begonnen),
+                "rest_text": "; ".join(t for t in (", ".join(x.geplant), ", ".join(x.zurueckgestellt),
+                                                   ", ".join(x.ohne_plan)) if t)}
+
+    mitglieder = [{**m.model_dump(), "balken_umgesetzt": _prozent_css(m.anteil_umgesetzt * 100),
+                   "balken_begonnen": _prozent_css(m.anteil_begonnen * 100)} for m in u.mitglieder]
+    # the report lists a collective recommendation only if at least one roadmap contains it (vergleich.json has all)
+    im_plan = [x for x in u.kollektiv if x.umgesetzt or x.begonnen or x.geplant or x.zurueckgestellt]
+    n, umgesetzt, anzahl = len(u.mitglieder), sum(m.umgesetzt for m in u.mitglieder), sum(m.anzahl for m in u.mitglieder)
+    satz = (f"{n} erhobene{'s Mitglied schreibt seinen' if n == 1 else ' Mitglieder schreiben ihren'} Umsetzungsfahrplan mit DigiCheck "
+            f"fort (neueste Planversion je Mitglied); zusammen {'ist' if umgesetzt == 1 else 'sind'} {umgesetzt} von {anzahl} Empfehlungen umgesetzt.")
+    return {"satz": satz, "mitglieder": mitglieder, "ohne_plan": ", ".join(u.ohne_plan), "kollektiv": [stand(x) for x in im_plan],
+            "kollektiv_ohne_plan": len(u.kollektiv) - len(im_plan),
+            "it_aufgaben": [stand(x) for x in u.aufgaben_it_dienstleister]}
+
+
 def verband_daten(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln: Bewertungsregeln) -> dict[str, Any]:
     """The Verbandsbericht's context without charts (pure and fast)."""
     from digicheck.bericht.kontext import meta
@@ -61,7 +88,7 @@ def verband_daten(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln:
     ke = v.kollektive_empfehlungen
     kollektiv: dict[str, list[KatalogTreffer]] = {"projekt": ke.projekt, "kompetenz": ke.kompetenz, "impuls": ke.impuls}
     art_name = {art: ART_NAMEN.get(art, art) for art in kollektiv}
-    kapitel = verband_gliederung(list(art_name.items()))
+    kapitel = verband_gliederung(list(art_name.items()), mit_umsetzung=v.umsetzung is not None)
 
     typ_namen: dict[str, str] = {typ: name for typ, name in regeln.kommunaltypen.items()}
     for x in v.personal_finanzen_nicht_erhoben:
@@ -162,6 +189,7 @@ def verband_daten(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regeln:
                        "empfehlungen": empfehlungen(liste)} for art, liste in kollektiv.items()],
         "it_aufgaben": empfehlungen(v.aufgaben_it_dienstleister),
         "pf_gruppen": list(pf_gruppen.values()),
+        "umsetzung": _umsetzung(v),
         "quellen": mt["quellen"] + ([] if any("Destatis" in q for q in mt["quellen"])
                                     else ["© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys"]),
     }

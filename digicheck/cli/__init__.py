@@ -10,6 +10,7 @@ module         one reason to change
 ``erheben``    commands ``neu``, ``pruefen``
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
+``umsetzungsbericht``  command ``umsetzungsbericht``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``limesurvey`` commands ``limesurvey export``, ``limesurvey import`` (the staff survey)
 ``webpruefung``  command ``webpruefung`` (``fortschritt``: its progress bars)
@@ -31,7 +32,7 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, umsetzung, webpruefung, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, umsetzung, umsetzungsbericht, webpruefung, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
@@ -45,7 +46,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, webpruefung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, umsetzungsbericht, webpruefung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 
