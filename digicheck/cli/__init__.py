@@ -32,7 +32,18 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, limesurvey, melden, umsetzung, umsetzungsbericht, webpruefung, werkzeuge
+from digicheck.cli import (
+    arbeitsbereich,
+    archiv,
+    auswerten,
+    erheben,
+    limesurvey,
+    melden,
+    umsetzung,
+    umsetzungsbericht,
+    webpruefung,
+    werkzeuge,
+)
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
