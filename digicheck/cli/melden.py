@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         Archivimport,
         Archivneubau,
         Bewertungen,
+        Leitfaeden,
         NeueErhebung,
         NeuerArbeitsbereich,
         Referenzbildung,
@@ -204,3 +205,10 @@ def melde_archivexport(m: Melder, a: Archivexport) -> None:
 def melde_archivneubau(m: Melder, a: Archivneubau) -> None:
     m.dokument(a.als_dict())
     m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {a.archiv} aus der Langtabelle ({ganz(a.erhebungen)} Erhebungen).")
+
+
+def melde_leitfaeden(m: Melder, lf: Leitfaeden) -> None:
+    m.dokument(lf.als_dict())
+    for x in lf.leitfaeden:
+        m.zeile(f"{x['rolle']}: {rel(x['datei'])} ({x['fragen']} Fragen, etwa {x['dauer_minuten']} Minuten)")
+    m.zeile(f"{len(lf.leitfaeden)} Leitfäden für {lf.kommune} in {rel(lf.ordner)}.")
