@@ -39,7 +39,7 @@ def leitfaeden(erhebung: Path, ziel: Path | None = None, *, rollen: Sequence[str
     """``digicheck leitfaden``: one guide per Gesprächsrolle (or only ``rollen``) for the Erhebung ``erhebung``,
     written to ``ziel`` (default ``ausgabe/<Erhebung>/leitfaden``). Nothing is written if anything fails."""
     if fmt not in FORMATE_LEITFADEN:
-        raise DigiCheckFehler(Befund("--format", "aufruf-fehlerhaft", f"Format „{fmt}“ gibt es nicht; möglich: {', '.join(FORMATE_LEITFADEN)}."),
+        raise DigiCheckFehler(Befund("--format", "wert-ungueltig", f"Format „{fmt}“ gibt es nicht; möglich: {', '.join(FORMATE_LEITFADEN)}."),
                               exit_code=2)
     projekt = projekt or lade_projekt()
     from digicheck.erfassung.gespraech import rolle_von

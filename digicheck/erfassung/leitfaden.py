@@ -141,7 +141,7 @@ def dateiname(rolle: Rolle, fmt: str) -> str:
     return f"{art}-{Path(rolle.vorlage).stem}.{fmt}"
 
 
-_FELD = re.compile(r"\{(kommune|rolle|dauer|fragen|modell|datum|version)\}")
+_FELD = re.compile(r"\{(kommune|rolle|kennung|dauer|fragen|modell|datum|version)\}")
 
 
 def _setze(text: str, werte: dict[str, str], land: dict[str, str]) -> str:
@@ -200,7 +200,7 @@ def leitfaden(projekt: Projekt, kommune: Kommune, rolle: str | Rolle, texte: Lei
     alle = [f for a in abschnitte for f in a.fragen]
     minuten = texte.dauer.minuten(alle)
     stichtag = kommune.erhebung.stichtag
-    werte = {"kommune": kommune.name, "rolle": r.name, "fragen": str(len(alle)), "dauer": _dauer_text(minuten),
+    werte = {"kommune": kommune.name, "rolle": r.name, "kennung": r.kennung, "fragen": str(len(alle)), "dauer": _dauer_text(minuten),
              "modell": projekt.modell.name, "datum": format.datum(stichtag.isoformat()), "version": __version__}
     nr = 0
     gliederung = []
@@ -219,7 +219,7 @@ def leitfaden(projekt: Projekt, kommune: Kommune, rolle: str | Rolle, texte: Lei
                  "untertitel": _setze(sicht.untertitel, werte, land), "erstellt": stichtag.isoformat(), "version": __version__,
                  "synthetisch": kommune.synthetisch, "modell": projekt.modell.kurzname or projekt.modell.name},
         "deckblatt": {"titel": titel, "rolle": r.name, "beschreibung": r.beschreibung, "kommune": kommune.name,
-                      "kommune_beschriftung": b.kommune, "felder": sicht.deckblatt_felder,
+                      "kommune_beschriftung": b.kommune, "felder": [_setze(t, werte, land) for t in sicht.deckblatt_felder],
                       "erstellt": _setze(b.erstellt, werte, land), "dauer": werte["dauer"], "fragen": len(alle)},
         "einleitung": [{"ueberschrift": e.ueberschrift, "absaetze": [_setze(t, werte, land) for t in e.absaetze]} for e in sicht.einleitung],
         "abschnitte": gliederung,
