@@ -73,6 +73,7 @@ class Beschriftungen(Strikt):
     zahl: str
     freitext: str
     quelle: str
+    einkreisen: str = Field(description="Hinweis bei Quelle und Sicherheit: Zutreffendes einkreisen")
     fundstelle: str
     sicherheit: str
     sicherheiten: list[str] = Field(min_length=1)
@@ -223,7 +224,8 @@ def leitfaden(projekt: Projekt, kommune: Kommune, rolle: str | Rolle, texte: Lei
                       "erstellt": _setze(b.erstellt, werte, land), "dauer": werte["dauer"], "fragen": len(alle)},
         "einleitung": [{"ueberschrift": e.ueberschrift, "absaetze": [_setze(t, werte, land) for t in e.absaetze]} for e in sicht.einleitung],
         "abschnitte": gliederung,
-        "b": b.model_dump() | {"teil": b.fragen if r.sicht == "innen" else b.pruefpunkte, "quellen": list(get_args(Quelle))},
+        "b": b.model_dump() | {"teil": b.fragen if r.sicht == "innen" else b.pruefpunkte, "quellen_text": " · ".join(get_args(Quelle)),
+                               "sicherheiten_text": " · ".join(b.sicherheiten)},
     }
     return Leitfaden(r, len(alle), minuten, kontext)
 
