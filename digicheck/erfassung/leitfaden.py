@@ -204,7 +204,7 @@ def leitfaden(projekt: Projekt, kommune: Kommune, rolle: str | Rolle, texte: Lei
     werte = {"kommune": kommune.name, "rolle": r.name, "kennung": r.kennung, "fragen": str(len(alle)), "dauer": _dauer_text(minuten),
              "modell": projekt.modell.name, "datum": format.datum(stichtag.isoformat()), "version": __version__}
     nr = 0
-    gliederung = []
+    gliederung: list[dict[str, Any]] = []
     for a in abschnitte:
         fragen = []
         for f in a.fragen:
