@@ -211,4 +211,5 @@ def melde_leitfaeden(m: Melder, lf: Leitfaeden) -> None:
     m.dokument(lf.als_dict())
     for x in lf.leitfaeden:
         m.zeile(f"{x['rolle']}: {rel(x['datei'])} ({x['fragen']} Fragen, etwa {x['dauer_minuten']} Minuten)")
-    m.zeile(f"{len(lf.leitfaeden)} Leitfäden für {lf.kommune} in {rel(lf.ordner)}.")
+    n = len(lf.leitfaeden)
+    m.zeile(f"{n} {'Leitfaden' if n == 1 else 'Leitfäden'} für {lf.kommune} in {rel(lf.ordner)}.")
