@@ -165,3 +165,20 @@ def test_ausgabe_ist_eine_datei(cli, tmp_path):
     r = cli("leitfaden", LEMGO, "--rolle", "Personalvertretung", "-o", tmp_path / "aus")
     assert r.rc == 1 and "[ausgabe-nicht-schreibbar]" in r.text
     assert (tmp_path / "aus").read_text(encoding="utf-8") == "x"
+
+
+def test_texte_des_landes_der_kommune(cli, tmp_path, projekt):
+    """Placeholders {land.…} take the Land of the Erhebung: NRW's own text for Lemgo, the neutral text for Munich."""
+    import datetime as dt
+
+    from digicheck.pipeline import neu
+
+    muenchen = Path(neu(tmp_path / "muenchen", "09162000", projekt=projekt, stichtag=dt.date(2026, 11, 1)).ordner)
+    texte = {}
+    for name, ordner in (("lemgo", LEMGO), ("muenchen", muenchen)):
+        r = cli("leitfaden", ordner, "--format", "html", "-o", tmp_path / f"aus-{name}")
+        assert r.rc == 0, r.text
+        texte[name] = "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / f"aus-{name}").iterdir()))
+        assert "{land." not in texte[name]
+    assert "Servicekonto.NRW" in texte["lemgo"] and "Servicekonto.NRW" not in texte["muenchen"]
+    assert "Nutzerkonto des Landes" in texte["muenchen"]

@@ -180,7 +180,7 @@ def _frage(nr: int, f: Frage, b: Beschriftungen) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Leitfaden:
-    """One guide: its role, file stem and template context."""
+    """One guide: its role, number of questions, estimated minutes and template context."""
 
     rolle: Rolle
     fragen: int
