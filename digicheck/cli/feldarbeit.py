@@ -23,6 +23,7 @@ def leitfaden_cmd(
                                                  "Standard: ausgabe/ERHEBUNG/leitfaden (ausgabe/ des Arbeitsbereichs, sonst ./ausgabe).")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="pdf (zum Drucken, PDF/A mit Tags) oder html (Bildschirmfassung).")] = "pdf",
     arbeitsbereich: ArbeitsbereichOption = None,
+    prozesse: Annotated[int, typer.Option("--prozesse", metavar="N", help="Parallele Prozesse beim Setzen der Leitfäden (0: alle Kerne).")] = 0,
     als_json: Json = False,
 ) -> None:
     """Gesprächsleitfäden für eine Erhebung schreiben: je Gesprächsrolle ein Leitfaden, für die Außensicht eine Prüfliste.
@@ -34,7 +35,8 @@ def leitfaden_cmd(
     nach Perspektive und Komponente des Modells: Hinweis für die Beratung, die fünf Stufen (bzw. Optionen,
     ja/nein, Zahlenfeld) zum Ankreuzen, Quelle, Sicherheit und Platz für Notizen. Eine Frage wird nie über
     einen Seitenumbruch getrennt. Texte: berichtsvorlagen/leitfaden/texte.yaml. Dateien: leitfaden-01_verwaltungsleitung.pdf …,
-    pruefliste-aussensicht.pdf. Geschrieben wird erst, wenn alle Leitfäden fertig sind, jede Datei atomar.
+    pruefliste-aussensicht.pdf. Die Leitfäden werden parallel gesetzt; geschrieben wird erst, wenn alle fertig sind,
+    jede Datei atomar.
 
     Mit --json: {"ok", "erhebung", "kommune", "ordner", "format", "leitfaeden": [{"rolle", "sicht", "datei", "fragen",
     "dauer_minuten"}], "befunde"}.
@@ -45,4 +47,4 @@ def leitfaden_cmd(
     m = Melder(als_json)
     if ausgabe is None:
         ausgabe = umgebung(arbeitsbereich).ausgabe / erhebung.resolve().name / "leitfaden"
-    melde_leitfaeden(m, leitfaeden(erhebung, ausgabe, rollen=rollen or (), fmt=fmt.strip().lower()))
+    melde_leitfaeden(m, leitfaeden(erhebung, ausgabe, rollen=rollen or (), fmt=fmt.strip().lower(), prozesse=prozesse))
