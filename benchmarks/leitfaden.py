@@ -4,8 +4,10 @@ The whole process `digicheck leitfaden ERHEBUNG` (start-up, context, seven HTML 
 tags) against a separate process in which the same WeasyPrint with the same PDF options renders a plain-text
 document (paragraphs, Open Sans, A4, same margins) with as many pages as the seven guides together. The
 floor, its page matching and the process timing are those of benchmarks/berichte.py. Runs interleaved,
-medians; goal ≤ 2×. Also: where the time of the guides goes (one guide, warm, in this process: HTML vs layout
-vs PDF writing).
+medians; goal ≤ 2× (wall time). `leitfaden` sets the seven guides in parallel worker processes (all cores), the
+floor is one document in one process; the CPU ratio is printed beside it, because on a shared machine the wall
+time depends on whether a second core is free. Also: where the time of one guide goes (warm, in this process:
+context and HTML, WeasyPrint layout, PDF writing).
 Usage: .venv/bin/python benchmarks/leitfaden.py [--laeufe 3] [--erhebung ORDNER]
 """
 
