@@ -148,6 +148,8 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "limesurvey-zu-gross": (FEHLER, "Export zu groß", "Ist das der richtige Export? Nur die Antworten dieser Umfrage exportieren (ohne Zeitmessung und Teilnehmerattribute)."),
     # --- Umsetzungsbericht ---
     "umsetzungsbericht-ohne-planversion": (FEHLER, "Keine Planversion für dieses Halbjahr", "Ein Halbjahr mit Planversion angeben (umsetzung/plan-JJJJ-H.json) oder erst `digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H` ausführen."),
+    # --- Gesprächsleitfäden ---
+    "rolle-unbekannt": (FEHLER, "Gesprächsrolle unbekannt", "Eine Rolle aus fragebogen/rollen.yaml angeben (Name wie dort unter name)."),
 }
 
 

@@ -30,6 +30,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "gruppe": ("digicheck.empfehlungen.kollektiv:Gruppe", "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
     "quellen": ("digicheck.eingabe.quellen:Quellen", "Datenquellen und Lizenzen (bewertung/quellen.yaml)"),
     "limesurvey_texte": ("digicheck.erfassung.limesurvey_texte:LimesurveyTexte", "Texte der LimeSurvey-Umfrage (fragebogen/limesurvey/texte.yaml)"),
+    "leitfaden": ("digicheck.erfassung.leitfaden:Leitfadentexte", "Texte der Gesprächsleitfäden (berichtsvorlagen/leitfaden/texte.yaml)"),
     "arbeitsbereich": ("digicheck.eingabe.arbeitsbereich:ArbeitsbereichDatei", "Einstellungen eines Arbeitsbereichs (arbeitsbereich.yaml, von digicheck init)"),
     "umsetzung": ("digicheck.eingabe.umsetzung:Umsetzungsstand", "Umsetzungsstand des Fahrplans einer Erhebung (umsetzung.yaml)"),
     "umsetzungsplan": ("digicheck.empfehlungen.umsetzungsplan:Umsetzungsplan", "Planversion des Umsetzungsfahrplans (umsetzung/plan-JJJJ-H.json, von digicheck fortschreiben)"),

@@ -8,6 +8,7 @@ module         one reason to change
 ``arbeitsbereich``  command ``init`` (a workspace)
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
+``feldarbeit`` command ``leitfaden`` (interview guides)
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
 ``umsetzungsbericht``  command ``umsetzungsbericht``
@@ -37,6 +38,7 @@ from digicheck.cli import (
     archiv,
     auswerten,
     erheben,
+    feldarbeit,
     limesurvey,
     melden,
     umsetzung,
@@ -57,7 +59,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, umsetzung, umsetzungsbericht, webpruefung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, feldarbeit, auswerten, umsetzung, umsetzungsbericht, webpruefung, archiv, limesurvey, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 

@@ -27,7 +27,8 @@ def bewerten_cmd(
     als_json: Json = False,
 ) -> None:
     """Erhebungen bewerten und ergebnisse.json, ergebnisse.csv sowie den Abschlussbericht
-    (abschlussbericht.pdf, PDF/A-3b, und abschlussbericht.html) schreiben.
+    (abschlussbericht.pdf, PDF/A-3b, und abschlussbericht.html) schreiben; mit --format …,xlsx auch ergebnisse.xlsx
+    (Übersicht, Perspektiven, Komponenten, Fragen, Vergleich, Empfehlungen, Fahrplan).
 
     Beispiel: `digicheck bewerten beispieldaten/erhebungen/lemgo-2026 -o ausgabe`
 

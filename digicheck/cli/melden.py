@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Archivimport,
         Archivneubau,
         Bewertungen,
+        Leitfaeden,
         NeueErhebung,
         NeuerArbeitsbereich,
         Referenzbildung,
@@ -119,6 +120,7 @@ def melde_fehler(exc: DigiCheckFehler, json_gewuenscht: bool = False, befehl: st
 
 
 # ---- one reporter per result object -----------------------------------------------------------
+
 
 def melde_bewertungen(m: Melder, lauf: Bewertungen) -> None:
     """``bewerten``: per Erhebung a headline and the files written; failures as findings on stderr.
@@ -231,6 +233,8 @@ def melde_webpruefung(m: Melder, lauf: Webpruefungslauf) -> None:
     if not lauf.ok:
         err(f"{sum(not r.ok for r in lauf.erhebungen)} von {len(lauf.erhebungen)} Erhebungen konnten nicht geprüft werden.")
         raise typer.Exit(1)
+
+
 def melde_befragungsimport(m: Melder, b: Befragungsimport) -> None:
     m.dokument(b.als_dict())
     ausgelassen = "" if b.unvollstaendige_einbezogen or not b.unvollstaendig else f", {ganz(b.unvollstaendig)} unvollständige ausgelassen"
@@ -245,3 +249,11 @@ def melde_befragungsimport(m: Melder, b: Befragungsimport) -> None:
     else:
         wie = f"ersetzt, n {ganz(b.n_vorher)} → {ganz(b.n)} ({'+' if b.n >= b.n_vorher else '−'}{ganz(abs(b.n - b.n_vorher))})"
     m.zeile(f"Importiert: {b.datei} → {b.ziel}: {wie} von {ganz(b.gesamt)} Antworten{ausgelassen}{bereiche}.")
+
+
+def melde_leitfaeden(m: Melder, lf: Leitfaeden) -> None:
+    m.dokument(lf.als_dict())
+    for x in lf.leitfaeden:
+        m.zeile(f"{x['rolle']}: {rel(x['datei'])} ({x['fragen']} Fragen, etwa {x['dauer_minuten']} Minuten)")
+    n = len(lf.leitfaeden)
+    m.zeile(f"{n} {'Leitfaden' if n == 1 else 'Leitfäden'} für {lf.kommune} in {rel(lf.ordner)}.")
