@@ -8,6 +8,7 @@ module         one reason to change
 ``arbeitsbereich``  command ``init`` (a workspace)
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
+``feldarbeit``  commands ``erfassung``, ``einlesen`` (Excel)
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``werkzeuge``  commands ``schemas``, ``beispiele``
@@ -28,7 +29,7 @@ import typer
 from typer import exceptions as _typer_exc
 from typer._click import exceptions as _click_exc
 
-from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, melden, werkzeuge
+from digicheck.cli import arbeitsbereich, archiv, auswerten, erheben, feldarbeit, melden, werkzeuge
 from digicheck.cli.deutsch import aufruffehler
 
 app = typer.Typer(
@@ -42,7 +43,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for _gruppe in (arbeitsbereich, erheben, auswerten, archiv, werkzeuge):  # order of the commands in --help
+for _gruppe in (arbeitsbereich, erheben, feldarbeit, auswerten, archiv, werkzeuge):  # order of the commands in --help
     app.add_typer(_gruppe.app)
 
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
         Archivimport,
         Archivneubau,
         Bewertungen,
+        Einlesung,
+        Erfassungsmappe,
         NeueErhebung,
         NeuerArbeitsbereich,
         Referenzbildung,
@@ -204,3 +206,22 @@ def melde_archivexport(m: Melder, a: Archivexport) -> None:
 def melde_archivneubau(m: Melder, a: Archivneubau) -> None:
     m.dokument(a.als_dict())
     m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {a.archiv} aus der Langtabelle ({ganz(a.erhebungen)} Erhebungen).")
+
+
+# --- Erfassung in Excel ---
+def melde_erfassung(m: Melder, e: Erfassungsmappe) -> None:
+    m.dokument(e.als_dict())
+    m.zeile(f"Erfassungsmappe geschrieben: {rel(e.datei)} ({len(e.blaetter)} Blätter: "
+            + ", ".join(f"{b['blatt']} {b['beantwortet']}/{b['fragen']}" for b in e.blaetter) + " beantwortet).")
+    m.zeile(f"Nach den Gesprächen: `digicheck einlesen {rel(e.datei)} {rel(e.erhebung)}`.")
+
+
+def melde_einlesen(m: Melder, e: Einlesung) -> None:
+    m.dokument(e.als_dict())
+    if e.befunde:
+        zeige_befunde(e.befunde, datei=sys.stderr)
+    for d in e.geschrieben:
+        m.zeile(f"  geschrieben: {rel(d)}")
+    m.zeile(f"Eingelesen: {ganz(e.antworten)} Antworten aus {rel(e.mappe)}; {len(e.geschrieben)} Dateien geschrieben, "
+            f"{len(e.unveraendert)} unverändert.")
+    m.zeile(f"Nächster Schritt: `digicheck pruefen {rel(e.erhebung)}`, dann `digicheck bewerten {rel(e.erhebung)}`.")
