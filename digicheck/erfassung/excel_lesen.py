@@ -118,8 +118,8 @@ def pruefe_datei(pfad: Path) -> list[Befund]:
             teile = z.infolist()
             namen = {t.filename for t in teile}
             inhaltstypen = z.read("[Content_Types].xml")[:200_000] if "[Content_Types].xml" in namen else b""
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as exc:
-        return [Befund(a, "mappe-ungueltig", f"{a} ist beschädigt ({exc}).")]
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return [Befund(a, "mappe-ungueltig", f"{a} ist beschädigt: das ZIP-Archiv der Mappe lässt sich nicht lesen.")]
     if len(teile) > MAX_TEILE:
         return [Befund(a, "datei-zu-gross", f"{a} besteht aus {len(teile)} Teilen; eine Erfassungsmappe hat weniger als {MAX_TEILE}.")]
     entpackt = sum(t.file_size for t in teile)
@@ -145,8 +145,22 @@ def oeffne(pfad: Path) -> Workbook:
             warnings.simplefilter("ignore")   # openpyxl warns about extensions it does not read (e.g. conditional formats)
             return load_workbook(pfad, data_only=False, keep_vba=False, keep_links=False, rich_text=False)
     except Exception as exc:  # noqa: BLE001 - any parser error of a damaged file is the user's input problem
-        raise DigiCheckFehler(Befund(rel(pfad), "mappe-ungueltig", f"{rel(pfad)} lässt sich nicht als Excel-Mappe lesen "
-                                                                   f"({type(exc).__name__}: {str(exc)[:200]}).")) from None
+        import os
+
+        detail = f" ({type(exc).__name__}: {str(exc)[:200]})" if os.environ.get("DIGICHECK_DEBUG") else ""
+        raise DigiCheckFehler(Befund(rel(pfad), "mappe-ungueltig", f"{rel(pfad)} lässt sich nicht als Excel-Mappe lesen: "
+                                                                   f"ihr innerer Aufbau ist beschädigt{detail}.")) from None
+
+
+def zeige(v: Any) -> str:
+    """A cell value in a message: dates as German dates, numbers without a trailing .0."""
+    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+        v = v.date()
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.strftime("%d.%m.%Y %H:%M" if isinstance(v, dt.datetime) else "%d.%m.%Y")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)[:80]
 
 
 def _text(v: Any) -> str:
@@ -223,7 +237,7 @@ def lese_wert(fr: Frage, v: Any) -> tuple[Any, tuple[str, str] | None]:
     if v is None:
         return None, None
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
-        return None, ("typ-falsch", f"Frage {fr.id}: In der Zelle steht ein Datum ({v}); erwartet wird {a.skala_text()}. "
+        return None, ("typ-falsch", f"Frage {fr.id}: In der Zelle steht ein Datum ({zeige(v)}); erwartet wird {a.skala_text()}. "
                                     "Die Tabellenkalkulation hat die Eingabe vermutlich als Datum gedeutet – als Text eingeben.")
     if isinstance(v, str) and (s := sonderantwort(v)) is not None:
         return s, None
@@ -348,7 +362,7 @@ def lese_blatt(ws: Worksheet, sz: Steuerzeile, fragen: dict[str, Frage], version
                 if isinstance(x, str) and x.strip().lower() == KREUZ:
                     gewaehlt.append(o.wert)
                 elif x not in (None, "") and not (isinstance(x, str) and not x.strip()):
-                    befund("wert-ausserhalb-skala", f"Frage {fid}, Option „{o.text}“: „{x}“ – erlaubt ist nur {KREUZ} (trifft zu) oder leer.", zo, SP_ANTWORT)
+                    befund("wert-ausserhalb-skala", f"Frage {fid}, Option „{o.text}“: „{zeige(x)}“ – erlaubt ist nur {KREUZ} (trifft zu) oder leer.", zo, SP_ANTWORT)
             if gewaehlt and problem is None and wert is not None:
                 problem = ("wert-ausserhalb-skala", f"Frage {fid}: „{ws.cell(z, SP_ANTWORT).value}“ und angekreuzte Optionen widersprechen sich; "
                                                     f"entweder Optionen ankreuzen oder „{KEINE}“, „weiß nicht“, „nicht zutreffend“ wählen.")
