@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SKRIPTE = ["start_und_pruefen.py", "bewertung.py", "archiv.py", "empfehlungen.py", "grafiken.py", "berichte.py", "bericht_gross.py"]
+SKRIPTE = ["start_und_pruefen.py", "bewertung.py", "archiv.py", "empfehlungen.py", "grafiken.py", "berichte.py", "bericht_gross.py", "erfassung.py"]
 
 
 def main() -> int:
