@@ -57,7 +57,7 @@ KOPF_FELDER = ("kennung", "rolle", "bereich", "quelle", "datum", "anzahl_persone
 KOPF_TITEL = ("Kennung", "Rolle", "Bereich", "Quelle", "Datum", "Anzahl Personen")
 SPALTEN = ("ID", "Komponente", "Frage", "Hinweis", "Antwort", "Quelle", "Sicherheit", "Notiz")
 SP_ID, SP_KOMPONENTE, SP_FRAGE, SP_HINWEIS, SP_ANTWORT, SP_QUELLE, SP_SICHERHEIT, SP_NOTIZ = range(1, 9)
-BREITEN = (14, 24, 60, 48, 42, 13, 11, 36)
+BREITEN = (14, 24, 60, 48, 42, 14, 11, 36)
 Z_TITEL, Z_KOPF_TITEL, Z_KOPF, Z_TABELLE, Z_ERSTE = 1, 2, 3, 4, 5
 KEINE = "keine der Optionen"
 KREUZ = "x"
@@ -254,6 +254,7 @@ def _antwortblatt(ws: Worksheet, b: Blatt, projekt: Projekt, listen: _Listen, ti
         _dropdown(ws, listen, [KREUZ], kreuze, f"{KREUZ} = trifft zu, leer = trifft nicht zu")
     for liste, zellen in je_liste.items():
         _dropdown(ws, listen, list(liste), zellen, "")
+    _zeilenhoehen(ws, {i: w for i, w in enumerate(BREITEN, start=1) if i in (SP_KOMPONENTE, SP_FRAGE, SP_HINWEIS, SP_ANTWORT, SP_NOTIZ)}, ab=Z_KOPF)
     ws.freeze_panes = ws.cell(Z_ERSTE, 2)
     ws.print_title_rows = f"{Z_TABELLE}:{Z_TABELLE}"
     ws.page_setup.orientation = "landscape"
@@ -261,6 +262,20 @@ def _antwortblatt(ws: Worksheet, b: Blatt, projekt: Projekt, listen: _Listen, ti
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     _schuetze(ws)
+
+
+def _zeilenhoehen(ws: Worksheet, breiten: dict[int, float], ab: int = 1) -> None:
+    """Row heights for wrapped text, estimated from text length and column width: LibreOffice (and Excel for
+    rows it did not lay out itself) keeps the default height of a row written by openpyxl, and the text overlaps."""
+    for z in range(ab, ws.max_row + 1):
+        zeilen = 1
+        for sp, breite in breiten.items():
+            v = ws.cell(z, sp).value
+            if isinstance(v, str) and v:
+                zeichen = max(1.0, breite * 1.05)
+                zeilen = max(zeilen, sum(max(1, -(-len(absatz) // int(zeichen))) for absatz in v.split("\n")))
+        if zeilen > 1:
+            ws.row_dimensions[z].height = round(zeilen * 13.2 + 3, 1)
 
 
 def _schuetze(ws: Worksheet) -> None:
@@ -308,6 +323,7 @@ def _anleitung(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt]) -> None:
         c = _setze(ws.cell(i, 1), text, umbruch=True)
         if font is not None:
             c.font = font
+    _zeilenhoehen(ws, {1: 120})
     _schuetze(ws)
 
 
@@ -332,7 +348,10 @@ def _stammdaten(ws: Worksheet, kommune: Kommune) -> None:
             c.number_format = "#,##0"
         elif isinstance(wert, str):
             c.number_format = "@"
+    _zeilenhoehen(ws, {2: 80})
     ws.freeze_panes = "A2"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     _schuetze(ws)
 
 
