@@ -102,6 +102,8 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "gruppe-unbekannt": (FEHLER, "Gruppe unbekannt", "Eine Gruppe aus bewertung/gruppen/ angeben (Dateiname ohne .yaml)."),
     "aufruf-fehlerhaft": (FEHLER, "Aufruf fehlerhaft", "Befehl und Optionen prüfen: digicheck BEFEHL --help."),
     "interner-fehler": (FEHLER, "Interner Fehler", "Bitte melden: Datei und Befehl an das DigiCheck-Team."),
+    # --- Gesprächsleitfäden ---
+    "rolle-unbekannt": (FEHLER, "Gesprächsrolle unbekannt", "Eine Rolle aus fragebogen/rollen.yaml angeben (Name wie dort unter name)."),
     # --- Erfassung in Excel (digicheck erfassung / einlesen) ---
     "mappe-ungueltig": (FEHLER, "Keine lesbare Excel-Mappe (xlsx)", "Die Erfassungsmappe als Excel-Arbeitsmappe (.xlsx) speichern, nicht als .xls, .ods, .csv oder PDF."),
     "mappe-makros": (FEHLER, "Mappe mit Makros abgelehnt", "Makros werden nie geöffnet: die Mappe als „Excel-Arbeitsmappe (*.xlsx)“ ohne Makros speichern."),

@@ -170,6 +170,21 @@ class Archivneubau:
         return {**asdict(self), "befunde": []}
 
 
+@dataclass
+class Leitfaeden:
+    """``leitfaden``: the guides written for one Erhebung (one entry per Gesprächsrolle: rolle, sicht, datei, fragen, dauer_minuten)."""
+
+    erhebung: str
+    kommune: str
+    ordner: str
+    format: str
+    leitfaeden: list[dict[str, Any]]
+    ok: bool = True
+
+    def als_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "befunde": []}
+
+
 # --- Erfassung in Excel ---
 @dataclass
 class Erfassungsmappe:

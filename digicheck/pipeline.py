@@ -62,7 +62,8 @@ from digicheck.laufergebnis import (
 )
 from digicheck.vergleich.referenz import Referenz, lade_referenz
 
-FORMATE_BEWERTEN = ("json", "csv", "pdf", "html")
+FORMATE_BEWERTEN = ("json", "csv", "pdf", "html")             # the default of `bewerten`
+FORMATE_BEWERTEN_MOEGLICH = (*FORMATE_BEWERTEN, "xlsx")         # … and what it can write on request
 FORMATE_VERGLEICHEN = ("json", "pdf", "html")
 
 
@@ -196,6 +197,12 @@ def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebu
         p = Path(ziel) / "ergebnisse.csv"
         schreibe_atomar(p, ergebnisse_csv(e))
         out.append(p)
+    if "xlsx" in formate:
+        from digicheck.auswertung.export_xlsx import ergebnisse_xlsx
+
+        p = Path(ziel) / "ergebnisse.xlsx"
+        schreibe_atomar(p, ergebnisse_xlsx(e))
+        out.append(p)
     if bericht and "html" in formate:
         p = Path(ziel) / "abschlussbericht.html"
         schreibe_atomar(p, eigenstaendig(bericht[0]))
@@ -231,7 +238,7 @@ def bewerten(erhebungen: Sequence[Path], ausgabe: Path = Path("ausgabe"), format
     is an entry with ``ok = False`` and its findings; the others still run."""
     from digicheck.batch import fuehre_aus
 
-    liste = pruefe_formate(formate, FORMATE_BEWERTEN)
+    liste = pruefe_formate(formate, FORMATE_BEWERTEN_MOEGLICH)
     auftraege = [(str(o), str(ausgabe), liste, str(referenz) if referenz else None, str(archiv) if archiv else None, beispieldaten_erlaubt)
                  for o in erhebungen]
     return Bewertungen(fuehre_aus(_bewerte_auftrag, auftraege, abgebrochen=_abgebrochen, prozesse=prozesse))

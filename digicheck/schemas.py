@@ -28,6 +28,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "handlungsfelder": ("digicheck.empfehlungen.katalog:Handlungsfelder", "Handlungsfelder der Empfehlungen (bewertung/empfehlungen/handlungsfelder.yaml)"),
     "gruppe": ("digicheck.empfehlungen.kollektiv:Gruppe", "Verbandsgruppe (bewertung/gruppen/*.yaml)"),
     "quellen": ("digicheck.eingabe.quellen:Quellen", "Datenquellen und Lizenzen (bewertung/quellen.yaml)"),
+    "leitfaden": ("digicheck.erfassung.leitfaden:Leitfadentexte", "Texte der Gesprächsleitfäden (berichtsvorlagen/leitfaden/texte.yaml)"),
     "arbeitsbereich": ("digicheck.eingabe.arbeitsbereich:ArbeitsbereichDatei", "Einstellungen eines Arbeitsbereichs (arbeitsbereich.yaml, von digicheck init)"),
     "ergebnisse": ("digicheck.auswertung.modell:Ergebnis", "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
     "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),

@@ -22,7 +22,7 @@ from digicheck.eingabe.fragebogen import NICHT_ZUTREFFEND, WEISS_NICHT, Auswahl,
 from digicheck.eingabe.laender import projekt_fuer_land
 from digicheck.erfassung.excel import SP_ANTWORT, SP_ID, SP_NOTIZ, Z_ERSTE
 from digicheck.erfassung.feldarbeit import _boegen, einlesen, erfassung
-from digicheck.erfassung.reihenfolge import fragen_der_rolle
+from digicheck.erfassung.gespraech import fragen_der_rolle
 from digicheck.erfassung.vorlagen import Befragung, antwortbogen_text
 
 BEISPIEL_NAMEN = sorted(p.name for p in BEISPIELE.iterdir() if (p / "kommune.yaml").is_file())
@@ -121,7 +121,7 @@ def test_rundweg_erzeugte_antworten(tmp_path_factory, projekt, lemgo_vorlage, da
     pl = projekt_fuer_land(projekt, "Nordrhein-Westfalen")
     erwartet = {}
     for datei, rolle, bogen_id in (("innensicht/02_organisation.yaml", "Organisation", "innensicht"), ("aussensicht.yaml", "Webprüfung", "aussensicht")):
-        fragen = fragen_der_rolle(pl, bogen_id, rolle)
+        fragen = fragen_der_rolle(pl, rolle)
         b = Befragung(Path(datei).name, data.draw(st.sampled_from(["ORG1", "X-9", "a_b"])) if rolle != "Webprüfung" else "WEB1", rolle,
                       data.draw(st.sampled_from(["Interview", "Dokument", "Webprüfung", "Befragung"])),
                       bereich=data.draw(_TEXT), datum=data.draw(st.one_of(st.none(), st.dates(dt.date(2001, 1, 1), dt.date(2099, 12, 31)))),
@@ -231,7 +231,7 @@ def test_mappe_aufbau(tmp_path, projekt, erhebung):
     eintraege = [c.value for row in wb["_listen"][ref] for c in row]
     assert eintraege[0].startswith("1 – ") and eintraege[5:] == [WEISS_NICHT, NICHT_ZUTREFFEND]
     assert len(",".join(eintraege)) > 255   # why the lists are ranges, not written inline
-    mehrfach = next(f for f in fragen_der_rolle(projekt, "innensicht", "IT") if isinstance(f.antwort, Mehrfachauswahl))
+    mehrfach = next(f for f in fragen_der_rolle(projekt, "IT") if isinstance(f.antwort, Mehrfachauswahl))
     it = wb["IT"]
     zm = zeile_von(it, mehrfach.id)
     assert [it.cell(zm + 1 + i, SP_ID).value for i in range(len(mehrfach.antwort.optionen))] == [f"{mehrfach.id}/{o.wert}" for o in mehrfach.antwort.optionen]
@@ -252,15 +252,32 @@ def test_json_befund_nennt_blatt_und_zelle(tmp_path, projekt, erhebung, cli):
     assert b["datei"].endswith("erfassung.xlsx") and "vielleicht" in b["meldung"]
 
 
-def test_reihenfolge_folgt_dem_fragebogen_freitext_zuletzt(projekt):
+def test_zeilen_in_der_reihenfolge_des_leitfadens(tmp_path, projekt, cli):
+    """A new Erhebung: each role's sheet lists exactly the questions of its interview guide, in the same order."""
+    ordner = tmp_path / "neu"
+    assert cli("neu", ordner, "--ags", "05766044", "--stichtag", "2026-11-02").rc == 0
+    mappe = tmp_path / "m.xlsx"
+    erfassung(ordner, mappe, projekt=projekt)
+    wb = load_workbook(mappe)
     for rolle in projekt.rollen:
-        bogen = "aussensicht" if rolle == "Webprüfung" else "innensicht"
-        fragen = fragen_der_rolle(projekt, bogen, rolle)
-        typen = [isinstance(f.antwort, Text) for f in fragen]
-        assert typen == sorted(typen)
-        alle = [f.id for f in projekt.fragen_von(bogen)]
-        bewertet = [f.id for f in fragen if not isinstance(f.antwort, Text)]
-        assert bewertet == sorted(bewertet, key=alle.index)
+        ws = wb[rolle]
+        ids = [v for z in range(Z_ERSTE, ws.max_row + 1) if "/" not in (v := ws.cell(z, SP_ID).value)]
+        assert ids == [f.id for f in fragen_der_rolle(projekt_fuer_land(projekt, "Nordrhein-Westfalen"), rolle)], rolle
+
+
+def test_antwort_ausserhalb_der_rolle_bleibt_erhalten(tmp_path, projekt, erhebung):
+    """A file may answer a question outside its role: the sheet shows it (last), reading back keeps it."""
+    datei = erhebung / "innensicht" / "07_personalvertretung.yaml"
+    fremd = next(f for f in projekt.fragen_von("innensicht") if f.zielgruppen and "Personalvertretung" not in f.zielgruppen
+                 and isinstance(f.antwort, JaNein))
+    datei.write_text(datei.read_text(encoding="utf-8") + f"  {fremd.id}:\n    wert: ja\n    quelle: Interview\n    notiz: \"\"\n", encoding="utf-8")
+    mappe = tmp_path / "m.xlsx"
+    erfassung(erhebung, mappe, projekt=projekt)
+    ws = load_workbook(mappe)["Personalvertretung"]
+    assert ws.cell(ws.max_row, SP_ID).value == fremd.id and ws.cell(ws.max_row, SP_ANTWORT).value == "ja"
+    datei.unlink()
+    einlesen(mappe, erhebung, projekt=projekt)
+    assert yaml.safe_load(datei.read_text(encoding="utf-8"))["antworten"][fremd.id]["wert"] == "ja"
 
 
 def test_alle_beispiele_haben_blaetter_je_antwortdatei(projekt):

@@ -8,7 +8,7 @@ module         one reason to change
 ``arbeitsbereich``  command ``init`` (a workspace)
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
-``feldarbeit``  commands ``erfassung``, ``einlesen`` (Excel)
+``feldarbeit``  commands ``leitfaden`` (interview guides), ``erfassung``, ``einlesen`` (Excel)
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``archiv``     commands ``archivieren``, ``referenz``
 ``werkzeuge``  commands ``schemas``, ``beispiele``

@@ -18,7 +18,8 @@ def bewerten_cmd(
     erhebungen: Annotated[list[Path], typer.Argument(help="Eine oder mehrere Erhebungen (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
     ausgabe: Annotated[Path | None, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; je Erhebung ein Unterordner mit deren Namen. "
                                                                                        "Standard: ausgabe/ des Arbeitsbereichs, sonst ./ausgabe.")] = None,
-    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv, pdf, html.")] = "json,csv,pdf,html",
+    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv, pdf, html, xlsx (ergebnisse.xlsx für Excel, "
+                                                                      "nur auf Wunsch). Standard: json, csv, pdf, html.")] = "json,csv,pdf,html",
     referenz: Referenz = None,
     archiv: Archiv = None,
     arbeitsbereich: ArbeitsbereichOption = None,
@@ -27,7 +28,8 @@ def bewerten_cmd(
     als_json: Json = False,
 ) -> None:
     """Erhebungen bewerten und ergebnisse.json, ergebnisse.csv sowie den Abschlussbericht
-    (abschlussbericht.pdf, PDF/A-3b, und abschlussbericht.html) schreiben.
+    (abschlussbericht.pdf, PDF/A-3b, und abschlussbericht.html) schreiben; mit --format …,xlsx auch ergebnisse.xlsx
+    (Übersicht, Perspektiven, Komponenten, Fragen, Vergleich, Empfehlungen, Fahrplan).
 
     Beispiel: `digicheck bewerten beispieldaten/erhebungen/lemgo-2026 -o ausgabe`
 

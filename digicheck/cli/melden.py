@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Bewertungen,
         Einlesung,
         Erfassungsmappe,
+        Leitfaeden,
         NeueErhebung,
         NeuerArbeitsbereich,
         Referenzbildung,
@@ -208,6 +209,11 @@ def melde_archivneubau(m: Melder, a: Archivneubau) -> None:
     m.zeile(f"Neu aufgebaut: Lesebeschleuniger von {a.archiv} aus der Langtabelle ({ganz(a.erhebungen)} Erhebungen).")
 
 
+def melde_leitfaeden(m: Melder, lf: Leitfaeden) -> None:
+    m.dokument(lf.als_dict())
+    for x in lf.leitfaeden:
+        m.zeile(f"{x['rolle']}: {rel(x['datei'])} ({x['fragen']} Fragen, etwa {x['dauer_minuten']} Minuten)")
+    m.zeile(f"{len(lf.leitfaeden)} Leitfäden für {lf.kommune} in {rel(lf.ordner)}.")
 # --- Erfassung in Excel ---
 def melde_erfassung(m: Melder, e: Erfassungsmappe) -> None:
     m.dokument(e.als_dict())

@@ -22,14 +22,14 @@ from typing import Any
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar, umask
 from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, Bogen, Erhebung, pruefe_antworten, pruefe_erhebung
-from digicheck.eingabe.fragebogen import JaNein, Mehrfachauswahl, sonderantwort
+from digicheck.eingabe.fragebogen import Frage, JaNein, Mehrfachauswahl, sonderantwort
 from digicheck.eingabe.kommune import Antwort, Antwortbogen
 from digicheck.eingabe.laender import projekt_fuer_land
 from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.validate import validiere
 from digicheck.erfassung.excel import ANLEITUNG, LISTEN, STAMMDATEN, STEUER, Blatt, schreibe_mappe
 from digicheck.erfassung.excel_lesen import lese_blatt, lese_steuerung, oeffne, pruefe_blaetter, pruefe_datei
-from digicheck.erfassung.reihenfolge import fragen_der_rolle
+from digicheck.erfassung.gespraech import BOGEN_DER_SICHT, fragen_der_rolle
 from digicheck.erfassung.vorlagen import Befragung, antwortbogen_text
 from digicheck.laufergebnis import Einlesung, Erfassungsmappe
 
@@ -81,6 +81,16 @@ def _antworten(bogen: Antwortbogen) -> dict[str, dict[str, Any]]:
     return out
 
 
+def fragen_des_blatts(projekt: Projekt, bogen: Antwortbogen) -> list[Frage]:
+    """The rows of a sheet: the questions of the role in the order of the interview guide
+    (:func:`digicheck.erfassung.gespraech.fragen_der_rolle`), then questions the file answers outside its role."""
+    rolle = projekt.rollen.get(bogen.befragte.rolle)
+    alle = projekt.fragen_von(bogen.fragebogen)
+    fragen = fragen_der_rolle(projekt, rolle) if rolle is not None and BOGEN_DER_SICHT[rolle.sicht] == bogen.fragebogen else list(alle)
+    ids = {f.id for f in fragen}
+    return fragen + [f for f in alle if f.id not in ids and bogen.antworten.get(f.id) is not None]
+
+
 def _befragung(bogen: Antwortbogen, datei: str, name: str = "") -> Befragung:
     b = bogen.befragte
     return Befragung(Path(datei).name, b.kennung, b.rolle, b.quelle, b.bereich, b.datum, b.anzahl_personen, _antworten(bogen), name=name)
@@ -100,8 +110,7 @@ def erfassung(erhebung: Path, ausgabe: Path | None = None, *, ersetzen: bool = F
     blaetter = []
     for name, (datei, b) in zip(blattnamen([b for _, b in boegen]), boegen, strict=True):
         bogen = b.bogen
-        fragen = fragen_der_rolle(projekt_l, bogen.fragebogen, bogen.befragte.rolle, auch={k for k, a in bogen.antworten.items() if a})
-        blaetter.append(Blatt(name, datei, bogen.fragebogen, _befragung(bogen, datei), fragen, bogen.synthetisch))
+        blaetter.append(Blatt(name, datei, bogen.fragebogen, _befragung(bogen, datei), fragen_des_blatts(projekt_l, bogen), bogen.synthetisch))
     schreibe_atomar(ziel, schreibe_mappe(blaetter, projekt_l, erh.kommune))
     uebersicht = [{"blatt": b.name, "datei": b.datei, "fragen": len(b.fragen),
                    "beantwortet": sum(1 for a in b.befragung.antworten.values() if a.get("wert") is not None)} for b in blaetter]

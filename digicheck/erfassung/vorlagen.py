@@ -29,7 +29,6 @@ from digicheck.eingabe.fragebogen import Auswahl, Frage, Fragebogen, JaNein, Meh
 from digicheck.eingabe.laender import projekt_fuer_land
 from digicheck.eingabe.projekt import Projekt
 from digicheck.eingabe.quellen import lade_quellen
-from digicheck.erfassung.reihenfolge import gefragt
 
 
 @dataclass
@@ -45,6 +44,11 @@ class Befragung:
     anzahl_personen: int = 1
     antworten: dict[str, dict[str, Any]] = field(default_factory=dict)
     name: str = ""   # Klarname (befragte.name): only kept where a file already has it, never from a workbook
+
+
+def _gefragt(frage: Frage, rolle: str) -> bool:
+    """Is ``frage`` meant for ``rolle``? (no zielgruppen = everybody; the web check answers its whole questionnaire)"""
+    return rolle == "Webprüfung" or not frage.zielgruppen or rolle in frage.zielgruppen
 
 
 def _wert_yaml(v: Any) -> str:
@@ -159,7 +163,7 @@ def antwortbogen_text(ziel: Path, projekt: Projekt, bogen: Fragebogen, b: Befrag
     z.append("antworten:")
     komponente = None
     for fr in bogen.fragen:
-        if not gefragt(fr, b.rolle) and fr.id not in b.antworten:
+        if not _gefragt(fr, b.rolle) and fr.id not in b.antworten:
             continue   # not for this role – unless the file answers it anyway
         if fr.komponente != komponente:
             komponente = fr.komponente
