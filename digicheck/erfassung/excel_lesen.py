@@ -95,8 +95,9 @@ def pruefe_datei(pfad: Path) -> list[Befund]:
     """Checks of the file itself, before anything parses it: size, archive, macros, encryption."""
     a = rel(pfad)
     if not pfad.is_file():
-        return [Befund(a, "datei-fehlt" if not pfad.exists() else "ordner-statt-datei", f"Die Mappe {a} gibt es nicht." if not pfad.exists()
-                       else f"{a} ist ein Ordner, erwartet wird eine Excel-Mappe.")]
+        if not pfad.exists():
+            return [Befund(a, "datei-fehlt", f"Die Mappe {a} gibt es nicht.", hilfe="Pfad prüfen; eine Mappe schreibt `digicheck erfassung ERHEBUNG`.")]
+        return [Befund(a, "ordner-statt-datei", f"{a} ist ein Ordner, erwartet wird eine Excel-Mappe.")]
     groesse = pfad.stat().st_size
     if groesse > MAX_MAPPE:
         return [Befund(a, "datei-zu-gross", f"{a} ist {groesse / 1048576:.1f} MiB groß; eine Erfassungsmappe hat höchstens {MAX_MAPPE // 1048576} MiB.")]
