@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -203,6 +204,30 @@ def test_keine_klarnamen_in_der_mappe_name_bleibt_in_der_datei(tmp_path, projekt
     einlesen(mappe, erhebung, ersetzen=True, projekt=projekt)
     text = datei.read_text(encoding="utf-8")
     assert 'name: "Erika Mustermann"' in text and "notiz: neu" in text
+
+
+def test_alle_dateien_oder_keine(tmp_path, projekt, erhebung, monkeypatch):
+    """A rename that fails after the first file was replaced: the first gets its old content back, no temporary file stays."""
+    mappe = tmp_path / "erfassung.xlsx"
+    erfassung(erhebung, mappe, projekt=projekt)
+    wb = load_workbook(mappe)
+    for blatt in ("Verwaltungsleitung", "IT"):
+        wb[blatt].cell(Z_ERSTE, SP_NOTIZ).value = "geändert"
+    wb.save(mappe)
+    vorher = baum_hash(erhebung)
+    echt, aufrufe = os.replace, []
+
+    def ersetze(quelle, ziel):
+        aufrufe.append(ziel)
+        if len(aufrufe) == 2:
+            raise OSError(28, "Kein Platz auf dem Gerät")
+        echt(quelle, ziel)
+
+    monkeypatch.setattr("digicheck.erfassung.feldarbeit.os.replace", ersetze)
+    with pytest.raises(DigiCheckFehler) as exc:
+        einlesen(mappe, erhebung, ersetzen=True, projekt=projekt)
+    assert exc.value.befunde[0].code == "ausgabe-nicht-schreibbar" and len(aufrufe) == 3   # two renames, one restore
+    assert baum_hash(erhebung) == vorher
 
 
 def test_vorhandene_mappe_wird_nicht_ueberschrieben(tmp_path, projekt, erhebung):

@@ -192,7 +192,7 @@ def _schreibe_alle(dateien: dict[Path, str]) -> None:
         for ziel, tmp in tmps.items():
             os.replace(tmp, ziel)
             erledigt.append(ziel)
-    except BaseException:
+    except BaseException as exc:
         for z in erledigt:
             inhalt = alt[z]
             if inhalt is None:
@@ -201,6 +201,10 @@ def _schreibe_alle(dateien: dict[Path, str]) -> None:
                 schreibe_atomar(z, inhalt)
         for t in tmps.values():
             Path(t).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise DigiCheckFehler(Befund(rel(next(iter(dateien))), "ausgabe-nicht-schreibbar",
+                                         f"Die Antwortdateien konnten nicht ersetzt werden ({exc.strerror}); alle haben wieder ihren "
+                                         "vorherigen Inhalt.")) from None
         raise
 
 
