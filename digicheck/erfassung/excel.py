@@ -257,10 +257,7 @@ def _antwortblatt(ws: Worksheet, b: Blatt, projekt: Projekt, listen: _Listen, ti
     _zeilenhoehen(ws, {i: w for i, w in enumerate(BREITEN, start=1) if i in (SP_KOMPONENTE, SP_FRAGE, SP_HINWEIS, SP_ANTWORT, SP_NOTIZ)}, ab=Z_KOPF)
     ws.freeze_panes = ws.cell(Z_ERSTE, 2)
     ws.print_title_rows = f"{Z_TABELLE}:{Z_TABELLE}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _seite(ws, quer=True)
     _schuetze(ws)
 
 
@@ -278,6 +275,14 @@ def _zeilenhoehen(ws: Worksheet, breiten: dict[int, float], ab: int = 1) -> None
             ws.row_dimensions[z].height = round(zeilen * 13.2 + 3, 1)
 
 
+def _seite(ws: Worksheet, quer: bool = False) -> None:
+    """Print on A4, scaled to the page width (LibreOffice needs the paper size to scale)."""
+    ws.page_setup.orientation = "landscape" if quer else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _schuetze(ws: Worksheet) -> None:
     """Sheet protection without a password; widths and heights stay adjustable."""
     p = ws.protection
@@ -286,7 +291,7 @@ def _schuetze(ws: Worksheet) -> None:
 
 
 def _anleitung(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt]) -> None:
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 75
     zeilen = [
         (f"DigiCheck – Erfassung {kommune.name}, Stichtag {kommune.erhebung.stichtag.strftime('%d.%m.%Y')}", Font(bold=True, size=14)),
         (f"Fragebogenversion {kommune.erhebung.fragebogen_version}. Je Gespräch bzw. Befragung ein Blatt: "
@@ -323,7 +328,8 @@ def _anleitung(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt]) -> None:
         c = _setze(ws.cell(i, 1), text, umbruch=True)
         if font is not None:
             c.font = font
-    _zeilenhoehen(ws, {1: 120})
+    _zeilenhoehen(ws, {1: 75})
+    _seite(ws)
     _schuetze(ws)
 
 
@@ -350,8 +356,7 @@ def _stammdaten(ws: Worksheet, kommune: Kommune) -> None:
             c.number_format = "@"
     _zeilenhoehen(ws, {2: 80})
     ws.freeze_panes = "A2"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _seite(ws)
     _schuetze(ws)
 
 
