@@ -12,7 +12,7 @@ from pathlib import Path
 
 SKRIPTE = ["start_und_pruefen.py", "bewertung.py", "archiv.py", "empfehlungen.py", "grafiken.py", "berichte.py", "bericht_gross.py", "umsetzung.py",
            "webpruefung.py", "webpruefung_auswertung.py", "limesurvey.py", "umsetzungsbericht.py",
-           "leitfaden.py"]
+           "leitfaden.py", "erfassung.py"]
 
 
 def main() -> int:

@@ -150,6 +150,18 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "umsetzungsbericht-ohne-planversion": (FEHLER, "Keine Planversion für dieses Halbjahr", "Ein Halbjahr mit Planversion angeben (umsetzung/plan-JJJJ-H.json) oder erst `digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H` ausführen."),
     # --- Gesprächsleitfäden ---
     "rolle-unbekannt": (FEHLER, "Gesprächsrolle unbekannt", "Eine Rolle aus fragebogen/rollen.yaml angeben (Name wie dort unter name)."),
+    # --- Erfassung in Excel (digicheck erfassung / einlesen) ---
+    "mappe-ungueltig": (FEHLER, "Keine lesbare Excel-Mappe (xlsx)", "Die Erfassungsmappe als Excel-Arbeitsmappe (.xlsx) speichern, nicht als .xls, .ods, .csv oder PDF."),
+    "mappe-makros": (FEHLER, "Mappe mit Makros abgelehnt", "Makros werden nie geöffnet: die Mappe als „Excel-Arbeitsmappe (*.xlsx)“ ohne Makros speichern."),
+    "mappe-verschluesselt": (FEHLER, "Mappe ist kennwortgeschützt", "Den Kennwortschutz entfernen (Datei → Informationen → Arbeitsmappe schützen) und neu speichern; ein Blattschutz ohne Kennwort stört nicht."),
+    "mappe-fremd": (FEHLER, "Keine Erfassungsmappe von DigiCheck", "Eine mit `digicheck erfassung` erzeugte Mappe verwenden; das versteckte Blatt _digicheck nicht ändern."),
+    "mappe-andere-erhebung": (FEHLER, "Mappe gehört zu einer anderen Erhebung", "Die Mappe mit der Erhebung einlesen, für die sie erzeugt wurde (AGS und Stichtag auf dem Blatt Anleitung)."),
+    "mappe-blatt-fehlt": (FEHLER, "Blatt fehlt oder wurde umbenannt", "Dem Blatt seinen ursprünglichen Namen zurückgeben oder die Mappe neu mit `digicheck erfassung` erzeugen."),
+    "mappe-blatt-unbekannt": (WARNUNG, "Blatt wird nicht eingelesen", "Nur die von DigiCheck angelegten Blätter werden gelesen; eigene Blätter sind erlaubt, aber ihr Inhalt wird nicht übernommen."),
+    "mappe-zeilen": (FEHLER, "Zeilen verschoben, eingefügt oder gelöscht", "Die Zeilen wieder in die ursprüngliche Reihenfolge bringen (Frage-ID in Spalte A) oder die Antworten in eine neu erzeugte Mappe übertragen."),
+    "mappe-verbunden": (FEHLER, "Verbundene Zellen", "Die Verbindung aufheben (Start → Verbinden und zentrieren → Zellverbund aufheben); jede Antwort gehört in ihre eigene Zelle."),
+    "mappe-formel": (FEHLER, "Formel statt Wert", "Den Wert selbst eintragen (z. B. über Inhalte einfügen → Werte); Formeln werden nie ausgewertet."),
+    "antwort-abweichend": (FEHLER, "Antwort weicht von der Antwortdatei ab", "Mit --ersetzen die Antworten der Mappe übernehmen, oder in der Mappe den bisherigen Wert eintragen."),
 }
 
 
@@ -165,6 +177,7 @@ class Befund:
     schwere: str = ""
     hilfe: str = ""
     pfad: str = ""  # path inside the document, e.g. "antworten.IN-ORG01-01.wert"
+    blatt: str = ""  # sheet of a workbook (then zeile/spalte name its cell, shown as E17)
 
     def __post_init__(self) -> None:
         if self.code not in BEFUNDCODES:
@@ -175,7 +188,16 @@ class Befund:
         if not self.hilfe:
             self.hilfe = hilfe
 
+    @property
+    def zelle(self) -> str:
+        """The cell as a spreadsheet names it (E17), for findings in a workbook."""
+        if self.zeile is None:
+            return ""
+        return (spaltenname(self.spalte) if self.spalte else "") + str(self.zeile)
+
     def ort(self) -> str:
+        if self.blatt:   # erfassung.xlsx › Verwaltungsleitung › E17
+            return " › ".join(t for t in (self.datei, self.blatt, self.zelle) if t)
         s = self.datei
         if self.zeile is not None:
             s += f":{self.zeile}"
@@ -185,10 +207,13 @@ class Befund:
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        return {k: d[k] for k in ("datei", "zeile", "spalte", "code", "schwere", "meldung", "hilfe", "pfad")}
+        out = {k: d[k] for k in ("datei", "zeile", "spalte", "code", "schwere", "meldung", "hilfe", "pfad")}
+        if self.blatt:   # findings in a workbook also name sheet and cell
+            out.update(blatt=self.blatt, zelle=self.zelle)
+        return out
 
     def sort_key(self) -> tuple:
-        return (self.datei, self.zeile or 0, self.spalte or 0, self.code, self.meldung)
+        return (self.datei, self.blatt, self.zeile or 0, self.spalte or 0, self.code, self.meldung)
 
 
 @dataclass
@@ -231,6 +256,15 @@ class DigiCheckFehler(Exception):
         self.text = befunde if isinstance(befunde, str) else ""
         self.exit_code = exit_code
         super().__init__(self.text or "; ".join(b.meldung for b in self.befunde))
+
+
+def spaltenname(spalte: int) -> str:
+    """Spreadsheet column name of a 1-based column number: 1 → A, 27 → AA."""
+    name = ""
+    while spalte > 0:
+        spalte, rest = divmod(spalte - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 def rel(path: Path | str, base: Path | None = None) -> str:

@@ -183,3 +183,33 @@ class Leitfaeden:
 
     def als_dict(self) -> dict[str, Any]:
         return {**asdict(self), "befunde": []}
+
+
+# --- Erfassung in Excel ---
+@dataclass
+class Erfassungsmappe:
+    """``erfassung``: the workbook written and its answer sheets (name, answer file, questions, answered)."""
+
+    datei: str
+    erhebung: str
+    blaetter: list[dict[str, Any]]
+    ok: bool = True
+
+    def als_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "befunde": []}
+
+
+@dataclass
+class Einlesung:
+    """``einlesen``: answer files written, those unchanged, answers read; warnings (e.g. sheets not read)."""
+
+    mappe: str
+    erhebung: str
+    geschrieben: list[str]
+    unveraendert: list[str]
+    antworten: int
+    ok: bool = True
+    befunde: list[Befund] = field(default_factory=list)
+
+    def als_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "befunde": [b.as_dict() for b in self.befunde]}

@@ -3,7 +3,7 @@
 ``fall.yaml`` names the input kind (``art``), a base (``basis``: erhebung, fragebogen, katalog, archiv,
 referenz, gruppe, regeln, handlungsfelder, quellen, versionen, arbeitsbereich, laender, umsetzung, webpruefung – copied into a temporary ``eingabe/``), mutations (``ersetze``,
 ``ersetze_regex``, ``anhaengen``, ``kopiere``, ``loeschen``, ``ordner``, ``symlink``, ``gross``,
-``zeile_kopieren``; files in the case's ``dateien/`` replace files of the base), the command
+``zeile_kopieren``, ``mappe`` (a capture workbook, see tests/mappen.py); files in the case's ``dateien/`` replace files of the base), the command
 (``{ziel}`` = eingabe, ``{aus}`` = output folder) and the expectation: exit code, finding code, file
 and line. Each case runs through the CLI and must give the expected code with a German message
 naming file and line, a non-zero exit, no traceback, no output file, and unchanged inputs.
@@ -89,6 +89,10 @@ def _bereite_vor(fall: Path, spec: dict, eingabe: Path) -> None:
         os.symlink(r["ziel"], eingabe / r["datei"])
     for r in spec.get("gross", []):
         (eingabe / r["datei"]).write_text("# " + "x" * (r["mib"] * 1024 * 1024) + "\nart: antworten\n", encoding="utf-8")
+    if "mappe" in spec:   # a capture workbook of the Erhebung, then broken (tests/mappen.py)
+        from mappen import bereite_mappe
+
+        bereite_mappe(eingabe, spec["mappe"])
 
 
 @pytest.mark.parametrize("fall", FAELLE, ids=[p.name for p in FAELLE])

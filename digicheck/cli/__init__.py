@@ -8,7 +8,7 @@ module         one reason to change
 ``arbeitsbereich``  command ``init`` (a workspace)
 ``melden``     reporters: result objects and findings as text or JSON
 ``erheben``    commands ``neu``, ``pruefen``
-``feldarbeit`` command ``leitfaden`` (interview guides)
+``feldarbeit``  commands ``leitfaden`` (interview guides), ``erfassung``, ``einlesen`` (Excel)
 ``auswerten``  commands ``bewerten``, ``vergleichen``
 ``umsetzung``  commands ``fortschreiben``, ``folge``, ``wirkung``
 ``umsetzungsbericht``  command ``umsetzungsbericht``

@@ -1,4 +1,5 @@
-"""Commands for the field work: ``leitfaden`` (interview guides and the Außensicht checklist as PDF or HTML)."""
+"""Commands for the field work: ``leitfaden`` (interview guides and the Außensicht checklist as PDF or HTML),
+``erfassung`` (capture workbook in Excel) and ``einlesen`` (workbook → answer files)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from digicheck.cli.melden import Melder, melde_leitfaeden
+from digicheck.cli.melden import Melder, melde_einlesen, melde_erfassung, melde_leitfaeden
 from digicheck.cli.optionen import ArbeitsbereichOption, Json
 
 app = typer.Typer()
@@ -48,3 +49,49 @@ def leitfaden_cmd(
     if ausgabe is None:
         ausgabe = umgebung(arbeitsbereich).ausgabe / erhebung.resolve().name / "leitfaden"
     melde_leitfaeden(m, leitfaeden(erhebung, ausgabe, rollen=rollen or (), fmt=fmt.strip().lower(), prozesse=prozesse))
+
+Erhebung = Annotated[Path, typer.Argument(help="Erhebung (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")]
+
+
+@app.command("erfassung", short_help="Erfassungsmappe (Excel) einer Erhebung schreiben: ein Blatt je Gespräch.")
+def erfassung_cmd(
+    erhebung: Erhebung,
+    ausgabe: Annotated[Path | None, typer.Option("-o", "--ausgabe", metavar="DATEI.xlsx", help="Zieldatei; Standard: erfassung.xlsx im aktuellen Ordner.")] = None,
+    ersetzen: Annotated[bool, typer.Option("--ersetzen", help="Eine vorhandene Mappe ersetzen (sonst bricht der Befehl ab, damit keine erfassten Antworten verloren gehen).")] = False,
+    als_json: Json = False,
+) -> None:
+    """Eine Excel-Mappe zum Erfassen der Interviews schreiben: Anleitung, Stammdaten, je Befragte(r) ein Blatt mit einer Zeile je Frage.
+
+    Beispiel: `digicheck erfassung erhebungen/lemgo-2026 -o lemgo-erfassung.xlsx`
+
+    Mit --json: {"ok", "datei", "erhebung", "blaetter": [{"blatt", "datei", "fragen", "beantwortet"}], "befunde"}.
+
+    Antworten wählt man aus Listen (Stufen mit Beschreibung, ja/nein, Optionen); vorhandene Antworten stehen
+    schon darin. Die Mappe enthält keine Namen von Befragten. Zurück mit `digicheck einlesen`.
+    """
+    from digicheck.erfassung.feldarbeit import erfassung
+
+    m = Melder(als_json)
+    melde_erfassung(m, erfassung(erhebung, ausgabe, ersetzen=ersetzen))
+
+
+@app.command("einlesen", short_help="Antworten aus einer Erfassungsmappe (Excel) in die Erhebung übernehmen.")
+def einlesen_cmd(
+    mappe: Annotated[Path, typer.Argument(help="Erfassungsmappe (.xlsx), erzeugt von `digicheck erfassung`.", show_default=False, metavar="MAPPE.xlsx")],
+    erhebung: Erhebung,
+    ersetzen: Annotated[bool, typer.Option("--ersetzen", help="Vorhandene Antworten, die die Mappe ändert, überschreiben (sonst werden die Unterschiede je Frage gemeldet und nichts geändert).")] = False,
+    als_json: Json = False,
+) -> None:
+    """Die Antworten einer Erfassungsmappe prüfen und als Antwortdateien der Erhebung schreiben (alle oder keine).
+
+    Beispiel: `digicheck einlesen lemgo-erfassung.xlsx erhebungen/lemgo-2026`
+
+    Mit --json: {"ok", "mappe", "erhebung", "geschrieben", "unveraendert", "antworten", "befunde"}.
+
+    Jeder Befund nennt Blatt und Zelle (z. B. erfassung.xlsx › Verwaltungsleitung › E17). Ändert die Mappe eine
+    vorhandene Antwort, nennt der Befehl die Unterschiede je Frage und bricht ab; mit --ersetzen übernimmt er sie.
+    """
+    from digicheck.erfassung.feldarbeit import einlesen
+
+    m = Melder(als_json)
+    melde_einlesen(m, einlesen(mappe, erhebung, ersetzen=ersetzen))

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         Archivimport,
         Archivneubau,
         Bewertungen,
+        Einlesung,
+        Erfassungsmappe,
         Leitfaeden,
         NeueErhebung,
         NeuerArbeitsbereich,
@@ -257,3 +259,21 @@ def melde_leitfaeden(m: Melder, lf: Leitfaeden) -> None:
         m.zeile(f"{x['rolle']}: {rel(x['datei'])} ({x['fragen']} Fragen, etwa {x['dauer_minuten']} Minuten)")
     n = len(lf.leitfaeden)
     m.zeile(f"{n} {'Leitfaden' if n == 1 else 'Leitfäden'} für {lf.kommune} in {rel(lf.ordner)}.")
+
+
+def melde_erfassung(m: Melder, e: Erfassungsmappe) -> None:
+    m.dokument(e.als_dict())
+    m.zeile(f"Erfassungsmappe geschrieben: {rel(e.datei)} ({len(e.blaetter)} Blätter: "
+            + ", ".join(f"{b['blatt']} {b['beantwortet']}/{b['fragen']}" for b in e.blaetter) + " beantwortet).")
+    m.zeile(f"Nach den Gesprächen: `digicheck einlesen {rel(e.datei)} {rel(e.erhebung)}`.")
+
+
+def melde_einlesen(m: Melder, e: Einlesung) -> None:
+    m.dokument(e.als_dict())
+    if e.befunde:
+        zeige_befunde(e.befunde, datei=sys.stderr)
+    for d in e.geschrieben:
+        m.zeile(f"  geschrieben: {rel(d)}")
+    m.zeile(f"Eingelesen: {ganz(e.antworten)} Antworten aus {rel(e.mappe)}; {len(e.geschrieben)} Dateien geschrieben, "
+            f"{len(e.unveraendert)} unverändert.")
+    m.zeile(f"Nächster Schritt: `digicheck pruefen {rel(e.erhebung)}`, dann `digicheck bewerten {rel(e.erhebung)}`.")

@@ -43,6 +43,12 @@ class Befragung:
     datum: dt.date | None = None
     anzahl_personen: int = 1
     antworten: dict[str, dict[str, Any]] = field(default_factory=dict)
+    name: str = ""   # Klarname (befragte.name): only kept where a file already has it, never from a workbook
+
+
+def _gefragt(frage: Frage, rolle: str) -> bool:
+    """Is ``frage`` meant for ``rolle``? (no zielgruppen = everybody; the web check answers its whole questionnaire)"""
+    return rolle == "Webprüfung" or not frage.zielgruppen or rolle in frage.zielgruppen
 
 
 def _wert_yaml(v: Any) -> str:
@@ -50,8 +56,10 @@ def _wert_yaml(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "ja" if v else "nein"
-    if isinstance(v, (int, float)):
-        return f"{v:g}" if isinstance(v, float) else str(v)
+    if isinstance(v, float):
+        return _zahl_yaml(v)
+    if isinstance(v, int):
+        return str(v)
     if isinstance(v, list):
         return "[" + ", ".join(_wert_yaml(x) for x in v) + "]"
     if isinstance(v, dt.date):
@@ -59,6 +67,17 @@ def _wert_yaml(v: Any) -> str:
     if _SICHER.fullmatch(str(v)) and str(v).lower() not in _YAML11_WOERTER:
         return str(v)
     return json.dumps(str(v), ensure_ascii=False)
+
+
+def _zahl_yaml(v: float) -> str:
+    """A float that YAML reads back as the same number: short (12, 0.5) where that is exact, else all digits;
+    an exponent always with a decimal point (YAML 1.1 reads „1e+06“ as text)."""
+    s = f"{v:g}"
+    if float(s) != v:
+        s = repr(v)
+    if "e" in s and "." not in s.split("e")[0]:
+        s = s.replace("e", ".0e", 1)
+    return s
 
 
 _SICHER = re.compile(r"[a-z][a-z0-9_]*")
@@ -138,12 +157,14 @@ def antwortbogen_text(ziel: Path, projekt: Projekt, bogen: Fragebogen, b: Befrag
           f"  bereich: {_wert_yaml(b.bereich) or chr(34) * 2}",
           f"  quelle: {b.quelle}",
           f"  datum: {_wert_yaml(b.datum)}" if b.datum else "  datum:                       # JJJJ-MM-TT",
-          f"  anzahl_personen: {b.anzahl_personen}",
-          "antworten:"]
+          f"  anzahl_personen: {b.anzahl_personen}"]
+    if b.name:
+        z.append(f"  name: {_wert_yaml(b.name)}             # Klarname: erscheint nie im Bericht")
+    z.append("antworten:")
     komponente = None
     for fr in bogen.fragen:
-        if b.rolle != "Webprüfung" and fr.zielgruppen and b.rolle not in fr.zielgruppen:
-            continue
+        if not _gefragt(fr, b.rolle) and fr.id not in b.antworten:
+            continue   # not for this role – unless the file answers it anyway
         if fr.komponente != komponente:
             komponente = fr.komponente
             k = projekt.komponenten[komponente]
