@@ -37,6 +37,7 @@ def test_musterstadt(websites, katalog, projekt):   # noqa: F811
     assert {k: e[k].stufe for k in ("W02", "W13", "W14", "W20", "W21", "W25", "W44")} == \
         {"W02": 2, "W13": 2, "W14": 2, "W20": 2, "W21": 2, "W25": 2, "W44": 2}
     assert e["W15"].ergebnis == "nein" and e["W17"].ergebnis == "nein" and e["W09"].ergebnis == "nein"
+    assert e["W12"].ergebnis == "nein"                 # no version in Server/X-Powered-By (the fixture server names none)
     assert e["W16"].ergebnis == "unbekannt"            # no tracker seen is not „no tracker“
     assert all(b.url.startswith("https://") for x in e.values() if x.id != "W02" for b in x.belege)
     v = {x.frage: x.wert for x in vorschlaege(katalog, list(e.values()), projekt)}

@@ -95,6 +95,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 – quiet
         pass
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """As BaseHTTPRequestHandler, but without its own ``Server`` header: that names Python's version, which
+        the version check (W12) would then find on every fixture site. A site sets ``Server`` in website.yaml."""
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
 
