@@ -51,7 +51,8 @@ def _gefragt(frage: Frage, rolle: str) -> bool:
     return rolle == "Webprüfung" or not frage.zielgruppen or rolle in frage.zielgruppen
 
 
-def _wert_yaml(v: Any) -> str:
+def wert_yaml(v: Any) -> str:
+    """A value as it is written into an answer or master-data file (YAML scalar or flow list, quoted only where needed)."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -61,7 +62,7 @@ def _wert_yaml(v: Any) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, list):
-        return "[" + ", ".join(_wert_yaml(x) for x in v) + "]"
+        return "[" + ", ".join(wert_yaml(x) for x in v) + "]"
     if isinstance(v, dt.date):
         return v.isoformat()
     if _SICHER.fullmatch(str(v)) and str(v).lower() not in _YAML11_WOERTER:
@@ -154,12 +155,12 @@ def antwortbogen_text(ziel: Path, projekt: Projekt, bogen: Fragebogen, b: Befrag
     z += ["befragte:",
           f'  kennung: "{b.kennung}"            # pseudonym, eindeutig je Erhebung',
           f"  rolle: {b.rolle}",
-          f"  bereich: {_wert_yaml(b.bereich) or chr(34) * 2}",
+          f"  bereich: {wert_yaml(b.bereich) or chr(34) * 2}",
           f"  quelle: {b.quelle}",
-          f"  datum: {_wert_yaml(b.datum)}" if b.datum else "  datum:                       # JJJJ-MM-TT",
+          f"  datum: {wert_yaml(b.datum)}" if b.datum else "  datum:                       # JJJJ-MM-TT",
           f"  anzahl_personen: {b.anzahl_personen}"]
     if b.name:
-        z.append(f"  name: {_wert_yaml(b.name)}             # Klarname: erscheint nie im Bericht")
+        z.append(f"  name: {wert_yaml(b.name)}             # Klarname: erscheint nie im Bericht")
     z.append("antworten:")
     komponente = None
     for fr in bogen.fragen:
@@ -175,12 +176,12 @@ def antwortbogen_text(ziel: Path, projekt: Projekt, bogen: Fragebogen, b: Befrag
         z += ["", f"  # {kopf}"] + _kommentar(fr.text, "  ") + _kommentar("Hinweis: " + fr.hinweis, "  ") + _skala_kommentar(fr)
         a = b.antworten.get(fr.id, {})
         z.append(f"  {fr.id}:")
-        wert = _wert_yaml(a.get("wert"))
+        wert = wert_yaml(a.get("wert"))
         z.append(f"    wert: {wert}" if wert else f"    wert:        # {_wert_hinweis(fr)}")
         z.append(f"    quelle: {a.get('quelle', b.quelle)}")
         if a.get("sicherheit"):
             z.append(f"    sicherheit: {a['sicherheit']}")
-        z.append(f"    notiz: {_wert_yaml(a.get('notiz', ''))}")
+        z.append(f"    notiz: {wert_yaml(a.get('notiz', ''))}")
     if z[-1] == "antworten:":
         z[-1] = "antworten: {}   # für diese Rolle sind keine Fragen vorgesehen"
     return "\n".join(z) + "\n"
@@ -197,22 +198,22 @@ def kommune_text(ziel: Path, e: register.Eintrag, projekt: Projekt, *, stichtag:
         z.append("# SYNTHETISCH: Einflussfaktoren, Kapazität und alle Antworten dieser Erhebung sind erfunden (Beispieldaten).")
     status = e.status_go_nrw if e.status_go_nrw else ""
     z += [f'ags: "{e.ags}"',
-          f"name: {_wert_yaml(e.name)}",
-          f"typ: {_wert_yaml(e.typ)}",
-          f"status_go_nrw: {_wert_yaml(status) if status else ''}" + ("" if status else "        # nur NRW: Status nach § 4 GO NRW"),
+          f"name: {wert_yaml(e.name)}",
+          f"typ: {wert_yaml(e.typ)}",
+          f"status_go_nrw: {wert_yaml(status) if status else ''}" + ("" if status else "        # nur NRW: Status nach § 4 GO NRW"),
           f"einwohner: {e.einwohner}",
           f"einwohner_stichtag: {gv.stichtag.isoformat() if gv.stichtag else ''}",
-          f"kreis: {_wert_yaml(e.kreis)}",
-          f"land: {_wert_yaml(e.land)}",
+          f"kreis: {wert_yaml(e.kreis)}",
+          f"land: {wert_yaml(e.land)}",
           f'plz: "{e.plz}"',
-          f"it_dienstleister: {_wert_yaml(it_dienstleister)}",
-          f"website: {_wert_yaml(website)}",
-          f"quelle_stammdaten: {_wert_yaml(gv.angabe)}",
+          f"it_dienstleister: {wert_yaml(it_dienstleister)}",
+          f"website: {wert_yaml(website)}",
+          f"quelle_stammdaten: {wert_yaml(gv.angabe)}",
           "erhebung:",
           f"  stichtag: {stichtag.isoformat()}",
           f"  welle: {welle}",
           f'  fragebogen_version: "{projekt.version}"',
-          f"  berater: {_wert_yaml(berater)}",
+          f"  berater: {wert_yaml(berater)}",
           "# Einflussfaktoren: eigene Prioritäten (Komponente aus fragebogen/modell.yaml und hoch/mittel/niedrig),",
           "# politische Beschlüsse und Fristen. Prioritäten gehen in die Rangfolge der Handlungsempfehlungen ein;",
           "# Beschlüsse und Fristen können Empfehlungen auslösen oder zurückstellen (Bedingungen im Katalog)."]

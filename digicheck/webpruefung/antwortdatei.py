@@ -17,7 +17,7 @@ from digicheck.eingabe.fragebogen import JaNein, Mehrfachauswahl, sonderantwort
 from digicheck.eingabe.kommune import Antwortbogen
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.webpruefung import Vorschlag
-from digicheck.erfassung.vorlagen import _wert_yaml
+from digicheck.erfassung.vorlagen import wert_yaml
 
 QUELLE = "Webprüfung"
 _FELD = re.compile(r"^(\s+)(wert|quelle|sicherheit|notiz)\s*:")
@@ -101,8 +101,8 @@ def eintragen(text: str, vorschlaege: list[Vorschlag], datum: str, datei: Any) -
     for v in vorschlaege:
         if v.status not in ("eingetragen", "uebernommen"):
             continue
-        werte = {"wert": _wert_yaml(v.wert) if not isinstance(v.wert, list) or v.wert else "[]", "quelle": QUELLE,
-                 "sicherheit": v.sicherheit, "notiz": _wert_yaml(notiz(v, datum))}
+        werte = {"wert": wert_yaml(v.wert) if not isinstance(v.wert, list) or v.wert else "[]", "quelle": QUELLE,
+                 "sicherheit": v.sicherheit, "notiz": wert_yaml(notiz(v, datum))}
         neu = _setze(zeilen, v.frage, werte)
         nachher = _antworten(neu, datei) if neu is not None else None
         if neu is None or vorher is None or nachher is None or not _stimmt(nachher.get(v.frage), v) \
