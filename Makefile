@@ -34,8 +34,8 @@ beispiel: umgebung
 	@echo "== Referenzwerte aus dem Archiv bilden und mit dem Stand im Repository vergleichen"
 	$(DC) referenz --archiv beispieldaten/archiv/ergebnisse.csv --ziel $(AUSGABE)/referenz
 	diff bewertung/referenzwerte.csv $(AUSGABE)/referenz/referenzwerte.csv
-	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv, Abschlussbericht als PDF und HTML)"
-	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse
+	@echo "== Beispiel-Erhebungen bewerten (ergebnisse.json, ergebnisse.csv, ergebnisse.xlsx, Abschlussbericht als PDF und HTML)"
+	$(DC) bewerten beispieldaten/erhebungen/* -o $(AUSGABE)/ergebnisse --format json,csv,pdf,html,xlsx
 	@echo "== Verbandsvergleich der Gruppe krz (vergleich.json, Verbandsbericht; auch anonymisiert)"
 	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse
 	$(DC) vergleichen beispieldaten/erhebungen/* --gruppe krz -o $(AUSGABE)/ergebnisse-anonym --anonym
@@ -43,6 +43,14 @@ beispiel: umgebung
 	rm -rf $(AUSGABE)/neu-lemgo
 	$(DC) neu $(AUSGABE)/neu-lemgo --ags 05766044 --stichtag 2026-11-22 --berater "Beispiel"
 	$(DC) pruefen $(AUSGABE)/neu-lemgo > $(AUSGABE)/neu-lemgo-befunde.txt; tail -n 1 $(AUSGABE)/neu-lemgo-befunde.txt
+	@echo "== Feldarbeit ohne YAML: Gesprächsleitfäden und Erfassungsmappe der neuen Erhebung; Rundweg Lemgo YAML → Excel → YAML ändert nichts"
+	rm -rf $(AUSGABE)/feldarbeit && mkdir -p $(AUSGABE)/feldarbeit
+	$(DC) leitfaden $(AUSGABE)/neu-lemgo -o $(AUSGABE)/feldarbeit/leitfaden
+	$(DC) erfassung $(AUSGABE)/neu-lemgo -o $(AUSGABE)/feldarbeit/neu-lemgo-erfassung.xlsx
+	cp -r beispieldaten/erhebungen/lemgo-2026 $(AUSGABE)/feldarbeit/lemgo-2026
+	$(DC) erfassung $(AUSGABE)/feldarbeit/lemgo-2026 -o $(AUSGABE)/feldarbeit/lemgo-erfassung.xlsx
+	$(DC) einlesen $(AUSGABE)/feldarbeit/lemgo-erfassung.xlsx $(AUSGABE)/feldarbeit/lemgo-2026
+	diff -r beispieldaten/erhebungen/lemgo-2026 $(AUSGABE)/feldarbeit/lemgo-2026
 	@echo "== Arbeitsbereich zum Ausprobieren (Beispiele, Archiv als SQLite-Datenbank, Referenzwerte daraus) und Archiv-Export"
 	rm -rf $(AUSGABE)/arbeitsbereich
 	$(DC) init $(AUSGABE)/arbeitsbereich --mit-beispielen --verband krz
