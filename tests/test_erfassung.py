@@ -29,9 +29,14 @@ from digicheck.erfassung.vorlagen import Befragung, antwortbogen_text
 BEISPIEL_NAMEN = sorted(p.name for p in BEISPIELE.iterdir() if (p / "kommune.yaml").is_file())
 
 
+def ist_antwortdatei(p: Path) -> bool:
+    """An answer file (``art: antworten``); not kommune.yaml and not a staff survey result (``art: befragung``, from LimeSurvey)."""
+    return p.name != "kommune.yaml" and b"\nart: antworten\n" in p.read_bytes()
+
+
 def antwortdateien(ordner: Path) -> dict[str, bytes]:
     """Answer files by path; without the schema line, which points from the file's place to fragebogen/schemas/."""
-    return {str(p.relative_to(ordner)): p.read_bytes().split(b"\n", 1)[1] for p in sorted(ordner.rglob("*.yaml")) if p.name != "kommune.yaml"}
+    return {str(p.relative_to(ordner)): p.read_bytes().split(b"\n", 1)[1] for p in sorted(ordner.rglob("*.yaml")) if ist_antwortdatei(p)}
 
 
 def leere_antworten(ordner: Path) -> None:
@@ -308,4 +313,4 @@ def test_antwort_ausserhalb_der_rolle_bleibt_erhalten(tmp_path, projekt, erhebun
 def test_alle_beispiele_haben_blaetter_je_antwortdatei(projekt):
     for name in BEISPIEL_NAMEN:
         erh, _ = pruefe_erhebung(BEISPIELE / name, projekt)
-        assert erh is not None and len(_boegen(erh)) == len(list((BEISPIELE / name / "innensicht").glob("*.yaml"))) + 1
+        assert erh is not None and len(_boegen(erh)) == len([p for p in (BEISPIELE / name / "innensicht").glob("*.yaml") if ist_antwortdatei(p)]) + 1

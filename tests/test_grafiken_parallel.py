@@ -34,7 +34,7 @@ def test_gleiches_ergebnis_wie_in_einem_prozess(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(parallel, "zwei_prozesse", lambda: False)
     eins = abschluss_grafiken(e)
     assert zwei == eins      # byte-identical SVG, same keys in the same order
-    assert list(zwei) == ["radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen", "komponenten"]
+    assert list(zwei) == ["radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen", "komponenten", "befragung_fragen", "befragung_bereiche"]
     assert nebenbei == [os.getpid()]
 
 

@@ -255,7 +255,8 @@ def lemgo(lemgo_mit_erhebung):
 
 def test_beispiel_stufe_und_klasse_aus_ungerundeten_werten(lemgo_mit_erhebung, projekt):
     """Lemgo 2026 as a user sees it: TEC-06 has 59.95 points (shown 60,0) and is level 3; every comparison class is the
-    class of the unrounded score (PER-03: 66.67 points, rank 89.95, shown 90,0 → „über“, not „deutlich über“)."""
+    class of the unrounded score. (Until the staff survey became a distribution, PER-03 was the sample's edge case: rank
+    89.95, shown 90,0 → „über“; with the survey it is clearly above, so the check runs over all compared components.)"""
     from digicheck.auswertung.score import eingabe_aus_erhebung
     from digicheck.vergleich.referenz import lade_referenz
 
@@ -271,7 +272,7 @@ def test_beispiel_stufe_und_klasse_aus_ungerundeten_werten(lemgo_mit_erhebung, p
         if c.vergleich is not None:
             assert c.vergleich.klasse == v[c.id]["klasse"], c.id
             assert c.stufe == regeln.stufe(roh[c.id]).stufe, c.id
-    assert e.komponente("PER-03").vergleich.klasse == "über"
+    assert sum(c.vergleich is not None for c in e.komponenten) >= 10
 
 
 def test_ausloeser_entscheiden_auf_ungerundeten_werten(lemgo, projekt):

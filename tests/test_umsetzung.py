@@ -336,6 +336,9 @@ def _folge(basis: Path, ziel: Path, komponenten: set[str], *, anheben: bool) -> 
     gesehen: set[str] = set()   # each question once (the first respondent), so no two answer files are identical
     for p in [*sorted((ziel / "innensicht").glob("*.yaml")), ziel / "aussensicht.yaml"]:
         d = yaml.safe_load(p.read_text(encoding="utf-8"))
+        if d.get("art") == "befragung":   # the staff survey is not repeated in this follow-up
+            p.unlink()
+            continue
         antworten = {}
         for fid, a in (d.get("antworten") or {}).items():
             fr = projekt.fragen[fid]
