@@ -393,17 +393,12 @@ def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune, um
         bogen = projekt.frageboegen[b.fragebogen]
         _antwortblatt(wb.create_sheet(b.name), b, projekt, listen,
                       f"{b.befragung.rolle} ({b.befragung.kennung}) – {bogen.titel}")
-    weitere: tuple[tuple[str, ...], ...] = ()
-    if umsetzung is not None:
-        from digicheck.erfassung.umsetzung_blatt import ART, BLATT, DATEI, schreibe_umsetzungsblatt
-
-        ids = schreibe_umsetzungsblatt(wb.create_sheet(BLATT), umsetzung, listen)
-        weitere = ((BLATT, DATEI, ART, "ja" if umsetzung.synthetisch else "nein", "|".join(ids)),)
     _anleitung(anleitung, kommune, blaetter)
-    if umsetzung is not None:
-        from digicheck.erfassung.umsetzung_blatt import anleitung_umsetzung
+    weitere: tuple[tuple[str, ...], ...] = ()
+    if umsetzung is not None:   # the sheet „Umsetzung“, its lines on „Anleitung“ and its row on _digicheck
+        from digicheck.erfassung.umsetzung_blatt import haenge_an
 
-        anleitung_umsetzung(anleitung)
+        weitere = (haenge_an(wb, listen, anleitung, umsetzung),)
     _stammdaten(wb.create_sheet(STAMMDATEN, 1), kommune)
     steuer = wb.create_sheet(STEUER)
     _steuerblatt(steuer, kommune, blaetter, weitere)

@@ -25,8 +25,8 @@ from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, Bogen, Erhebung,
 from digicheck.eingabe.fragebogen import Frage, JaNein, Mehrfachauswahl, sonderantwort
 from digicheck.eingabe.kommune import Antwort, Antwortbogen
 from digicheck.eingabe.laender import projekt_fuer_land
-from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.eingabe.umsetzung import Umsetzungsstand
 from digicheck.eingabe.validate import validiere
 from digicheck.erfassung.excel import ANLEITUNG, LISTEN, STAMMDATEN, STEUER, Blatt, schreibe_mappe

@@ -246,20 +246,27 @@ def unterschiede(alt: Umsetzungsstand, neu: Umsetzungsstand, doc: Any, anzeige: 
     im_blatt = {z.id for z in neu.empfehlungen}
     for a in alt.empfehlungen:
         if a.id not in im_blatt:
-            z = Z_ERSTE + ids.index(a.id) if a.id in ids else Z_KOPF
+            r = Z_ERSTE + ids.index(a.id) if a.id in ids else Z_KOPF
             out.append(Befund(doc.mappe, "antwort-abweichend", f"{a.id}: in {anzeige} „{_zeige_zeile(a)}“, in der Mappe leer.",
-                              zeile=z, spalte=SP_STATUS, blatt=doc.blatt))
+                              zeile=r, spalte=SP_STATUS, blatt=doc.blatt))
     return out
 
 
 def gleich(alt: Umsetzungsstand, neu: Umsetzungsstand) -> bool:
     """Same content, whatever the order of rows and the layout of the file."""
     return (alt.model_dump(exclude={"empfehlungen"}) == neu.model_dump(exclude={"empfehlungen"})
-            and sorted((z.model_dump_json() for z in alt.empfehlungen)) == sorted((z.model_dump_json() for z in neu.empfehlungen)))
+            and sorted(z.model_dump_json() for z in alt.empfehlungen) == sorted(z.model_dump_json() for z in neu.empfehlungen))
 
 
 def ziel(erhebung: Path) -> Path:
     return Path(erhebung) / DATEI
+
+
+def haenge_an(wb: Workbook, listen: _Listen, anleitung: Worksheet, d: Umsetzungsdaten) -> tuple[str, ...]:
+    """Add the sheet „Umsetzung“ to the workbook and its lines to „Anleitung“; returns its row for ``_digicheck``."""
+    ids = schreibe_umsetzungsblatt(wb.create_sheet(BLATT), d, listen)
+    anleitung_umsetzung(anleitung)
+    return (BLATT, DATEI, ART, "ja" if d.synthetisch else "nein", "|".join(ids))
 
 
 def anleitung_umsetzung(ws: Worksheet) -> None:
