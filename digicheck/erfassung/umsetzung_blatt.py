@@ -72,7 +72,7 @@ def schreibe_umsetzungsblatt(ws: Worksheet, d: Umsetzungsdaten, listen: _Listen)
         ws.column_dimensions[chr(64 + i)].width = w
     _setze(ws.cell(Z_TITEL, 1), f"Umsetzungsstand – Fahrplan {d.ausgang.name} (Erhebung vom "
                                 f"{format.datum(dt.date.fromisoformat(d.ausgang.stichtag))})").font = Font(bold=True, size=13)
-    for i, t in enumerate(("Stand der Angaben", "Aktueller Plan"), start=1):
+    for i, t in enumerate(("Stand", "Aktueller Plan"), start=1):
         c = _setze(ws.cell(Z_KOPF_TITEL, i), t)
         c.font, c.fill = _FETT, _KOPF
     # without umsetzung.yaml: the stand the template of `fortschreiben` would have (the plan's, else its Stichtag)
