@@ -79,7 +79,7 @@ def erfassung_cmd(
 def einlesen_cmd(
     mappe: Annotated[Path, typer.Argument(help="Erfassungsmappe (.xlsx), erzeugt von `digicheck erfassung`.", show_default=False, metavar="MAPPE.xlsx")],
     erhebung: Erhebung,
-    ersetzen: Annotated[bool, typer.Option("--ersetzen", help="Vorhandene Antworten, die die Mappe ändert, überschreiben (sonst werden die Unterschiede je Frage gemeldet und nichts geändert).")] = False,
+    ersetzen: Annotated[bool, typer.Option("--ersetzen", help="Vorhandene Antworten und umsetzung.yaml, die die Mappe ändert, überschreiben (sonst werden die Unterschiede je Frage bzw. Empfehlung gemeldet und nichts geändert).")] = False,
     als_json: Json = False,
 ) -> None:
     """Die Antworten einer Erfassungsmappe prüfen und als Antwortdateien der Erhebung schreiben (alle oder keine).

@@ -1,5 +1,5 @@
 """umsetzung.yaml: the implementation status of an Erhebung's roadmap, one row per recommendation (a table, so an
-Excel sheet „Umsetzung“ can carry the same rows later).
+Excel sheet „Umsetzung“ carries the same rows: :mod:`digicheck.erfassung.umsetzung_blatt`).
 
 The file lives in the Erhebung folder beside kommune.yaml; ``digicheck fortschreiben ERHEBUNG`` creates it as a
 commented template together with the first plan version (``umsetzung/plan-JJJJ-H.json``). Checks that need the

@@ -102,7 +102,8 @@ def validiere(doc: Dokument, model: type[M], befunde: Befunde) -> M | None:
                 befunde.add(doc.befund("pflichtfeld-fehlt", f"Das Pflichtfeld „{feld}“ fehlt.", pfad[:-1] or pfad))
             elif typ == "literal_error":
                 befunde.add(doc.befund("wert-ungueltig",
-                                       f"„{_zeige(eingabe)}“ ist für „{feld}“ nicht zulässig; erlaubt: {ctx.get('expected', '')}.", pfad))
+                                       f"„{_zeige(eingabe)}“ ist für „{feld}“ nicht zulässig; erlaubt: "
+                                       f"{str(ctx.get('expected', '')).replace(' or ', ' oder ')}.", pfad))
             elif typ in ("union_tag_invalid",):
                 befunde.add(doc.befund("wert-ungueltig",
                                        f"„{_zeige(ctx.get('tag'))}“ ist als {ctx.get('discriminator', 'typ')} nicht zulässig; "

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -49,6 +49,9 @@ from digicheck.eingabe.fragebogen import (
 from digicheck.eingabe.kommune import Kommune
 from digicheck.eingabe.projekt import Projekt
 from digicheck.erfassung.vorlagen import Befragung
+
+if TYPE_CHECKING:
+    from digicheck.erfassung.umsetzung_blatt import Umsetzungsdaten
 
 FORMAT = "digicheck-erfassung"
 FORMATVERSION = 1
@@ -360,7 +363,7 @@ def _stammdaten(ws: Worksheet, kommune: Kommune) -> None:
     _schuetze(ws)
 
 
-def _steuerblatt(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt]) -> None:
+def _steuerblatt(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt], weitere: tuple[tuple[str, ...], ...] = ()) -> None:
     werte: list[tuple[str, Any]] = [("format", FORMAT), ("formatversion", FORMATVERSION), ("ags", kommune.ags),
                                     ("stichtag", kommune.erhebung.stichtag.isoformat()),
                                     ("fragebogen_version", kommune.erhebung.fragebogen_version),
@@ -373,11 +376,14 @@ def _steuerblatt(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt]) -> None
     for z, b in enumerate(blaetter, start=STEUER_ERSTE):
         for i, v in enumerate((b.name, b.datei, b.fragebogen, "ja" if b.synthetisch else "nein", "|".join(b.zeilen)), start=1):
             _setze(ws.cell(z, i), v)
+    for z, zeile in enumerate(weitere, start=STEUER_ERSTE + len(blaetter)):   # e.g. the sheet „Umsetzung“
+        for i, v in enumerate(zeile, start=1):
+            _setze(ws.cell(z, i), v)
     _schuetze(ws)
 
 
-def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune) -> bytes:
-    """The workbook as xlsx bytes (the caller writes it atomically)."""
+def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune, umsetzung: Umsetzungsdaten | None = None) -> bytes:
+    """The workbook as xlsx bytes (the caller writes it atomically); with ``umsetzung`` also the sheet „Umsetzung“."""
     wb = Workbook()
     anleitung = wb.active
     assert anleitung is not None
@@ -388,9 +394,14 @@ def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune) ->
         _antwortblatt(wb.create_sheet(b.name), b, projekt, listen,
                       f"{b.befragung.rolle} ({b.befragung.kennung}) – {bogen.titel}")
     _anleitung(anleitung, kommune, blaetter)
+    weitere: tuple[tuple[str, ...], ...] = ()
+    if umsetzung is not None:   # the sheet „Umsetzung“, its lines on „Anleitung“ and its row on _digicheck
+        from digicheck.erfassung.umsetzung_blatt import haenge_an
+
+        weitere = (haenge_an(wb, listen, anleitung, umsetzung),)
     _stammdaten(wb.create_sheet(STAMMDATEN, 1), kommune)
     steuer = wb.create_sheet(STEUER)
-    _steuerblatt(steuer, kommune, blaetter)
+    _steuerblatt(steuer, kommune, blaetter, weitere)
     for ws in (listen.ws, steuer):
         ws.sheet_state = "hidden"
         _schuetze(ws)

@@ -89,6 +89,7 @@ class Steuerung:
     stichtag: str
     fragebogen_version: str
     blaetter: list[Steuerzeile] = field(default_factory=list)
+    umsetzung: Steuerzeile | None = None   # the sheet „Umsetzung“ (umsetzung.yaml), if the workbook has one
 
 
 def pruefe_datei(pfad: Path) -> list[Befund]:
@@ -188,6 +189,9 @@ def lese_steuerung(wb: Workbook, a: str, befunde: Befunde) -> Steuerung | None:
         blatt, datei, bogen, synth, zeilen = (ws.cell(z, i).value for i in range(1, 6))
         if blatt is None:
             break
+        if datei == "umsetzung.yaml" and bogen == "umsetzung" and isinstance(zeilen, str) and st.umsetzung is None:
+            st.umsetzung = Steuerzeile(str(blatt), datei, bogen, synth == "ja", zeilen.split("|"))
+            continue
         if not isinstance(datei, str) or not _DATEI_MUSTER.fullmatch(datei) or ".." in datei \
                 or bogen not in ("innensicht", "aussensicht") or not isinstance(zeilen, str):
             befunde.add(Befund(a, "mappe-fremd", f"Das Blatt {STEUER} ist verändert: Zeile {z} nennt keine gültige Antwortdatei ({datei!r}).",
@@ -202,9 +206,9 @@ def lese_steuerung(wb: Workbook, a: str, befunde: Befunde) -> Steuerung | None:
 
 def pruefe_blaetter(wb: Workbook, st: Steuerung, a: str, befunde: Befunde) -> None:
     """Renamed, deleted or added sheets."""
-    erwartet = {b.blatt for b in st.blaetter}
+    erwartet = {b.blatt for b in st.blaetter} | ({st.umsetzung.blatt} if st.umsetzung else set())
     fremd = [n for n in wb.sheetnames if n not in erwartet and n not in (ANLEITUNG, STAMMDATEN, LISTEN, STEUER)]
-    fehlend = [b.blatt for b in st.blaetter if b.blatt not in wb.sheetnames]
+    fehlend = [n for n in [b.blatt for b in st.blaetter] + ([st.umsetzung.blatt] if st.umsetzung else []) if n not in wb.sheetnames]
     for n in fehlend:
         tipp = f" Umbenannt? Unbekannte Blätter: {', '.join(f'„{f}“' for f in fremd)}." if fremd else " Gelöscht?"
         befunde.add(Befund(a, "mappe-blatt-fehlt", f"Das Blatt „{n}“ fehlt.{tipp}", blatt=n))

@@ -25,11 +25,19 @@ from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, Bogen, Erhebung,
 from digicheck.eingabe.fragebogen import Frage, JaNein, Mehrfachauswahl, sonderantwort
 from digicheck.eingabe.kommune import Antwort, Antwortbogen
 from digicheck.eingabe.laender import projekt_fuer_land
+from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, lade_projekt
+from digicheck.eingabe.umsetzung import Umsetzungsstand
 from digicheck.eingabe.validate import validiere
 from digicheck.erfassung.excel import ANLEITUNG, LISTEN, STAMMDATEN, STEUER, Blatt, schreibe_mappe
 from digicheck.erfassung.excel_lesen import lese_blatt, lese_steuerung, oeffne, pruefe_blaetter, pruefe_datei
 from digicheck.erfassung.gespraech import BOGEN_DER_SICHT, fragen_der_rolle
+from digicheck.erfassung.umsetzung_blatt import BLATT as UM_BLATT
+from digicheck.erfassung.umsetzung_blatt import DATEI as UM_DATEI
+from digicheck.erfassung.umsetzung_blatt import Umsetzungseinlesung, lese_umsetzung, umsetzungsdaten
+from digicheck.erfassung.umsetzung_blatt import gleich as um_gleich
+from digicheck.erfassung.umsetzung_blatt import unterschiede as um_unterschiede
+from digicheck.erfassung.umsetzung_blatt import ziel as um_ziel
 from digicheck.erfassung.vorlagen import Befragung, antwortbogen_text
 from digicheck.laufergebnis import Einlesung, Erfassungsmappe
 
@@ -111,9 +119,13 @@ def erfassung(erhebung: Path, ausgabe: Path | None = None, *, ersetzen: bool = F
     for name, (datei, b) in zip(blattnamen([b for _, b in boegen]), boegen, strict=True):
         bogen = b.bogen
         blaetter.append(Blatt(name, datei, bogen.fragebogen, _befragung(bogen, datei), fragen_des_blatts(projekt_l, bogen), bogen.synthetisch))
-    schreibe_atomar(ziel, schreibe_mappe(blaetter, projekt_l, erh.kommune))
+    umsetzung = umsetzungsdaten(erhebung)
+    schreibe_atomar(ziel, schreibe_mappe(blaetter, projekt_l, erh.kommune, umsetzung))
     uebersicht = [{"blatt": b.name, "datei": b.datei, "fragen": len(b.fragen),
                    "beantwortet": sum(1 for a in b.befragung.antworten.values() if a.get("wert") is not None)} for b in blaetter]
+    if umsetzung is not None:   # rows = recommendations, „beantwortet“ = with a status in umsetzung.yaml
+        uebersicht.append({"blatt": UM_BLATT, "datei": UM_DATEI, "fragen": len(umsetzung.ids()),
+                           "beantwortet": len(umsetzung.stand.empfehlungen) if umsetzung.stand else 0})
     return Erfassungsmappe(datei=str(ziel), erhebung=str(erhebung), blaetter=uebersicht)
 
 
@@ -246,6 +258,9 @@ def einlesen(mappe: Path, erhebung: Path, *, ersetzen: bool = False, projekt: Pr
             befunde.add(doc.befund("befragte-doppelt", f"Die Kennung „{k}“ steht schon auf dem Blatt „{kennungen[k]}“.", ("befragte", "kennung")))
         kennungen.setdefault(k, sz.blatt)
         neue.append(_Neu(sz.datei, doc, bogen))
+    um = None
+    if st.umsetzung is not None and st.umsetzung.blatt in wb.sheetnames:
+        um = lese_umsetzung(wb, st.umsetzung.blatt, st.umsetzung.zeilen, st.umsetzung.synthetisch, erhebung, a, befunde)
     if befunde.hat_fehler:
         raise DigiCheckFehler(befunde.liste)
     vorhanden = {str(b.datei.relative_to(erhebung)): b for _, b in _boegen(erh)}
@@ -264,6 +279,8 @@ def einlesen(mappe: Path, erhebung: Path, *, ersetzen: bool = False, projekt: Pr
             befunde.extend(abweichungen)
         befragung = _befragung(n.bogen, n.datei, name=alt.bogen.befragte.name if alt else "")
         schreiben[ziel] = antwortbogen_text(ziel, projekt_l, projekt_l.frageboegen[n.bogen.fragebogen], befragung, n.bogen.synthetisch)
+    if um is not None:
+        _umsetzung_schreiben(um, erhebung, a, st.umsetzung.zeilen if st.umsetzung else [], schreiben, unveraendert, befunde)
     konflikte = [b for b in befunde if b.code == "antwort-abweichend"]
     if konflikte and not ersetzen:
         raise DigiCheckFehler(befunde.liste)
@@ -281,3 +298,21 @@ def _gleich(alt: Antwortbogen, neu: Antwortbogen, projekt: Projekt) -> bool:
     ids = set(alt.antworten) | set(neu.antworten)
     typ = {fid: projekt.fragen[fid].antwort if fid in projekt.fragen else None for fid in ids}
     return all(normalform(typ[f], alt.antworten.get(f), ba.quelle) == normalform(typ[f], neu.antworten.get(f), bn.quelle) for f in ids)
+
+
+def _umsetzung_schreiben(um: Umsetzungseinlesung, erhebung: Path, mappe: str, ids: list[str], schreiben: dict[Path, str],
+                         unveraendert: list[str], befunde: Befunde) -> None:
+    """umsetzung.yaml from the sheet „Umsetzung“: unchanged, new, or (with --ersetzen) replacing a different one."""
+    ziel = um_ziel(erhebung)
+    if ziel.exists():
+        alt_befunde = Befunde()
+        doc = load_yaml(ziel, alt_befunde)
+        alt = validiere(doc, Umsetzungsstand, alt_befunde) if doc else None
+        if alt is None:
+            befunde.add(Befund(mappe, "antwort-abweichend", f"{rel(ziel)} ist fehlerhaft und würde ersetzt.", blatt=um.doc.blatt))
+        elif um_gleich(alt, um.stand):
+            unveraendert.append(str(ziel))
+            return
+        else:
+            befunde.extend(um_unterschiede(alt, um.stand, um.doc, rel(ziel), ids))
+    schreiben[ziel] = um.text
