@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from digicheck.befunde import Befund, Befunde, rel
 from digicheck.eingabe.fragebogen import Auswahl, Frage, JaNein, Mehrfachauswahl, Reifegrad, Text, Zahl, sonderantwort
 from digicheck.eingabe.load import Dokument, Pfad
-from digicheck.eingabe.xlsx_werte import archivgrenze
+from digicheck.eingabe.xlsx_teile import archivgrenze
 from digicheck.erfassung.excel import (
     ANLEITUNG,
     FORMAT,
