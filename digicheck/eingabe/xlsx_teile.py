@@ -45,7 +45,7 @@ class Formel:
     wert: object = None
 
 
-Wert = str | int | float | bool | dt.datetime | Formel | None
+Wert = str | int | float | bool | dt.datetime | dt.time | Formel | None
 
 
 def archivgrenze(teile: list[zipfile.ZipInfo], max_entpackt: int, max_verhaeltnis: int) -> str | None:
@@ -283,14 +283,15 @@ def datumsstile(m: Mappe) -> frozenset[int]:
     return frozenset(i for i, nr in enumerate(formate) if ist_datum(nr))
 
 
-def datum(zahl: float, d1904: bool) -> dt.datetime:
-    if d1904:
-        basis = dt.datetime(1904, 1, 1)
-    else:
-        basis = dt.datetime(1899, 12, 30)
-        if 0 < zahl < 60:   # Excel's 29.02.1900 that never was
-            zahl += 1
-    return basis + dt.timedelta(days=zahl)
+def datum(zahl: float, d1904: bool) -> dt.datetime | dt.time:
+    """An Excel serial number as a date (rounded to milliseconds, as openpyxl does); below 1 a time of day."""
+    tag, bruchteil = divmod(zahl, 1)
+    rest = dt.timedelta(milliseconds=round(bruchteil * 86_400_000))
+    if 0 <= zahl < 1 and rest.days == 0:
+        return (dt.datetime.min + rest).time()
+    if 0 < zahl < 60 and not d1904:   # Excel's 29.02.1900 that never was
+        tag += 1
+    return (dt.datetime(1904, 1, 1) if d1904 else dt.datetime(1899, 12, 30)) + dt.timedelta(days=tag) + rest
 
 
 def zahl(v: str) -> int | float:
