@@ -39,6 +39,10 @@ def ergebnis(messung: str, wert: str, ziel: str, erreicht: bool | None) -> None:
     print(f"ERGEBNIS|{messung}|{wert}|{ziel}|{'–' if erreicht is None else 'ja' if erreicht else 'nein'}", flush=True)
 
 
+def tausend(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def sek(x: float) -> str:
     return f"{x:.2f} s".replace(".", ",")
 
@@ -110,8 +114,8 @@ def main() -> None:
         zellen_o = sum(len(w) for w in wb.worksheets[0].iter_rows(values_only=True))
         wb.close()
         t_openpyxl = time.perf_counter() - t
-        print(f"nur Lesen {zellen:,} Zellen: xlsx_werte {sek(t_leser)}, openpyxl read_only ({zellen_o:,} Zellen) {sek(t_openpyxl)}; "
-              f"Import gesamt {sek(t_xlsx)}".replace(",", "."))
+        print(f"nur Lesen von {tausend(zellen)} Zellen: xlsx_werte {sek(t_leser)}, openpyxl read_only ({tausend(zellen_o)} Zellen) "
+              f"{sek(t_openpyxl)}; Import gesamt {sek(t_xlsx)}")
         ergebnis("… nur Lesen: openpyxl read_only (vorher) / xlsx_werte", f"{sek(t_openpyxl)} / {sek(t_leser)} = "
                  f"{t_openpyxl / t_leser:.0f}×".replace(".", ","), "–", None)
         ergebnis("… xlsx-Import im Verhältnis zum CSV-Import", f"{t_xlsx / t_gross:.1f}×".replace(".", ","), "–", None)

@@ -193,7 +193,7 @@ def _lies_xlsx(pfad: Path, befunde: Befunde) -> Export | None:
                 breite = len(kopf)
                 if nr == 1:
                     continue
-            zellen = [_xlsx_text(w) for w in werte[:breite]]
+            zellen = [w if type(w) is str else _xlsx_text(w) for w in werte[:breite]]
             if not any(zellen):
                 continue
             if len(zellen) < breite:

@@ -18,11 +18,10 @@ from xml.parsers import expat
 NS_MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
 NS_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
           "http://purl.oclc.org/ooxml/officeDocument/relationships")
-NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAX_ZEILE = 1_048_576
 MAX_SPALTE = 16_384
 _BLOCK = 1 << 16
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+SPALTE = re.compile(r"[A-Z]{1,3}")   # the letters of a cell reference
 # built-in number formats that are dates or times (ECMA-376 §18.8.30)
 _DATUMSFORMATE = frozenset([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57])
 _FORMAT_OHNE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
@@ -123,38 +122,6 @@ class Mappe:
                   text: Callable[[str], None] = lambda t: None) -> None:
         for _ in self.lies(teil, start, ende, text):
             pass
-
-    def pruefe(self, teil: str) -> bool:
-        """Parse a part without handlers (well-formed, no DTD: C speed) and tell whether its text is plain enough for
-        the fast reader: UTF-8, no comment, CDATA section or processing instruction, no prefixed element before
-        ``</sheetData>`` (the fast reader finds elements by their literal names)."""
-        p = parser(None, None, None)
-        schlicht = True
-        vorher = b""
-        daten_zu = False
-        try:
-            for nr, block in enumerate(self.bloecke(teil)):
-                p.Parse(block, False)
-                if nr == 0:
-                    kopf = re.match(rb"(?:\xef\xbb\xbf)?(<\?xml[^>]*\?>)?", block)
-                    decl = kopf[1] if kopf and kopf[1] else b""
-                    enc = re.search(rb"encoding\s*=\s*[\"']([^\"']*)", decl)
-                    schlicht = not block.startswith((b"\xff\xfe", b"\xfe\xff")) and (enc is None or enc[1].lower() in (b"utf-8", b"utf8"))
-                    block = block[kopf.end() if kopf else 0:]
-                if schlicht and not daten_zu:
-                    stueck = vorher + block
-                    ende = stueck.find(b"</sheetData>")
-                    if ende >= 0:
-                        stueck, daten_zu = stueck[:ende], True
-                    schlicht = not (b"<!--" in stueck or b"<![CDATA[" in stueck or b"<?" in stueck or _PRAEFIX.search(stueck))
-                    vorher = block[-16:]
-            p.Parse(b"", True)
-        except expat.ExpatError as exc:
-            raise _xml_fehler(teil, exc) from None
-        return schlicht
-
-
-_PRAEFIX = re.compile(rb"</?[A-Za-z_][\w.-]*:")
 
 
 def _xml_fehler(teil: str, exc: expat.ExpatError) -> XlsxFehler:

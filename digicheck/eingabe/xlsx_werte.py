@@ -3,7 +3,8 @@
 What it reads (ECMA-376 SpreadsheetML): the first sheet named in ``xl/workbook.xml`` (through its relationship in
 ``xl/_rels/workbook.xml.rels``), shared strings (also rich text, without phonetic runs), inline strings, numbers
 (``int`` without ``.``/exponent, else ``float``), booleans, error values as their text (``#N/A``), ISO dates
-(``t="d"``) and numbers with a date format (``styles.xml``) as :class:`datetime.datetime`, and formula cells as
+(``t="d"``) and numbers with a date format (``styles.xml``) as :class:`datetime.datetime` (below 1: a time, as
+openpyxl), and formula cells as
 :class:`Formel` (the formula text and the cached value), never evaluated. Cell references ``A1`` give row and
 column; cells and rows without a reference follow the previous one. Missing cells are ``None``.
 
@@ -12,19 +13,26 @@ What it does not read: formats, merged cells, validations, comments, hidden rows
 carries it (openpyxl translates it for the other cells); array formulas as their text.
 
 Safety: the archive is checked before anything is unpacked (:func:`archivgrenze`: unpacked size of all parts and
-compression ratio of each part, also used by ``excel_lesen``); every XML part is parsed by expat with a handler that
-rejects a document type declaration (so no entities, no external references, no „billion laughs“) and reads at
-most the size the archive announced. Every problem is an :class:`XlsxFehler` with a stable kind; the caller turns
-it into a finding with its own code.
+compression ratio of each part above 1 MiB; ``excel_lesen`` uses the same function), every part is unpacked in blocks
+(the zip CRC is checked at its end, so a damaged or cut part is an error). Workbook, relationships, shared strings
+and styles are parsed by expat with a handler that refuses a document type declaration, so no entity is ever
+declared or expanded (no „billion laughs“, no external reference). Every problem is an :class:`XlsxFehler` with a
+stable kind; the caller turns it into a finding with its own code.
 
-Two passes over the sheet: expat without handlers checks it (well-formed, no DTD; C speed) and tells whether its
-text is plain (UTF-8, no comments, CDATA, processing instructions or prefixed elements in the sheet data); then a
-plain sheet is cut into rows and cells with anchored regular expressions that must match the sheet data without a
-gap (anything else is a damaged sheet), any other sheet goes through expat handlers (≈ 3× slower, same values).
+The sheet itself, which is nearly all of the work (≈ 400,000 cells for 10,000 LimeSurvey responses), has two readers
+that give the same rows (tests compare them): the fast one decodes the sheet data in blocks cut at ``</row>`` and
+splits them with one regular expression into the usual cells (``<c r=… s=… t=…>`` with ``<v>``, ``<is><t>`` or
+nothing), other cells (formulas, other attributes; parsed one by one) and row tags – a Python callback per cell
+instead of five per cell with expat handlers. A DTD before the sheet data is an error right away; only the five
+predefined entities and character references are replaced. Anything it does not expect (a comment, CDATA, a
+namespace prefix, another encoding, an unknown entity, a stray character, an invalid value or reference) makes it
+give up, and the expat reader (DTD refused, well-formedness checked, exact message) reads the sheet again and
+continues after the rows already delivered. The fast reader does not check the well-formedness of what lies outside
+``<sheetData>``.
 
-Why not openpyxl (≈ 27 µs per cell in read_only mode: 10 s for 10,000 LimeSurvey responses), lxml (only a test
-dependency through pikepdf; its iterparse still costs Python work per element) or python-calamine (Rust binary, a
-new dependency for one import): pyexpat and re are in the standard library and C-fast.
+Why not openpyxl (20–30 µs per cell in read_only mode, measured in ``benchmarks/limesurvey.py``), lxml (only a test
+dependency, through pikepdf; iterparse still costs Python work per element) or python-calamine (a Rust binary as a
+new dependency for one import): pyexpat and re are in the standard library.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from digicheck.eingabe.xlsx_teile import (
     MAX_SPALTE,
     MAX_ZEILE,
     NS_MAIN,
+    SPALTE,
     Formel,
     Mappe,
     Wert,
@@ -117,7 +126,7 @@ def _blatt(m: Mappe, teil: str, texte: list[str], datumsstile: frozenset[int],
             r = attr.get("r")
             if r:
                 buchstaben = r.rstrip("0123456789")
-                if not buchstaben.isalpha() or not buchstaben.isupper() or len(buchstaben) > 3:
+                if not SPALTE.fullmatch(buchstaben) or buchstaben == r:
                     raise kaputt(f"ungültiger Zellbezug „{r[:20]}“")
                 spalte = spalte_nr(buchstaben)
                 if spalte > MAX_SPALTE:
@@ -217,7 +226,6 @@ _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _KIND = re.compile(r"\s*<(v|f|is)(" + _ATTRS + r")\s*(?:/>|>(.*?)</\1>)", re.S)
 _PHONETIK = re.compile(r"<rPh\b.*?</rPh>", re.S)
 _T_TEXT = re.compile(r"<t" + _ATTRS + r"\s*(?:/>|>(.*?)</t>)", re.S)
-_REF = re.compile(r"[A-Z]{1,3}")
 _ENTITAET = re.compile(r"&(?:(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);)?")
 _BENANNT = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _DEKLARATION = re.compile(r"""\s*<\?xml(?:[^>]*?\sencoding\s*=\s*["']([^"']*)["'])?[^>]*\?>""")
@@ -285,7 +293,7 @@ def _blatt_schnell(m: Mappe, teil: str, texte: list[str], stile: frozenset[int],
                 r = a.get("r", "")
                 if r:
                     buch = r.rstrip("0123456789")
-                    if not _REF.fullmatch(buch) or buch == r or spalte_nr(buch) > MAX_SPALTE:
+                    if not SPALTE.fullmatch(buch) or buch == r or spalte_nr(buch) > MAX_SPALTE:
                         raise _Ungewoehnlich
                     sp = spalte_nr(buch)
                 else:
