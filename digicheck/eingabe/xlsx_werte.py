@@ -208,6 +208,9 @@ def _umwandeln(typ: str, stil: str | None, v: str | None, f: str | None, texte: 
         raise kaputt(f"ungültiger Wert „{(v or '')[:20]}“ (Typ {typ[:10]}) in Spalte {spalte}") from None
 
 
+_MAX_VORSPANN = 4 * 1024 * 1024   # text before <sheetData> (column widths, views: usually < 10 kB)
+
+
 class _Ungewoehnlich(Exception):
     """The sheet is not plain enough for the fast reader; the expat reader takes over."""
 
@@ -332,6 +335,8 @@ def _blatt_schnell(m: Mappe, teil: str, texte: list[str], stile: frozenset[int],
         if not in_daten:
             md = re.search(r"<sheetData\s*(/?)>", puffer)
             if md is None:
+                if len(puffer) > _MAX_VORSPANN:
+                    raise _Ungewoehnlich   # e.g. <x:sheetData>: do not collect the whole sheet
                 continue
             prolog = puffer[:md.start()]
             if "<!DOCTYPE" in prolog:
