@@ -202,8 +202,11 @@ def _lies_xlsx(pfad: Path, befunde: Befunde) -> Export | None:
     except xlsx_werte.XlsxFehler as f:
         if f.art == "zu-gross":
             befunde.add(Befund(anzeige, "limesurvey-zu-gross", f"{anzeige} wird nicht geöffnet: {f.grund} (Zip-Bombe?).", zeile=1, spalte=1))
+        elif f.art == "doctype":
+            befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} wird nicht gelesen: {f.grund}; so eine Deklaration "
+                                                                    f"kann Entitäten einschleusen.", zeile=1, spalte=1))
         else:
-            befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} ist keine lesbare Excel-Arbeitsmappe: {f.grund}; "
+            befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} ist keine lesbare Excel-Arbeitsmappe ({f.grund}); "
                                                                     f"abgeschnitten oder beschädigt?", zeile=1, spalte=1))
         return None
     if kopf is None:

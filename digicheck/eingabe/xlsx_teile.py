@@ -68,7 +68,7 @@ def spalte_nr(buchstaben: str) -> int:
 
 
 def _kein_doctype(*_: object) -> int:
-    raise XlsxFehler("doctype", "sie enthält eine DTD (DOCTYPE); Excel-Mappen enthalten keine")
+    raise XlsxFehler("doctype", "")   # Mappe.lies names the part
 
 
 def parser(start: Callable[..., None] | None, ende: Callable[[str], None] | None, text: Callable[[str], None] | None) -> Any:
@@ -100,8 +100,8 @@ class Mappe:
             with self.z.open(info) as f:
                 while block := f.read(_BLOCK):
                     yield block
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError, zlib.error) as exc:
-            raise XlsxFehler("kaputt", f"der Teil {teil} lässt sich nicht entpacken ({type(exc).__name__})", teil) from None
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError, zlib.error):
+            raise XlsxFehler("kaputt", f"der Teil {teil} lässt sich nicht entpacken", teil) from None
 
     def lies(self, teil: str, start: Callable[..., None], ende: Callable[[str], None], text: Callable[[str], None],
              nach_block: Callable[[], Iterator[Any]] | None = None) -> Iterator[Any]:
@@ -115,6 +115,10 @@ class Mappe:
             p.Parse(b"", True)
         except expat.ExpatError as exc:
             raise _xml_fehler(teil, exc) from None
+        except XlsxFehler as fehler:
+            if fehler.art == "doctype":
+                raise dtd_fehler(teil) from None
+            raise
         if nach_block is not None:
             yield from nach_block()
 
@@ -125,7 +129,11 @@ class Mappe:
 
 
 def _xml_fehler(teil: str, exc: expat.ExpatError) -> XlsxFehler:
-    return XlsxFehler("kaputt", f"der Teil {teil} ist kein gültiges XML (Zeile {exc.lineno}: {expat.ErrorString(exc.code)})", teil)
+    return XlsxFehler("kaputt", f"der Teil {teil} ist kein gültiges XML (Zeile {exc.lineno}, Spalte {exc.offset + 1})", teil)
+
+
+def dtd_fehler(teil: str) -> XlsxFehler:
+    return XlsxFehler("doctype", f"der Teil {teil} enthält eine DTD (<!DOCTYPE …>), die keine Excel-Mappe hat", teil)
 
 
 def beziehungen(m: Mappe, teil: str) -> dict[str, tuple[str, str]]:

@@ -54,6 +54,7 @@ from digicheck.eingabe.xlsx_teile import (
     XlsxFehler,
     archivgrenze,
     datumsstile,
+    dtd_fehler,
     erstes_blatt,
     geteilte_texte,
     spalte_nr,
@@ -71,8 +72,8 @@ def zeilen(pfad: Path, *, max_entpackt: int = 4 * 1024**3, max_verhaeltnis: int 
     :class:`XlsxFehler` (also while iterating) if the file is no readable xlsx or exceeds the limits."""
     try:
         z = zipfile.ZipFile(pfad)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise XlsxFehler("kaputt", f"das ZIP-Archiv lässt sich nicht lesen ({type(exc).__name__})") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise XlsxFehler("kaputt", "das ZIP-Archiv lässt sich nicht lesen") from None
     with z:
         teile = z.infolist()
         if len(teile) > max_teile:
@@ -340,7 +341,7 @@ def _blatt_schnell(m: Mappe, teil: str, texte: list[str], stile: frozenset[int],
                 continue
             prolog = puffer[:md.start()]
             if "<!DOCTYPE" in prolog:
-                raise XlsxFehler("doctype", "sie enthält eine DTD (DOCTYPE); Excel-Mappen enthalten keine", teil)
+                raise dtd_fehler(teil)
             decl = _DEKLARATION.match(prolog.lstrip("\ufeff"))
             if (decl and decl[1] and decl[1].lower() not in ("utf-8", "utf8")) or md[1]:
                 raise _Ungewoehnlich   # another encoding / no sheet data: expat decides
