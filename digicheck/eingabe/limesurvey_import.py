@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digicheck.befunde import Befund, Befunde, rel
+from digicheck.eingabe import xlsx_werte
 from digicheck.eingabe.baum import lesefehler
+from digicheck.eingabe.xlsx_werte import Formel, Wert
 
 MAX_BYTES = 1024**3          # 1 GiB: far above 100,000 answers of the DigiCheck survey; tests lower it
+MAX_ENTPACKT = 8 * 1024**3    # unpacked xlsx (LimeSurvey's sheet XML packs ~13:1); the reader streams, so only time
+MAX_VERHAELTNIS = 200         # compression ratio of one xlsx part above 1 MiB (zip bomb: 1000:1)
 MAX_SPALTEN = 5000           # the whole questionnaire has ~150 questions; LimeSurvey's xlsx export stops at 255 via RPC
 SYSTEMSPALTEN = ("id", "submitdate", "lastpage", "startlanguage", "seed")
 # full-text headings of the system columns (German and English export language)
@@ -159,9 +163,11 @@ def _kopf_ok(anzeige: str, kopf: list[str], befunde: Befunde) -> bool:
     return False
 
 
-def _xlsx_text(wert: object) -> str:
+def _xlsx_text(wert: Wert) -> str:
     if wert is None:
         return ""
+    if isinstance(wert, Formel):
+        return "=" + wert.text      # as openpyxl showed it: LimeSurvey writes <f>=1+1</f>, so this is „==1+1“
     if isinstance(wert, bool):
         return "1" if wert else "0"
     if isinstance(wert, float) and wert.is_integer():
@@ -170,45 +176,43 @@ def _xlsx_text(wert: object) -> str:
 
 
 def _lies_xlsx(pfad: Path, befunde: Befunde) -> Export | None:
-    """First sheet, openpyxl read_only (streams the sheet XML). Formulas arrive as text starting with ``=``."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
+    """First sheet, streamed by :mod:`digicheck.eingabe.xlsx_werte`; a formula arrives as text starting with ``=``.
+    Row 1 is the header; empty rows are skipped; cells right of the header's last column are ignored."""
     anzeige = rel(pfad)
+    kopf: list[str] | None = None
+    zeilen: list[tuple[int, list[str]]] = []
+    breite = 0
     try:
-        mappe = load_workbook(pfad, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} ist keine lesbare Excel-Arbeitsmappe; "
-                                                                f"abgeschnitten oder beschädigt?", zeile=1, spalte=1))
-        return None
-    try:
-        blatt = mappe.worksheets[0]
-        kopf: list[str] | None = None
-        zeilen: list[tuple[int, list[str]]] = []
-        for nr, werte in enumerate(blatt.iter_rows(values_only=True), 1):
+        for nr, werte in xlsx_werte.zeilen(pfad, max_entpackt=MAX_ENTPACKT, max_verhaeltnis=MAX_VERHAELTNIS):
             if kopf is None:
-                kopf = [_xlsx_text(w) for w in werte]
+                kopf = [_xlsx_text(w) for w in werte] if nr == 1 else []
                 while kopf and not kopf[-1]:
                     kopf.pop()
                 if not _kopf_ok(anzeige, kopf, befunde):
                     return None
-                continue
-            zellen = [_xlsx_text(w) for w in werte[:len(kopf)]]
+                breite = len(kopf)
+                if nr == 1:
+                    continue
+            zellen = [w if type(w) is str else _xlsx_text(w) for w in werte[:breite]]
             if not any(zellen):
                 continue
-            zellen += [""] * (len(kopf) - len(zellen))
+            if len(zellen) < breite:
+                zellen += [""] * (breite - len(zellen))
             zeilen.append((nr, zellen))
-        if kopf is None:
-            befunde.add(Befund(anzeige, "limesurvey-leer", f"{anzeige} hat keine Kopfzeile.", zeile=1, spalte=1))
-            return None
-        return Export(pfad, "xlsx", kopf, zeilen)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} lässt sich nicht vollständig lesen; "
-                                                                f"abgeschnitten oder beschädigt?", zeile=1, spalte=1))
+    except xlsx_werte.XlsxFehler as f:
+        if f.art == "zu-gross":
+            befunde.add(Befund(anzeige, "limesurvey-zu-gross", f"{anzeige} wird nicht geöffnet: {f.grund} (Zip-Bombe?).", zeile=1, spalte=1))
+        elif f.art == "doctype":
+            befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} wird nicht gelesen: {f.grund}; so eine Deklaration "
+                                                                    f"kann Entitäten einschleusen.", zeile=1, spalte=1))
+        else:
+            befunde.add(Befund(anzeige, "limesurvey-abgeschnitten", f"{anzeige} ist keine lesbare Excel-Arbeitsmappe ({f.grund}); "
+                                                                    f"abgeschnitten oder beschädigt?", zeile=1, spalte=1))
         return None
-    finally:
-        mappe.close()
+    if kopf is None:
+        befunde.add(Befund(anzeige, "limesurvey-leer", f"{anzeige} hat keine Kopfzeile.", zeile=1, spalte=1))
+        return None
+    return Export(pfad, "xlsx", kopf, zeilen)
 
 
 def spaltenname(nr: int) -> str:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from digicheck.befunde import Befund, Befunde, rel
 from digicheck.eingabe.fragebogen import Auswahl, Frage, JaNein, Mehrfachauswahl, Reifegrad, Text, Zahl, sonderantwort
 from digicheck.eingabe.load import Dokument, Pfad
+from digicheck.eingabe.xlsx_teile import archivgrenze
 from digicheck.erfassung.excel import (
     ANLEITUNG,
     FORMAT,
@@ -124,11 +125,7 @@ def pruefe_datei(pfad: Path) -> list[Befund]:
         return [Befund(a, "mappe-ungueltig", f"{a} ist beschädigt: das ZIP-Archiv der Mappe lässt sich nicht lesen.")]
     if len(teile) > MAX_TEILE:
         return [Befund(a, "datei-zu-gross", f"{a} besteht aus {len(teile)} Teilen; eine Erfassungsmappe hat weniger als {MAX_TEILE}.")]
-    entpackt = sum(t.file_size for t in teile)
-    bombe = next((t for t in teile if t.file_size > 1048576 and t.file_size > MAX_VERHAELTNIS * max(t.compress_size, 1)), None)
-    if entpackt > MAX_ENTPACKT or bombe is not None:
-        grund = (f"der Teil {bombe.filename} wird {bombe.file_size // max(bombe.compress_size, 1)}-fach größer" if bombe is not None
-                 else f"entpackt wäre sie {entpackt / 1048576:.0f} MiB groß (höchstens {MAX_ENTPACKT // 1048576} MiB)")
+    if (grund := archivgrenze(teile, MAX_ENTPACKT, MAX_VERHAELTNIS)) is not None:
         return [Befund(a, "datei-zu-gross", f"{a} wird nicht geöffnet: {grund} (Zip-Bombe?).")]
     if "xl/vbaProject.bin" in namen or b"macroEnabled" in inhaltstypen:
         return [Befund(a, "mappe-makros", f"{a} enthält Makros (VBA); DigiCheck öffnet keine Mappen mit Makros.")]
