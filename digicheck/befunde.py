@@ -137,6 +137,7 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     # --- LimeSurvey-Import und Befragungsergebnis (art: befragung) ---
     "befragung-bereich-klein": (FEHLER, "Bereich zu klein für den Ausweis", "Bereiche unter der Mindestgröße (befragung.mindestanzahl_bereich der Bewertungsregeln) nicht einzeln ausweisen; den Export neu mit `digicheck limesurvey import` übernehmen."),
     "befragung-summe": (FEHLER, "Zahlen des Befragungsergebnisses widersprechen sich", "Die Datei nicht von Hand ändern, sondern den Export neu mit `digicheck limesurvey import` übernehmen."),
+    "befragung-zweite-stimme": (WARNUNG, "Befragung und Antwortdatei derselben Rolle", "Wurden die Beschäftigten nur online befragt, die Antworten in dieser Datei löschen (die leere Vorlage von `digicheck neu` stört nicht); sonst bewusst so lassen."),
     "befragung-bereich-unbekannt": (FEHLER, "Bereich nicht ausgewiesen", "Nur Bereiche aus bereiche.ausgewiesen verwenden; den Export neu mit `digicheck limesurvey import` übernehmen."),
     "limesurvey-format": (FEHLER, "Kein LimeSurvey-Antwortexport", "In LimeSurvey unter „Antworten → Exportieren“ das Format CSV oder Microsoft Excel (.xlsx) wählen und diese Datei angeben."),
     "limesurvey-exportoptionen": (FEHLER, "Falsche Export-Optionen", "In LimeSurvey beim Export wählen: Format CSV, Trennzeichen „Semikolon“, Überschriften „Fragencode“, Antworten „Antwortcodes“ (oder Format Microsoft Excel mit denselben Optionen)."),

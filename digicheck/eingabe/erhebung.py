@@ -81,6 +81,19 @@ def ist_erhebung(ordner: Path) -> bool:
     return k.is_file() or k.is_symlink()
 
 
+def _doppelte_stimme(befragungen: list[Befragung], innen: list[Bogen], befunde: Befunde) -> None:
+    """A filled answer file of the surveyed role next to the survey result counts as a second voice of the same staff
+    (e.g. the template of `digicheck neu` filled by hand before the online survey was imported): warn, do not guess."""
+    if not befragungen:
+        return
+    bf = befragungen[0]
+    for b in innen:
+        if b.bogen.befragte.rolle == bf.ergebnis.rolle and any(a is not None and a.wert is not None for a in b.bogen.antworten.values()):
+            befunde.add(b.doc.befund("befragung-zweite-stimme",
+                                     f"Neben dem Befragungsergebnis {rel(bf.datei)} enthält diese Datei Antworten der Rolle „{bf.ergebnis.rolle}“; "
+                                     "beide gehen als eigene Stimme in die Bewertung ein.", ("befragte", "rolle")))
+
+
 def _sicherer_pfad(pfad: Path, ordner: Path, befunde: Befunde) -> bool:
     """False (with a finding) for a link in a loop, without target or out of the Erhebung folder."""
     problem = verknuepfungsproblem(pfad, ordner, bereich="des Erhebungsordners")
@@ -366,6 +379,7 @@ def pruefe_erhebung(ordner: Path, projekt: Projekt) -> tuple[Erhebung | None, Be
                 befunde.add(b.doc.befund("befragte-doppelt", f"Die Antworten sind identisch mit {inhalte[inhalt]}: dieselbe Befragung doppelt erfasst?", ("antworten",)))
             inhalte.setdefault(inhalt, rel(p))
             innen.append(b)
+        _doppelte_stimme(befragungen, innen, befunde)
 
     aussen = None
     apfad = ordner / AUSSENSICHT
