@@ -30,7 +30,7 @@ def test_tabelle_nennt_jeden_befehl_und_jede_option():
 
 def test_standardwerte_stehen_in_der_tabelle():
     tabelle = doku.befehlstabelle()
-    assert "`--format LISTE` Ausgabeformate, kommagetrennt: json, csv, pdf, html. Standard: `json,csv,pdf,html`." in tabelle
+    assert "`--format LISTE` Ausgabeformate, kommagetrennt: json, csv, pdf, html, xlsx. Standard: `json,csv,pdf,html`." in tabelle
     assert "Standard: `json,csv`" not in README.read_text(encoding="utf-8")
 
 
@@ -67,10 +67,11 @@ def test_jeder_befehl_hat_ein_beispiel_das_sich_parsen_laesst(name):
 
 
 def test_cli_standardformate_sind_die_der_bibliothek():
-    from digicheck.pipeline import FORMATE_BEWERTEN, FORMATE_VERGLEICHEN
+    from digicheck.pipeline import FORMATE_BEWERTEN, FORMATE_BEWERTEN_MOEGLICH, FORMATE_VERGLEICHEN
 
     befehle = dict(doku.befehle())
-    for name, formate in (("bewerten", FORMATE_BEWERTEN), ("vergleichen", FORMATE_VERGLEICHEN)):
+    for name, formate, moeglich in (("bewerten", FORMATE_BEWERTEN, FORMATE_BEWERTEN_MOEGLICH),
+                                    ("vergleichen", FORMATE_VERGLEICHEN, FORMATE_VERGLEICHEN)):
         p = next(p for p in befehle[name].params if p.name == "formate")
-        assert p.default == ",".join(formate)
-        assert p.help.endswith(", ".join(formate) + ".")
+        assert p.default == ",".join(formate)             # the default: what the library writes without --format
+        assert p.help.endswith(", ".join(moeglich) + ".")  # the help: every format the command can write

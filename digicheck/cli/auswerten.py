@@ -18,7 +18,7 @@ def bewerten_cmd(
     erhebungen: Annotated[list[Path], typer.Argument(help="Eine oder mehrere Erhebungen (Ordner mit kommune.yaml).", show_default=False, metavar="ERHEBUNG")],
     ausgabe: Annotated[Path | None, typer.Option("-o", "--ausgabe", metavar="ORDNER", help="Ausgabeordner; je Erhebung ein Unterordner mit deren Namen. "
                                                                                        "Standard: ausgabe/ des Arbeitsbereichs, sonst ./ausgabe.")] = None,
-    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv, pdf, html.")] = "json,csv,pdf,html",
+    formate: Annotated[str, typer.Option("--format", metavar="LISTE", help="Ausgabeformate, kommagetrennt: json, csv, pdf, html, xlsx.")] = "json,csv,pdf,html",
     referenz: Referenz = None,
     archiv: Archiv = None,
     arbeitsbereich: ArbeitsbereichOption = None,
