@@ -39,8 +39,9 @@ from pathlib import Path
 from digicheck import paths
 from digicheck.auswertung.ergebnis import ergebnisse
 from digicheck.auswertung.export import ergebnisse_csv, ergebnisse_json, zeile_aus_bewertung
-from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
+from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
+from digicheck.auswertung.verbandsmodell import Verbandsvergleich
 from digicheck.befunde import Befund, DigiCheckFehler, rel
 from digicheck.bericht.html import eigenstaendig
 from digicheck.dateien import schreibe_atomar

@@ -36,7 +36,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "umsetzungsplan": ("digicheck.empfehlungen.umsetzungsplan:Umsetzungsplan", "Planversion des Umsetzungsfahrplans (umsetzung/plan-JJJJ-H.json, von digicheck fortschreiben)"),
     "wirkung": ("digicheck.empfehlungen.umsetzungsplan:Wirkung", "Wirkung umgesetzter Empfehlungen (digicheck wirkung --json)"),
     "ergebnisse": ("digicheck.auswertung.modell:Ergebnis", "Ergebnis einer Erhebung (ergebnisse.json, von digicheck bewerten)"),
-    "vergleich": ("digicheck.auswertung.modell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
+    "vergleich": ("digicheck.auswertung.verbandsmodell:Verbandsvergleich", "Verbandsvergleich einer Gruppe (vergleich.json, von digicheck vergleichen)"),
     "webpruefung": ("digicheck.eingabe.webpruefung:Pruefkatalog", "Prüfkatalog der automatischen Webprüfung (fragebogen/webpruefung.yaml)"),
     "webpruefung_belege": ("digicheck.eingabe.webpruefung:Webpruefung", "Belege der Webprüfung einer Erhebung (webpruefung.json, von digicheck webpruefung)"),
     "umsetzungsbericht": ("digicheck.bericht.umsetzung_daten:Umsetzungsbericht", "Daten des Umsetzungsberichts (umsetzungsbericht-JJJJ-H.json, von digicheck umsetzungsbericht)"),

@@ -1,4 +1,4 @@
-"""The result models document their own fields: every field of every model in digicheck/auswertung/modell.py has a
+"""The result models document their own fields: every field of every model in digicheck/auswertung/modell.py and verbandsmodell.py has a
 description (it becomes the field documentation of ergebnisse.schema.json and vergleich.schema.json, to which
 bewertung/ERGEBNISSE.md points), and no description or class docstring restates a rule value of
 bewertungsregeln.yaml – it names the rule key instead, so the documentation stays true when the rules change."""
@@ -12,7 +12,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from digicheck.auswertung import modell
+from digicheck.auswertung import modell, verbandsmodell
 from digicheck.eingabe.regeln import lade_regeln
 
 # Rules whose values a description must never spell out (explicit on purpose: a new rule is added here by hand).
@@ -62,8 +62,8 @@ def _regelwerte() -> dict[str, float]:
     return werte
 
 
-MODELLE = sorted((k for _, k in inspect.getmembers(modell, inspect.isclass)
-                  if issubclass(k, BaseModel) and k.__module__ == modell.__name__), key=lambda k: k.__name__)
+MODELLE = sorted((k for m in (modell, verbandsmodell) for _, k in inspect.getmembers(m, inspect.isclass)
+                  if issubclass(k, BaseModel) and k.__module__ == m.__name__), key=lambda k: k.__name__)
 FELDER = [(k, name) for k in MODELLE for name in k.model_fields]
 
 

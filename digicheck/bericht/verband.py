@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from digicheck.auswertung.modell import KatalogTreffer, Mitgliedszeile, UmsetzungsStand, Verbandsvergleich, Verteilung
+from digicheck.auswertung.verbandsmodell import KatalogTreffer, Mitgliedszeile, UmsetzungsStand, Verbandsvergleich, Verteilung
 from digicheck.bericht.gliederung import nach_id, verband_gliederung
 from digicheck.bericht.methode import methode
 from digicheck.eingabe.projekt import Projekt

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from digicheck import paths
-from digicheck.auswertung.modell import Ergebnis, Verbandsvergleich
+from digicheck.auswertung.modell import Ergebnis
+from digicheck.auswertung.verbandsmodell import Verbandsvergleich
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler
 from digicheck.eingabe import register
 from digicheck.eingabe.fragebogen import Strikt

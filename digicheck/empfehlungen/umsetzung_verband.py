@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from digicheck.auswertung.modell import KatalogTreffer, MitgliedUmsetzung, UmsetzungsStand, VerbandsUmsetzung, Verbandsvergleich
+from digicheck.auswertung.verbandsmodell import KatalogTreffer, MitgliedUmsetzung, UmsetzungsStand, VerbandsUmsetzung, Verbandsvergleich
 from digicheck.empfehlungen.fortschreibung import fortschritt
 from digicheck.empfehlungen.katalog import Katalog
 from digicheck.empfehlungen.umsetzungsplan import Umsetzungsplan
