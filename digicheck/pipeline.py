@@ -264,7 +264,7 @@ def _vergleich(ergebnisse: list[Ergebnis], gruppe: str | None, archiv: str | Pat
     v = vergleiche_gruppe(ergebnisse, lade_gruppe(gruppe) if gruppe else None, katalog, projekt, regeln, archiv)
     if ordner:   # the members' plan versions (Umsetzungscontrolling), if any: the group view in vergleich.json and the report
         from digicheck.empfehlungen.umsetzung_verband import verbandsumsetzung
-        from digicheck.umsetzung import lade_plaene
+        from digicheck.empfehlungen.umsetzungsplan import lade_plaene
 
         plaene = {e.kommune.ags: lade_plaene(o) for o, e in zip(ordner, ergebnisse, strict=True)}
         v.umsetzung = verbandsumsetzung(v, plaene, {e.kommune.ags: e.kommune.name for e in ergebnisse}, katalog)

@@ -180,7 +180,7 @@ def _versionen(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
 
 
 def _umsetzung(pfad: Path, projekt: Projekt | None, befunde: Befunde) -> None:
-    from digicheck.umsetzung import pruefe_umsetzungsdatei
+    from digicheck.empfehlungen.umsetzungsplan import pruefe_umsetzungsdatei
 
     pruefe_umsetzungsdatei(pfad, befunde)
 

@@ -19,33 +19,37 @@ command                                use case                             resu
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from digicheck import format, paths
+from digicheck import format
 from digicheck.auswertung.modell import Kapazitaet
 from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.kommune import Kommune
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.projekt import Projekt, lade_projekt
-from digicheck.eingabe.umsetzung import PLAN_ORDNER, UMSETZUNG, Umsetzungsbezug, Umsetzungsstand, Umsetzungszeile, pruefe_umsetzung
+from digicheck.eingabe.umsetzung import UMSETZUNG
 from digicheck.eingabe.validate import validiere
 from digicheck.empfehlungen.fortschreibung import (
     ausgangsplan,
     fortschreibe,
     fortschritt,
     halbjahr_index,
-    plan_dateiname,
     vergleiche_plaene,
 )
-from digicheck.empfehlungen.umsetzungsplan import Planvergleich, Umsetzungsplan, Wirkung
+from digicheck.empfehlungen.umsetzungsplan import (
+    Planvergleich,
+    Umsetzungsplan,
+    Wirkung,
+    lade_plaene,
+    lade_umsetzungsstand,
+    plan_dateiname,
+    plan_ordner,
+)
+from digicheck.erfassung.umsetzung_vorlage import vorlage_text
 
 if TYPE_CHECKING:
     from digicheck.eingabe.erhebung import Erhebung
@@ -114,23 +118,6 @@ class Folgeanlage:
 
 
 # ---------------------------------------------------------------------------------------------- plan versions
-def plan_ordner(erhebung: Path) -> Path:
-    return Path(erhebung) / PLAN_ORDNER
-
-
-def lade_plaene(erhebung: Path) -> list[Umsetzungsplan]:
-    """All plan versions of an Erhebung, by version (empty without any); a broken file is a finding."""
-    plaene = []
-    for p in sorted(plan_ordner(erhebung).glob("plan-*.json")):
-        try:
-            plaene.append(Umsetzungsplan.model_validate_json(p.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, ValidationError, ValueError) as exc:
-            grund = "nicht lesbar" if isinstance(exc, (OSError, UnicodeDecodeError)) else "kein gültiger Umsetzungsplan"
-            raise DigiCheckFehler(Befund(rel(p), "umsetzung-plan-kaputt", f"{rel(p)} ist {grund}; Planversionen werden nur von "
-                                                                         f"`digicheck fortschreiben` geschrieben.")) from None
-    return sorted(plaene, key=lambda x: x.version)
-
-
 def planvergleich(erhebung: Path, alt: int | None = None, neu: int | None = None) -> Planvergleich:
     """Compare two stored plan versions of an Erhebung by number (default: the one before the latest and the latest)."""
     plaene = {p.version: p for p in lade_plaene(erhebung)}
@@ -143,94 +130,6 @@ def planvergleich(erhebung: Path, alt: int | None = None, neu: int | None = None
             raise DigiCheckFehler(Befund(rel(plan_ordner(erhebung)), "umsetzung-plan-fehlt", f"Planversion {v} gibt es nicht "
                                                                                            f"(vorhanden: {', '.join(map(str, sorted(plaene)))})."))
     return vergleiche_plaene(plaene[alt], plaene[neu])
-
-
-def umsetzungsbezug(erhebung: Path, plaene: list[Umsetzungsplan], heute: dt.date | None = None) -> Umsetzungsbezug | None:
-    """What umsetzung.yaml is checked against: the Ausgangsplan's IDs and the status of the latest version."""
-    if not plaene:
-        return None
-    ausgang, letzter = plaene[0], plaene[-1]
-    return Umsetzungsbezug(ags=ausgang.ags, stichtag=dt.date.fromisoformat(ausgang.stichtag), empfehlungen=[x.id for x in ausgang.empfehlungen],
-                           fahrplan_ende=ausgang.fahrplan_ende,
-                           letzter_status={x.id: x.status for x in letzter.empfehlungen}, letzter_plan=plan_dateiname(letzter.halbjahr),
-                           heute=heute or dt.date.today())
-
-
-def lade_umsetzungsstand(erhebung: Path, plaene: list[Umsetzungsplan], befunde: Befunde, heute: dt.date | None = None) -> Umsetzungsstand | None:
-    """umsetzung.yaml of an Erhebung, validated and cross-checked; findings in ``befunde``."""
-    pfad = Path(erhebung) / UMSETZUNG
-    if not pfad.is_file():
-        befunde.add(Befund(rel(pfad), "datei-fehlt", f"Der Umsetzungsstand {rel(pfad)} fehlt."))
-        return None
-    doc = load_yaml(pfad, befunde)
-    stand = validiere(doc, Umsetzungsstand, befunde) if doc else None
-    b = umsetzungsbezug(erhebung, plaene, heute)
-    if stand is not None and doc is not None and b is not None:
-        pruefe_umsetzung(doc, stand, b, befunde)
-    return stand
-
-
-def pruefe_umsetzungsdatei(pfad: Path, befunde: Befunde, heute: dt.date | None = None) -> None:
-    """``digicheck pruefen …/umsetzung.yaml`` (registry of :mod:`digicheck.pruefen`): against the plans beside it."""
-    try:
-        plaene = lade_plaene(pfad.parent)
-    except DigiCheckFehler as exc:
-        befunde.extend(exc.befunde)
-        plaene = []
-    doc = load_yaml(pfad, befunde)
-    stand = validiere(doc, Umsetzungsstand, befunde) if doc else None
-    b = umsetzungsbezug(pfad.parent, plaene, heute)
-    if stand is not None and doc is not None and b is not None:
-        pruefe_umsetzung(doc, stand, b, befunde)
-
-
-def vorlage_text(plan: Umsetzungsplan, ziel: Path, stand: Umsetzungsstand | None = None) -> str:
-    """Commented umsetzung.yaml template: one row per recommendation of the Ausgangsplan. With ``stand`` (the sheet
-    „Umsetzung“ of the capture workbook read back): its values and rows, with the same comments."""
-    schema = paths.schemas() / "umsetzung.schema.json"
-    try:
-        ref = os.path.relpath(schema, Path(ziel).parent)
-    except ValueError:
-        ref = schema.as_uri()
-    z = [f"# yaml-language-server: $schema={ref}",
-         f"# DigiCheck – Umsetzungsstand des Fahrplans {plan.name} (Erhebung vom {format.datum(dt.date.fromisoformat(plan.stichtag))}).",
-         "# Je Empfehlung eine Zeile. status: offen, geplant, begonnen, umgesetzt, zurückgestellt oder verworfen.",
-         "# datum (JJJJ-MM-TT): Beginn bei „begonnen“, Abschluss bei „umgesetzt“, Entscheidung bei „zurückgestellt“/„verworfen“",
-         "# (dort Pflicht, dazu ein grund). Geht ein Status zurück (z. B. begonnen → geplant), ist ein grund Pflicht.",
-         "# personentage, kosten_eur: tatsächlicher Aufwand bisher (leer = nicht erfasst). stand: Datum dieser Angaben.",
-         "# Danach: digicheck fortschreiben ERHEBUNG --halbjahr JJJJ/H",
-         "art: umsetzung", f'ags: "{plan.ags}"', f"stichtag: {plan.stichtag}", f"stand: {stand.stand if stand else plan.stichtag}"]
-    if (stand.synthetisch if stand else plan.synthetisch):
-        z.append("synthetisch: true")
-    z.append("empfehlungen:")
-    for p in plan.empfehlungen:
-        zeile = stand.zeile(p.id) if stand is not None else None
-        if stand is not None and zeile is None:
-            continue
-        if not p.start:
-            termin = f"nicht eingeplant: {p.nicht_eingeplant}"
-        elif p.start == p.ende:
-            termin = f"geplant im {format.halbjahr(p.start)}"
-        else:
-            termin = f"geplant {format.halbjahr(p.start)} bis {format.halbjahr(p.ende)}"
-        z += [f"  # {p.titel} – {termin}; {format.zahl(p.personentage, 1, kurz=True)} PT, "
-              f"{format.ganz(p.kosten_eur[0])}–{format.ganz(p.kosten_eur[1])} €",
-              *(_zeile_yaml(zeile) if zeile is not None else
-                [f"  - id: {p.id}", f"    status: {p.status}", "    datum:", '    grund: ""', "    personentage:", "    kosten_eur:", '    notiz: ""'])]
-    if stand is not None:   # rows the plan does not know (a finding of the checks) are kept
-        ids = {p.id for p in plan.empfehlungen}
-        z += [t for zeile in stand.empfehlungen if zeile.id not in ids for t in _zeile_yaml(zeile)]
-    return "\n".join(z) + "\n"
-
-
-def _zeile_yaml(zeile: Umsetzungszeile) -> list[str]:
-    """One row of umsetzung.yaml (texts as JSON strings, which YAML reads as double-quoted scalars)."""
-    def zahl(v: float | None) -> str:
-        return "" if v is None else " " + (str(int(v)) if float(v).is_integer() else repr(v))
-
-    return [f"  - id: {zeile.id}", f"    status: {zeile.status}", f"    datum:{' ' + zeile.datum.isoformat() if zeile.datum else ''}",
-            f"    grund: {json.dumps(zeile.grund, ensure_ascii=False)}", f"    personentage:{zahl(zeile.personentage)}",
-            f"    kosten_eur:{zahl(zeile.kosten_eur)}", f"    notiz: {json.dumps(zeile.notiz, ensure_ascii=False)}"]
 
 
 # ---------------------------------------------------------------------------------------------- fortschreiben

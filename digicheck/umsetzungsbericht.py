@@ -55,8 +55,9 @@ def berechne_umsetzungsbericht(erhebung: Path, *, folge: Path | None = None, hal
     """(the report's data, the consultant named in kommune.yaml) for the plan version of ``halbjahr`` (default: the
     latest) and, with ``folge``, the effect measured by that follow-up Erhebung."""
     from digicheck.empfehlungen.katalog import lade_katalog
+    from digicheck.empfehlungen.umsetzungsplan import lade_plaene, plan_ordner
     from digicheck.pipeline import lade_gueltige_erhebung
-    from digicheck.umsetzung import lade_plaene, plan_ordner, pruefe_halbjahr, wirkung_ermitteln
+    from digicheck.umsetzung import pruefe_halbjahr, wirkung_ermitteln
 
     erhebung = Path(erhebung)
     projekt = lade_projekt() if projekt is None else projekt

@@ -17,10 +17,12 @@ from digicheck.befunde import Befunde, DigiCheckFehler
 from digicheck.eingabe.load import load_yaml
 from digicheck.eingabe.umsetzung import Umsetzungsstand
 from digicheck.eingabe.validate import validiere
+from digicheck.empfehlungen.umsetzungsplan import lade_plaene
 from digicheck.erfassung.excel import STEUER, STEUER_ERSTE
 from digicheck.erfassung.feldarbeit import einlesen, erfassung
 from digicheck.erfassung.umsetzung_blatt import SP_ID, SP_NOTIZ, SP_STATUS, Z_ERSTE, Z_KOPF
-from digicheck.umsetzung import fortschreiben, lade_plaene, vorlage_text
+from digicheck.erfassung.umsetzung_vorlage import vorlage_text
+from digicheck.umsetzung import fortschreiben
 
 BASIS = Path(__file__).parent / "faelle" / "basis"
 GESCHICHTE = PROJEKT / "beispieldaten" / "umsetzung" / "lemgo-2026"

@@ -99,8 +99,8 @@ def test_pdfa_mit_alt_texten_und_anhang(bericht):
 def test_json_gegen_schema_und_zahlen_aus_den_planversionen(bericht, geschichte):
     import jsonschema
 
+    from digicheck.empfehlungen.umsetzungsplan import lade_plaene
     from digicheck.schemas import schema_text
-    from digicheck.umsetzung import lade_plaene
 
     daten = json.loads((bericht / "umsetzungsbericht-2028-1.json").read_text(encoding="utf-8"))
     jsonschema.validate(daten, json.loads(schema_text("umsetzungsbericht")))

@@ -23,6 +23,7 @@ from digicheck.empfehlungen.umsetzungsplan import (
     Umsetzungsplan,
     Verschiebung,
     Verzug,
+    plan_dateiname,
 )
 
 
@@ -40,11 +41,6 @@ def halbjahr_text(index: int) -> str:
 def halbjahr_von(datum: dt.date) -> str:
     """The half-year a date falls in."""
     return f"{datum.year}/{1 if datum.month <= 6 else 2}"
-
-
-def plan_dateiname(halbjahr: str) -> str:
-    """„2027/2“ → „plan-2027-2.json“."""
-    return f"plan-{halbjahr.replace('/', '-')}.json"
 
 
 # ---------------------------------------------------------------------------------------------- Ausgangsplan

@@ -9,11 +9,17 @@ Like :mod:`digicheck.auswertung.modell`, the ``description`` of every field is t
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from digicheck.auswertung.modell import Kapazitaet, Teil
+from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
+from digicheck.eingabe.load import load_yaml
+from digicheck.eingabe.umsetzung import PLAN_ORDNER, UMSETZUNG, Umsetzungsbezug, Umsetzungsstand, pruefe_umsetzung
+from digicheck.eingabe.validate import validiere
 
 PlanArt = Literal["ausgangsplan", "fortschreibung"]
 
@@ -196,3 +202,68 @@ class Wirkung(Teil):
 
     def json_text(self) -> str:
         return self.model_dump_json(indent=2) + "\n"
+
+
+# ---- the stored versions of an Erhebung (umsetzung/plan-JJJJ-H.json) -------------------------------------------
+
+def plan_dateiname(halbjahr: str) -> str:
+    """„2027/2“ → „plan-2027-2.json“."""
+    return f"plan-{halbjahr.replace('/', '-')}.json"
+
+
+def plan_ordner(erhebung: Path) -> Path:
+    return Path(erhebung) / PLAN_ORDNER
+
+
+def lade_plaene(erhebung: Path) -> list[Umsetzungsplan]:
+    """All plan versions of an Erhebung, by version (empty without any); a broken file is a finding."""
+    plaene = []
+    for p in sorted(plan_ordner(erhebung).glob("plan-*.json")):
+        try:
+            plaene.append(Umsetzungsplan.model_validate_json(p.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValidationError, ValueError) as exc:
+            grund = "nicht lesbar" if isinstance(exc, (OSError, UnicodeDecodeError)) else "kein gültiger Umsetzungsplan"
+            raise DigiCheckFehler(Befund(rel(p), "umsetzung-plan-kaputt", f"{rel(p)} ist {grund}; Planversionen werden nur von "
+                                                                         f"`digicheck fortschreiben` geschrieben.")) from None
+    return sorted(plaene, key=lambda x: x.version)
+
+
+# ---- umsetzung.yaml checked against the plan versions ------------------------------------------------------------
+
+def umsetzungsbezug(erhebung: Path, plaene: list[Umsetzungsplan], heute: dt.date | None = None) -> Umsetzungsbezug | None:
+    """What umsetzung.yaml is checked against: the Ausgangsplan's IDs and the status of the latest version."""
+    if not plaene:
+        return None
+    ausgang, letzter = plaene[0], plaene[-1]
+    return Umsetzungsbezug(ags=ausgang.ags, stichtag=dt.date.fromisoformat(ausgang.stichtag), empfehlungen=[x.id for x in ausgang.empfehlungen],
+                           fahrplan_ende=ausgang.fahrplan_ende,
+                           letzter_status={x.id: x.status for x in letzter.empfehlungen}, letzter_plan=plan_dateiname(letzter.halbjahr),
+                           heute=heute or dt.date.today())
+
+
+def lade_umsetzungsstand(erhebung: Path, plaene: list[Umsetzungsplan], befunde: Befunde, heute: dt.date | None = None) -> Umsetzungsstand | None:
+    """umsetzung.yaml of an Erhebung, validated and cross-checked; findings in ``befunde``."""
+    pfad = Path(erhebung) / UMSETZUNG
+    if not pfad.is_file():
+        befunde.add(Befund(rel(pfad), "datei-fehlt", f"Der Umsetzungsstand {rel(pfad)} fehlt."))
+        return None
+    doc = load_yaml(pfad, befunde)
+    stand = validiere(doc, Umsetzungsstand, befunde) if doc else None
+    b = umsetzungsbezug(erhebung, plaene, heute)
+    if stand is not None and doc is not None and b is not None:
+        pruefe_umsetzung(doc, stand, b, befunde)
+    return stand
+
+
+def pruefe_umsetzungsdatei(pfad: Path, befunde: Befunde, heute: dt.date | None = None) -> None:
+    """``digicheck pruefen …/umsetzung.yaml`` (registry of :mod:`digicheck.pruefen`): against the plans beside it."""
+    try:
+        plaene = lade_plaene(pfad.parent)
+    except DigiCheckFehler as exc:
+        befunde.extend(exc.befunde)
+        plaene = []
+    doc = load_yaml(pfad, befunde)
+    stand = validiere(doc, Umsetzungsstand, befunde) if doc else None
+    b = umsetzungsbezug(pfad.parent, plaene, heute)
+    if stand is not None and doc is not None and b is not None:
+        pruefe_umsetzung(doc, stand, b, befunde)

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -49,9 +50,6 @@ from digicheck.eingabe.fragebogen import (
 from digicheck.eingabe.kommune import Kommune
 from digicheck.eingabe.projekt import Projekt
 from digicheck.erfassung.vorlagen import Befragung
-
-if TYPE_CHECKING:
-    from digicheck.erfassung.umsetzung_blatt import Umsetzungsdaten
 
 FORMAT = "digicheck-erfassung"
 FORMATVERSION = 1
@@ -382,8 +380,13 @@ def _steuerblatt(ws: Worksheet, kommune: Kommune, blaetter: list[Blatt], weitere
     _schuetze(ws)
 
 
-def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune, umsetzung: Umsetzungsdaten | None = None) -> bytes:
-    """The workbook as xlsx bytes (the caller writes it atomically); with ``umsetzung`` also the sheet „Umsetzung“."""
+# A further sheet (e.g. „Umsetzung“): adds itself and its lines on „Anleitung“, returns its row for ``_digicheck``.
+WeiteresBlatt = Callable[[Workbook, "_Listen", Worksheet], tuple[str, ...]]
+
+
+def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune, weitere_blaetter: Sequence[WeiteresBlatt] = ()) -> bytes:
+    """The workbook as xlsx bytes (the caller writes it atomically); ``weitere_blaetter`` add sheets after the
+    answer sheets (the caller passes them in, so this module knows no other sheet kind)."""
     wb = Workbook()
     anleitung = wb.active
     assert anleitung is not None
@@ -394,11 +397,7 @@ def schreibe_mappe(blaetter: list[Blatt], projekt: Projekt, kommune: Kommune, um
         _antwortblatt(wb.create_sheet(b.name), b, projekt, listen,
                       f"{b.befragung.rolle} ({b.befragung.kennung}) – {bogen.titel}")
     _anleitung(anleitung, kommune, blaetter)
-    weitere: tuple[tuple[str, ...], ...] = ()
-    if umsetzung is not None:   # the sheet „Umsetzung“, its lines on „Anleitung“ and its row on _digicheck
-        from digicheck.erfassung.umsetzung_blatt import haenge_an
-
-        weitere = (haenge_an(wb, listen, anleitung, umsetzung),)
+    weitere = tuple(blatt(wb, listen, anleitung) for blatt in weitere_blaetter)
     _stammdaten(wb.create_sheet(STAMMDATEN, 1), kommune)
     steuer = wb.create_sheet(STEUER)
     _steuerblatt(steuer, kommune, blaetter, weitere)

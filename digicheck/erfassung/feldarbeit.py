@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from digicheck.erfassung.excel_lesen import lese_blatt, lese_steuerung, oeffne, 
 from digicheck.erfassung.gespraech import BOGEN_DER_SICHT, fragen_der_rolle
 from digicheck.erfassung.umsetzung_blatt import BLATT as UM_BLATT
 from digicheck.erfassung.umsetzung_blatt import DATEI as UM_DATEI
-from digicheck.erfassung.umsetzung_blatt import Umsetzungseinlesung, lese_umsetzung, umsetzungsdaten
+from digicheck.erfassung.umsetzung_blatt import Umsetzungseinlesung, haenge_an, lese_umsetzung, umsetzungsdaten
 from digicheck.erfassung.umsetzung_blatt import gleich as um_gleich
 from digicheck.erfassung.umsetzung_blatt import unterschiede as um_unterschiede
 from digicheck.erfassung.umsetzung_blatt import ziel as um_ziel
@@ -120,7 +121,8 @@ def erfassung(erhebung: Path, ausgabe: Path | None = None, *, ersetzen: bool = F
         bogen = b.bogen
         blaetter.append(Blatt(name, datei, bogen.fragebogen, _befragung(bogen, datei), fragen_des_blatts(projekt_l, bogen), bogen.synthetisch))
     umsetzung = umsetzungsdaten(erhebung)
-    schreibe_atomar(ziel, schreibe_mappe(blaetter, projekt_l, erh.kommune, umsetzung))
+    weitere = [partial(haenge_an, d=umsetzung)] if umsetzung is not None else []
+    schreibe_atomar(ziel, schreibe_mappe(blaetter, projekt_l, erh.kommune, weitere))
     uebersicht = [{"blatt": b.name, "datei": b.datei, "fragen": len(b.fragen),
                    "beantwortet": sum(1 for a in b.befragung.antworten.values() if a.get("wert") is not None)} for b in blaetter]
     if umsetzung is not None:   # rows = recommendations, „beantwortet“ = with a status in umsetzung.yaml

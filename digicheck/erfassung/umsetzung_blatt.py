@@ -12,7 +12,7 @@ The hidden sheet ``_digicheck`` names the sheet in its table like an answer shee
 fragebogen ``umsetzung``, the IDs as row keys). Reading back builds the data of umsetzung.yaml with the cell of
 every value and runs the same model and checks as ``digicheck pruefen umsetzung.yaml``
 (:class:`~digicheck.eingabe.umsetzung.Umsetzungsstand`, :func:`~digicheck.eingabe.umsetzung.pruefe_umsetzung`);
-the file is written with the commented template of ``fortschreiben`` (:func:`digicheck.umsetzung.vorlage_text`).
+the file is written with the commented template of ``fortschreiben`` (:func:`digicheck.erfassung.umsetzung_vorlage.vorlage_text`).
 """
 
 from __future__ import annotations
@@ -286,8 +286,7 @@ def umsetzungsdaten(erhebung: Path) -> Umsetzungsdaten | None:
     """The sheet's data of an Erhebung; None without an Ausgangsplan. A faulty umsetzung.yaml stops the run (its
     findings), so the workbook never carries a status the checks would reject."""
     from digicheck.befunde import DigiCheckFehler, rel
-    from digicheck.empfehlungen.fortschreibung import plan_dateiname
-    from digicheck.umsetzung import lade_plaene, lade_umsetzungsstand
+    from digicheck.empfehlungen.umsetzungsplan import lade_plaene, lade_umsetzungsstand, plan_dateiname
 
     plaene = lade_plaene(erhebung)
     if not plaene:
@@ -316,8 +315,9 @@ def lese_umsetzung(wb: Workbook, blatt: str, ids: list[str], synthetisch: bool, 
     """Read and check the sheet „Umsetzung“ against the plans of the Erhebung (same checks as umsetzung.yaml)."""
     from digicheck.eingabe.umsetzung import pruefe_umsetzung
     from digicheck.eingabe.validate import validiere
+    from digicheck.empfehlungen.umsetzungsplan import lade_plaene, umsetzungsbezug
     from digicheck.erfassung.excel_lesen import BlattDokument
-    from digicheck.umsetzung import lade_plaene, umsetzungsbezug, vorlage_text
+    from digicheck.erfassung.umsetzung_vorlage import vorlage_text
 
     plaene = lade_plaene(erhebung)
     if not plaene:
