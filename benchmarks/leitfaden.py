@@ -73,7 +73,7 @@ def aufteilung(erhebung: Path, rolle: str) -> None:
     from digicheck.bericht.html import render_html
     from digicheck.eingabe.projekt import lade_projekt
     from digicheck.erfassung.leitfaden import VORLAGE, lade_kommune, leitfaden
-    from digicheck.feldarbeit import rendere_leitfaden
+    from digicheck.leitfaeden import rendere_leitfaden
 
     projekt = lade_projekt()
     kommune = lade_kommune(erhebung, projekt)

@@ -109,7 +109,7 @@ def test_pdf_ist_getaggt_mit_sprache_und_schrift(leitfaeden):
         schriften = {str(f.get("/BaseFont", "")) for s in pdf.pages for f in s.Resources.get("/Font", {}).values()}
         assert any("Open-Sans" in f for f in schriften), schriften
     # Metadata dates are the Stichtag: the same Erhebung gives the same bytes
-    from digicheck.feldarbeit import leitfaeden as schreibe
+    from digicheck.leitfaeden import leitfaeden as schreibe
 
     erneut = schreibe(LEMGO, Path(x["datei"]).parent / "nochmal", rollen=["Personalvertretung"])
     assert Path(erneut.leitfaeden[0]["datei"]).read_bytes() == Path(x["datei"]).read_bytes()

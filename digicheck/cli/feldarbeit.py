@@ -43,7 +43,7 @@ def leitfaden_cmd(
     "dauer_minuten"}], "befunde"}.
     """
     from digicheck.eingabe.arbeitsbereich import umgebung
-    from digicheck.feldarbeit import leitfaeden
+    from digicheck.leitfaeden import leitfaeden
 
     m = Melder(als_json)
     if ausgabe is None:

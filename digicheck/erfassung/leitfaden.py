@@ -2,7 +2,7 @@
 
 Pure data: this module loads the texts (berichtsvorlagen/leitfaden/texte.yaml), the master data of the
 Erhebung (kommune.yaml) and builds one plain context per Gesprächsrolle; rendering (Jinja, WeasyPrint)
-is done by :mod:`digicheck.feldarbeit` with the report machinery. Templates only print (see
+is done by :mod:`digicheck.leitfaeden` with the report machinery. Templates only print (see
 berichtsvorlagen/KONTEXT.md): numbers, labels, tick boxes and every text are prepared here.
 """
 
