@@ -1,6 +1,6 @@
 """Reader of LimeSurvey's response export (CSV or xlsx) → header and rows of text cells, with findings.
 
-The format (``referenz/limesurvey.md`` §3): CSV is UTF-8 with BOM, ``;``, every field quoted, CRLF (the GUI
+The format (fragebogen/README.md, section LimeSurvey; real exports in tests/fixtures/limesurvey/): CSV is UTF-8 with BOM, ``;``, every field quoted, CRLF (the GUI
 default is ``,`` and full texts; the RemoteControl default ``;`` and codes); xlsx has the same header in row 1
 and writes numeric-looking codes as numbers and values starting with ``=`` as formulas. This module only reads:
 what the cells mean is :mod:`digicheck.eingabe.befragung_zaehlen`. Every problem is a finding with file, row

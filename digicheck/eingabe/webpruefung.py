@@ -82,7 +82,7 @@ class Abbildung(Strikt):
 
 
 class Pruefung(Strikt):
-    """One check of the web check (C01 … in ../shared/referenz/webpruefung.md §6)."""
+    """Eine Prüfung der Webprüfung: was sie an HTTP-Antworten und HTML misst, welche Fragen der Außensicht sie informiert und wie ihr Ergebnis zu einer Antwort wird (Messarten: fragebogen/README.md)."""
 
     id: str = Field(pattern=r"^W[0-9]{2}$", description="stabile ID W01, W02 …; nie wiederverwenden")
     titel: str = Field(min_length=1)

@@ -1,5 +1,5 @@
 """A synthetic LimeSurvey response export of the staff survey, byte for byte in LimeSurvey's CSV format
-(UTF-8 with BOM, ``;``, every field quoted, CRLF; ``referenz/limesurvey.md`` §3.3) – reproducible from a seed.
+(UTF-8 with BOM, ``;``, every field quoted, CRLF; as described in fragebogen/README.md, section LimeSurvey, and seen in the real exports of tests/fixtures/limesurvey/) – reproducible from a seed.
 
 Used by ``digicheck beispiele`` (the sample Erhebungen get their survey through the real import), by the tests and
 by the benchmark. Answers follow a latent attitude per person plus a shift per department, so departments differ
