@@ -36,6 +36,13 @@ import trustme
 import yaml
 
 WEBSITES = Path(__file__).resolve().parent / "faelle" / "websites"
+
+
+@functools.cache
+def vorrang_woerter() -> tuple[str, ...]:
+    """The link words fetched first, from the project's catalog (as `digicheck webpruefung` passes them)."""
+    katalog = yaml.safe_load((WEBSITES.parents[2] / "fragebogen" / "webpruefung.yaml").read_text(encoding="utf-8"))
+    return tuple(w.lower() for w in katalog["vorrang_links"])
 ARTEN = {".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".js": "application/javascript", ".xml": "application/xml",
          ".pdf": "application/pdf", ".png": "image/png", ".svg": "image/svg+xml"}
@@ -328,7 +335,7 @@ class Testnetz:
         from digicheck.webpruefung.modell import Abrufoptionen
         werte: dict[str, Any] = {"kontakt": "test@digicheck.example", "verzoegerung_s": 0.02, "mindestverzoegerung_aufheben": True,
                                  "private_adressen_erlauben": True, "testaufloesung": self.aufloesung(), "ca_datei": self.ca_datei,
-                                 "timeout_s": 5.0, "max_antwort_s": 3.0}
+                                 "timeout_s": 5.0, "max_antwort_s": 3.0, "vorrang_woerter": vorrang_woerter()}
         werte.update(kw)
         return Abrufoptionen(**werte)
 

@@ -154,6 +154,7 @@ class Hostliste(Strikt):
 class Pruefkatalog(Strikt):
     art: Literal["webpruefung"]
     version: str
+    vorrang_links: list[str] = Field(default_factory=list, description="Wörter in Linktext oder Adresse, deren Seiten zuerst abgerufen werden (Pflichtseiten und Dienste)")
     hostlisten: dict[str, Hostliste]
     pruefungen: list[Pruefung] = Field(min_length=1)
 

@@ -81,7 +81,7 @@ def abrufoptionen(kontakt: str, katalog: Pruefkatalog, *, max_seiten: int, max_s
     erlaubt = frozenset(h for hl in katalog.hostlisten.values() if hl.abrufen for h in hl.hosts)
     gemeinsam = frozenset(h for hl in katalog.hostlisten.values() if hl.gemeinsam for h in hl.hosts)
     return Abrufoptionen(kontakt=kontakt, max_seiten=max_seiten, max_sekunden=max_sekunden, erlaubte_hosts=erlaubt,
-                         gemeinsame_hosts=gemeinsam, **test)
+                         gemeinsame_hosts=gemeinsam, vorrang_woerter=tuple(w.lower() for w in katalog.vorrang_links), **test)
 
 
 def webpruefung(ordner: list[Path], *, kontakt: str | None, max_seiten: int = 50, max_sekunden: float = 300.0,

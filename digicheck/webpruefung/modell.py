@@ -153,10 +153,7 @@ class Abrufoptionen:
     # Hosts gelten samt Unterdomänen: "termine-reservieren.de" erlaubt auch "musterstadt.termine-reservieren.de"
     erlaubte_hosts: frozenset[str] = frozenset()     # bekannte kommunale Service-Hosts (Termin, Portal, Bezahlen)
     gemeinsame_hosts: frozenset[str] = frozenset()   # Portal-Hosts vieler Kommunen: dort nur unter dem Startpfad crawlen
-    vorrang_woerter: tuple[str, ...] = (
-        "impressum", "datenschutz", "barrierefrei", "leichte-sprache", "leichte sprache", "gebaerdensprache",
-        "gebärdensprache", "termin", "online", "service", "bezahl", "kontakt", "buergerservice", "bürgerservice",
-    )
+    vorrang_woerter: tuple[str, ...] = ()         # Links mit diesen Wörtern zuerst (vorrang_links des Prüfkatalogs)
     ca_datei: str | None = None                  # eigene CA (Tests); sonst certifi
     # --- nur für Tests ---
     mindestverzoegerung_aufheben: bool = False
