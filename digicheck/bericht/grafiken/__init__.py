@@ -8,12 +8,12 @@ hatches or labels. Numbers are German (:mod:`digicheck.format`).
 """
 
 from digicheck.bericht.grafiken.befragung import stufenverteilung
-from digicheck.bericht.grafiken.ergebnisse import abgleich, komponenten_balken, ozg, radar, trend
+from digicheck.bericht.grafiken.ergebnisse import abgleich, komponenten_balken, ozg, radar, trend, trend_reihen
 from digicheck.bericht.grafiken.fahrplan import ressourcen, zeitstrahl
 from digicheck.bericht.grafiken.stil import Grafik
 from digicheck.bericht.grafiken.verband import entwicklung, heatmap, verteilung
 
 __all__ = [
-    "Grafik", "radar", "komponenten_balken", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen",
+    "Grafik", "radar", "komponenten_balken", "abgleich", "ozg", "trend", "trend_reihen", "zeitstrahl", "ressourcen",
     "heatmap", "verteilung", "entwicklung", "stufenverteilung",
 ]

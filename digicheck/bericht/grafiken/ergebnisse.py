@@ -369,10 +369,9 @@ def ozg(ozg: dict) -> Grafik:
     return Grafik(titel, alt, svg(fig, titel))
 
 
-@mit_stil
-def trend(perspektiven: list[dict], gesamt: dict) -> Grafik | None:
-    """Grouped bars earlier wave vs now for the total index and each perspective; None without any trend."""
-    titel = "Veränderung gegenüber der früheren Erhebung"
+def trend_reihen(perspektiven: list[dict], gesamt: dict) -> list[tuple[str, float | None, float | None, float | None]] | None:
+    """(name, earlier, now, change) for the total index and each perspective – the bars of :func:`trend`; None
+    without any trend (then there is no chart, which a report can know before drawing)."""
     items: list[tuple[str, dict | None]] = []
     if isinstance(gesamt, dict):
         items.append(("Gesamtindex", gesamt.get("trend") if isinstance(gesamt.get("trend"), dict) else None))
@@ -388,7 +387,15 @@ def trend(perspektiven: list[dict], gesamt: dict) -> Grafik | None:
         return vorher, jetzt, ver
 
     daten = [(name, *teile(t)) for name, t in items]
-    if not any(v is not None or j is not None for _, v, j, _ in daten):
+    return daten if any(v is not None or j is not None for _, v, j, _ in daten) else None
+
+
+@mit_stil
+def trend(perspektiven: list[dict], gesamt: dict) -> Grafik | None:
+    """Grouped bars earlier wave vs now for the total index and each perspective; None without any trend."""
+    titel = "Veränderung gegenüber der früheren Erhebung"
+    daten = trend_reihen(perspektiven, gesamt)
+    if daten is None:
         return None
 
     fig = figur(3.3)
