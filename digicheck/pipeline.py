@@ -31,6 +31,7 @@ The older entry points (:func:`analysiere_erhebung`, :func:`bewerte_erhebung`,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
@@ -43,6 +44,7 @@ from digicheck.auswertung.modell import Ergebnis
 from digicheck.auswertung.score import bewerte, eingabe_aus_erhebung
 from digicheck.auswertung.verbandsmodell import Verbandsvergleich
 from digicheck.befunde import Befund, DigiCheckFehler, rel
+from digicheck.bericht.grafiken.parallel import Zeichenhelfer
 from digicheck.bericht.html import eigenstaendig
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.erhebung import Erhebung, pruefe_erhebung
@@ -173,23 +175,37 @@ def bewerte_erhebung(ordner: Path, *, referenz_ordner: Path | None = None, archi
     return analysiere_erhebung(ordner, referenz_ordner=referenz_ordner, archiv=archiv)[0]
 
 
-def abschlussbericht(e: Ergebnis, erh: Erhebung, *, projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None) -> tuple[str, bytes]:
-    """(HTML, PDF/A-3b with ergebnisse.json attached) of the final report."""
+def abschlussbericht(e: Ergebnis, erh: Erhebung, *, projekt: Projekt | None = None, regeln: Bewertungsregeln | None = None,
+                     helfer: Zeichenhelfer | None = None) -> tuple[str, bytes]:
+    """(HTML, PDF/A-3b with ergebnisse.json attached) of the final report.
+
+    Its charts are drawn by ``helfer`` (a new one if None) while the template is rendered and WeasyPrint parses
+    the HTML and runs the cascade; they are filled in before WeasyPrint builds its boxes (:mod:`digicheck.bericht.abbildungen`)."""
+    from digicheck.bericht.abbildungen import Abbildungen
     from digicheck.bericht.html import render_html
     from digicheck.bericht.kontext import abschluss_kontext
-    from digicheck.bericht.pdf import rendere_pdf, vorbereiten
+    from digicheck.bericht.pdf import rendere_pdf
 
     name, stichtag = e.kommune.name, dt.date.fromisoformat(e.erhebung.stichtag)
-    html = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt() if projekt is None else projekt,
-                                                                  lade_regeln() if regeln is None else regeln, nebenbei=vorbereiten))
-    pdf, _ = rendere_pdf(html, titel=f"Abschlussbericht {name}", stichtag=stichtag, anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
-    return html, pdf
+    with contextlib.ExitStack() as stapel:
+        abbildungen = Abbildungen(helfer if helfer is not None else stapel.enter_context(Zeichenhelfer()))
+        roh = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt() if projekt is None else projekt,
+                                                                     lade_regeln() if regeln is None else regeln, abbildungen=abbildungen))
+        pdf, _ = rendere_pdf(roh, titel=f"Abschlussbericht {name}", stichtag=stichtag,
+                             anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")}, nachreichen=abbildungen.im_baum)
+        return abbildungen.im_html(roh), pdf
 
 
-def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebung | None = None) -> list[Path]:
+def bericht_gewuenscht(formate: Sequence[str]) -> bool:
+    """Whether ``formate`` ask for the Abschlussbericht (as PDF or HTML)."""
+    return "pdf" in formate or "html" in formate
+
+
+def schreibe_ergebnisse(e: Ergebnis, ziel: Path, formate: list[str], erh: Erhebung | None = None, *,
+                        helfer: Zeichenhelfer | None = None) -> list[Path]:
     """Write the requested formats; the report is rendered completely before any file is replaced."""
     out = []
-    bericht = abschlussbericht(e, erh) if erh is not None and ("pdf" in formate or "html" in formate) else None
+    bericht = abschlussbericht(e, erh, helfer=helfer) if erh is not None and bericht_gewuenscht(formate) else None
     if "json" in formate:
         p = Path(ziel) / "ergebnisse.json"
         schreibe_atomar(p, ergebnisse_json(e))
@@ -220,9 +236,11 @@ def bewerte_eine(ordner: str, ausgabe: str, formate: list[str], referenz: str | 
     """One Erhebung from folder to files in ``ausgabe/<folder name>/`` (a batch worker's job; plain
     strings so that it pickles). Never raises user errors: they come back as findings."""
     try:
-        e, erh = analysiere_erhebung(Path(ordner), referenz_ordner=Path(referenz) if referenz else None, archiv=archiv)
-        hinweise = pruefe_beispielvergleich(e, ordner, beispieldaten_erlaubt)
-        dateien = schreibe_ergebnisse(e, Path(ausgabe) / Path(ordner).resolve().name, formate, erh)
+        # the chart helper starts before the analysis: it imports matplotlib meanwhile
+        with Zeichenhelfer(helfer=None if bericht_gewuenscht(formate) else False) as helfer:
+            e, erh = analysiere_erhebung(Path(ordner), referenz_ordner=Path(referenz) if referenz else None, archiv=archiv)
+            hinweise = pruefe_beispielvergleich(e, ordner, beispieldaten_erlaubt)
+            dateien = schreibe_ergebnisse(e, Path(ausgabe) / Path(ordner).resolve().name, formate, erh, helfer=helfer)
     except DigiCheckFehler as exc:
         return ErhebungsErgebnis(ordner=ordner, ok=False, befunde=_befunde_aus(exc, ordner))
     k = _kurzfassung(e, ordner, dateien)

@@ -49,11 +49,11 @@ def berichte(tmp_path_factory, projekt):
 
 def _kapitel(aus: Path, projekt) -> tuple[dict, dict]:
     from digicheck.auswertung.modell import Ergebnis
-    from digicheck.bericht.befragung import befragung_kapitel
-    from digicheck.bericht.kontext import befragung_grafiken
+    from digicheck.bericht.abbildungen import Abbildungen
+    from digicheck.bericht.befragung import befragung_grafiken, befragung_kapitel
 
     e = Ergebnis.model_validate_json((aus / "ergebnisse.json").read_text(encoding="utf-8"))
-    return befragung_kapitel(e, projekt, 50), befragung_grafiken(e)
+    return befragung_kapitel(e, projekt, 50), befragung_grafiken(e, Abbildungen())
 
 
 def test_ergebnis_traegt_die_verteilung(berichte):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from digicheck.auswertung.modell import BefragungFrage, Ergebnis
+from digicheck.bericht.abbildungen import Abbildungen
 from digicheck.eingabe.fragebogen import Auswahl, JaNein, Mehrfachauswahl, Reifegrad
 from digicheck.eingabe.projekt import Projekt
 from digicheck.format import datum, ganz, prozent, zahl
@@ -84,18 +85,14 @@ def grafik_daten(e: Ergebnis) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     return je_frage, je_bereich
 
 
-def befragung_grafiken(e: Ergebnis) -> dict[str, Any]:
+def befragung_grafiken(e: Ergebnis, abbildungen: Abbildungen) -> dict[str, Any]:
     """The staff survey's charts (None without a survey): levels per question and per department shown."""
     if e.erhebung.befragung is None:
         return {"befragung_fragen": None, "befragung_bereiche": None}
     from digicheck.bericht.grafiken import stufenverteilung
 
     je_frage, je_bereich = grafik_daten(e)
-    return {"befragung_fragen": _grafik_dict(stufenverteilung(je_frage, "Befragung der Beschäftigten: Stufen je Frage")),
-            "befragung_bereiche": _grafik_dict(stufenverteilung(je_bereich, "Befragung der Beschäftigten: Stufen je Bereich "
-                                                                            "(alle Reifegradfragen zusammen)")) if je_bereich else None}
-
-
-def _grafik_dict(g: Any) -> dict[str, str]:
-    """A chart as the templates print it (as :func:`digicheck.bericht.kontext.grafik_dict`)."""
-    return {"titel": g.titel, "alt": g.alt, "uri": g.data_uri()}
+    a = abbildungen
+    return {"befragung_fragen": a.grafik("befragung_fragen", stufenverteilung, je_frage, "Befragung der Beschäftigten: Stufen je Frage"),
+            "befragung_bereiche": a.grafik("befragung_bereiche", stufenverteilung, je_bereich, "Befragung der Beschäftigten: Stufen je Bereich "
+                                           "(alle Reifegradfragen zusammen)") if je_bereich else None}

@@ -8,7 +8,6 @@ The ergebnisse (``e``) are read only by the ``_kapitel_*`` builders below, one p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -24,6 +23,7 @@ from digicheck.auswertung.modell import (
     Vergleich,
     Verweis,
 )
+from digicheck.bericht.abbildungen import Abbildungen
 from digicheck.bericht.anhang import antworten_anhang
 from digicheck.bericht.befragung import befragung_grafiken, befragung_kapitel
 from digicheck.bericht.gliederung import abschluss_gliederung, nach_id
@@ -36,7 +36,6 @@ from digicheck.eingabe.regeln import Bewertungsregeln
 from digicheck.format import datum
 
 if TYPE_CHECKING:
-    from digicheck.bericht.grafiken import Grafik
     from digicheck.eingabe.erhebung import Erhebung
 
 # The summary page lists at most this many recommendation titles among the bundles that start first; the rest by rank only.
@@ -69,10 +68,6 @@ def meta(titel: str, untertitel: str, kommune: str, ags: str, stichtag: str, ber
             "erstellt": f"{stichtag}T12:00:00+00:00", "synthetisch": bool(synthetisch_daten or synthetisch_referenz),
             "synthetik_hinweis": hinweis, "version": __version__,
             "quellen": lade_quellen().berichtszeilen, "lizenzen": lade_quellen().lizenzen}
-
-
-def grafik_dict(g: Grafik | None) -> dict[str, str] | None:
-    return None if g is None else {"titel": g.titel, "alt": g.alt, "uri": g.data_uri()}
 
 
 def synthetik_text(daten: bool, referenz: bool, trend: bool) -> str:
@@ -338,44 +333,36 @@ def _kapitel_quellen(e: Ergebnis, m: dict[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- the report
 def abschluss_kontext(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln, *,
-                      nebenbei: Callable[[], None] | None = None) -> dict[str, Any]:
+                      abbildungen: Abbildungen | None = None) -> dict[str, Any]:
     """Everything the Abschlussbericht prints (contract: berichtsvorlagen/KONTEXT.md): the charts ``g`` and
     :func:`abschluss_daten`. ``regeln`` are the rules the ergebnisse were computed with – their numbers appear in the method text.
-    ``nebenbei`` runs while a helper process draws charts (see :func:`abschluss_grafiken`)."""
-    return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e, nebenbei=nebenbei)}
+    The charts are drawn here, or – with ``abbildungen`` that have a helper – meanwhile, the context then holding
+    placeholders that ``abbildungen`` fills in later (:mod:`~digicheck.bericht.abbildungen`)."""
+    return {**abschluss_daten(e, erh, projekt, regeln), "g": abschluss_grafiken(e, abbildungen or Abbildungen())}
 
 
-def abschluss_grafiken(e: Ergebnis, *, nebenbei: Callable[[], None] | None = None) -> dict[str, Any]:
-    """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` (``trend`` may be None). The charts take
-    plain JSON-like data by design (they read it tolerantly), so they get the JSON form of the parts they draw.
-    They are drawn on two cores where possible (:mod:`~digicheck.bericht.grafiken.parallel`): a helper process
-    draws the first eight, this process meanwhile runs ``nebenbei`` (importing WeasyPrint, ≈ 0,8 s) and draws the
-    last four component bars."""
+def abschluss_grafiken(e: Ergebnis, abbildungen: Abbildungen) -> dict[str, Any]:
+    """The charts of the Abschlussbericht, each ``{titel, alt, uri}`` or its placeholder (``trend`` and
+    ``befragung_bereiche`` may be None). The charts take plain JSON-like data by design (they read it
+    tolerantly), so they get the JSON form of the parts they draw."""
     from digicheck.bericht import grafiken as charts
-    from digicheck.bericht.grafiken.parallel import Auftrag, zeichne
-    from digicheck.bericht.grafiken.stil import laden
-    from digicheck.bericht.sammler import ohne_gc_pausen
 
-    laden()
     perspektiven = [p.model_dump(mode="json") for p in e.perspektiven]
     fahrplan = _fahrplan(e).model_dump(mode="json")
+    gesamt = e.gesamt.model_dump(mode="json")
     namen = {c.id: c.name for c in e.komponenten}
-    auftraege: list[Auftrag] = [
-        ("radar", charts.radar, (perspektiven,)),
-        ("abgleich", charts.abgleich, ([a.model_dump(mode="json") for a in e.abgleich], namen)),
-        ("ressourcen", charts.ressourcen, (fahrplan,)),
-        ("zeitstrahl", charts.zeitstrahl, (fahrplan,)),
-        ("trend", charts.trend, (perspektiven, e.gesamt.model_dump(mode="json"))),
-        ("ozg", charts.ozg, (e.ozg.model_dump(mode="json"),)),
-    ]
-    auftraege += [(f"komponenten:{p.id}", charts.komponenten_balken,
-                   ([c.model_dump(mode="json") for c in e.komponenten if c.perspektive == p.id], f"Komponenten der Perspektive {p.name}"))
-                  for p in e.perspektiven]
-    with ohne_gc_pausen():
-        fertig = zeichne(auftraege, anteil_helfer=8, nebenbei=nebenbei)
-    g = {schluessel: grafik_dict(fertig[schluessel]) for schluessel in ("radar", "abgleich", "ozg", "trend", "zeitstrahl", "ressourcen")}
-    return {**g, "komponenten": {p.id: grafik_dict(fertig[f"komponenten:{p.id}"]) for p in e.perspektiven},
-            **befragung_grafiken(e)}
+    a = abbildungen
+    g = {"radar": a.grafik("radar", charts.radar, perspektiven),
+         "abgleich": a.grafik("abgleich", charts.abgleich, [x.model_dump(mode="json") for x in e.abgleich], namen),
+         "ozg": a.grafik("ozg", charts.ozg, e.ozg.model_dump(mode="json")),
+         "trend": a.grafik("trend", charts.trend, perspektiven, gesamt) if charts.trend_reihen(perspektiven, gesamt) else None,
+         "zeitstrahl": a.grafik("zeitstrahl", charts.zeitstrahl, fahrplan),
+         "ressourcen": a.grafik("ressourcen", charts.ressourcen, fahrplan),
+         "komponenten": {p.id: a.grafik(f"komponenten-{p.id}", charts.komponenten_balken,
+                                        [c.model_dump(mode="json") for c in e.komponenten if c.perspektive == p.id],
+                                        f"Komponenten der Perspektive {p.name}")
+                         for p in e.perspektiven}}
+    return {**g, **befragung_grafiken(e, a)}
 
 
 def abschluss_daten(e: Ergebnis, erh: Erhebung, projekt: Projekt, regeln: Bewertungsregeln) -> dict[str, Any]:

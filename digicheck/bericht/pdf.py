@@ -14,6 +14,9 @@
   report level 9 costs about four times as much CPU (≈ 0,8 s, mostly the object stream of the PDF tags
   and the cross-reference stream) for a file only ≈ 4 % smaller. Same PDF content, still byte-identical
   for the same input.
+* ``nachreichen`` fills in what was not ready when the HTML was written – the charts a helper process is still
+  drawing (:mod:`~digicheck.bericht.abbildungen`) – in the parsed document right before WeasyPrint builds its
+  boxes, so that parsing and the CSS cascade overlap the drawing.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,11 +60,6 @@ def _sicherer_fetcher_klasse() -> type:
             raise ValueError(f"Zugriff verweigert: {url[:80]}")
 
     return SichererFetcher
-
-
-def vorbereiten() -> None:
-    """Import WeasyPrint and build the fetcher class (≈ 0,5 s) – e.g. while a helper process draws the charts."""
-    _sicherer_fetcher_klasse()
 
 
 class _Fehlerfaenger(logging.Handler):
@@ -108,8 +106,37 @@ def _zlib_stufe(stufe: int) -> Iterator[None]:
         pydyf.zlib = alt
 
 
-def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str, bytes] | None = None) -> tuple[bytes, list[str]]:
-    """Render ``html`` to PDF/A-3b bytes; returns (pdf, refused URLs). Raises on WeasyPrint errors."""
+@contextlib.contextmanager
+def _vor_dem_aufbau(nachreichen: Callable[[Any], None] | None, doc: Any) -> Iterator[None]:
+    """Call ``nachreichen(root element)`` when WeasyPrint is about to build its boxes (after parsing and the CSS
+    cascade). Should WeasyPrint stop calling ``build_formatting_structure`` by that name, it is called at once."""
+    import weasyprint.document as wd
+
+    alt = getattr(wd, "build_formatting_structure", None)
+    if nachreichen is None or alt is None:
+        if nachreichen is not None:
+            nachreichen(doc.etree_element)
+        yield
+        return
+
+    def aufbau(element: Any, *args: Any, **kw: Any) -> Any:
+        nachreichen(element)
+        return alt(element, *args, **kw)
+
+    wd.build_formatting_structure = aufbau
+    try:
+        yield
+    finally:
+        wd.build_formatting_structure = alt
+
+
+def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str, bytes] | None = None,
+                nachreichen: Callable[[Any], None] | None = None) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF/A-3b bytes; returns (pdf, refused URLs). Raises on WeasyPrint errors.
+
+    ``nachreichen`` gets the parsed document (ElementTree root) right before WeasyPrint builds its boxes, to fill
+    in what was not ready when ``html`` was written (the charts, :mod:`~digicheck.bericht.abbildungen`); it must not
+    change anything the stylesheets select on, since the cascade has already run."""
     import weasyprint
 
     vorlagen = paths.berichtsvorlagen()
@@ -124,8 +151,9 @@ def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str,
     try:
         with ohne_gc_pausen(), _zlib_stufe(ZLIB_STUFE):
             doc = weasyprint.HTML(string=html, base_url=str(vorlagen) + "/", url_fetcher=fetcher)
-            pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
-                                uncompressed_pdf=False)
+            with _vor_dem_aufbau(nachreichen, doc):
+                pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
+                                    uncompressed_pdf=False)
     finally:
         logger.removeHandler(faenger)
     # refusals of our own fetcher are expected (and returned); any other ERROR fails the render

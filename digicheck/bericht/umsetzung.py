@@ -175,8 +175,8 @@ def umsetzung_daten(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsre
 
 def umsetzung_kontext(b: Umsetzungsbericht, projekt: Projekt, regeln: Bewertungsregeln, *, berater: str = "") -> dict[str, Any]:
     """:func:`umsetzung_daten` plus the charts ``g`` (burn-down, effect)."""
+    from digicheck.bericht.abbildungen import grafik_dict
     from digicheck.bericht.grafiken.umsetzung import burndown, wirkung
-    from digicheck.bericht.kontext import grafik_dict
 
     g = {"burndown": grafik_dict(burndown(b.burndown.model_dump(mode="json"))),
          "wirkung": grafik_dict(wirkung([{"id": k.id, "name": k.name, "vorher": k.punkte_basis, "nachher": k.punkte_folge,

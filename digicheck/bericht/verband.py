@@ -32,7 +32,7 @@ def verband_kontext(v: Verbandsvergleich, projekt: Projekt, stichtag: str, regel
     ``regeln`` default to the loaded rules (pass them explicitly where they were loaded). The charts take plain
     JSON-like data by design, so they get the JSON form of the parts they draw."""
     from digicheck.bericht import grafiken as charts
-    from digicheck.bericht.kontext import grafik_dict
+    from digicheck.bericht.abbildungen import grafik_dict
 
     if regeln is None:
         from digicheck.eingabe.regeln import lade_regeln
