@@ -21,19 +21,19 @@ def fuehre_aus(arbeit: Callable[[A], E], auftraege: list[A], *, abgebrochen: Cal
     n = prozesse or os.cpu_count() or 1
     if len(auftraege) == 1 or n == 1:
         return [arbeit(a) for a in auftraege]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from digicheck.prozesse import prozesspool
+
     ergebnisse: list[E | None] = [None] * len(auftraege)
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     konsole = Console(file=sys.stderr)
     with Progress(TextColumn(titel), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=konsole, transient=False, disable=not konsole.is_terminal and bool(os.environ.get("DIGICHECK_OHNE_FORTSCHRITT"))) as fortschritt:
         aufgabe = fortschritt.add_task(titel, total=len(auftraege))
-        with ProcessPoolExecutor(max_workers=min(n, len(auftraege)), mp_context=ctx) as pool:
+        with prozesspool(min(n, len(auftraege))) as pool:
             zukunft = {pool.submit(arbeit, a): i for i, a in enumerate(auftraege)}
             for z in as_completed(zukunft):
                 i = zukunft[z]

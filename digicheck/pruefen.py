@@ -278,12 +278,10 @@ def _pruefe_erhebungen(ordner: list[Path], projekt: Projekt) -> list[Befund]:
     kerne = os.cpu_count() or 1
     if len(ordner) < PARALLEL_AB or kerne < 2:
         return [b for o in ordner for b in pruefe_erhebung(o, projekt)[1]]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from digicheck.prozesse import prozesspool
 
     pakete = [[str(o) for o in ordner[i::kerne * 4]] for i in range(kerne * 4)]
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=kerne, mp_context=ctx) as pool:
+    with prozesspool(kerne) as pool:
         return [b for teil in pool.map(_pruefe_paket, pakete) for b in teil]
 
 

@@ -162,3 +162,55 @@ def test_bericht_mit_nachgereichten_grafiken_ist_byte_gleich(lemgo) -> None:
     pdf_sofort, _ = rendere_pdf(sofort, titel=f"Abschlussbericht {e.kommune.name}", stichtag=dt.date.fromisoformat(e.erhebung.stichtag),
                                 anhaenge={"ergebnisse.json": ergebnisse_json(e).encode("utf-8")})
     assert pdf == pdf_sofort
+
+
+# ----------------------------------------------------------------------------- workers end with the program
+_HELFER_UND_WARTEN = """
+import os, sys, time
+from digicheck.bericht.grafiken.parallel import Zeichenhelfer
+h = Zeichenhelfer(helfer=True)
+h.auftrag("pid", os.getpid)
+print(h.ergebnis("pid"), flush=True)
+time.sleep(120)
+"""
+
+
+def _laeuft(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting for its reaper counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@ZWEI_KERNE
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="braucht /proc")
+def test_helfer_endet_wenn_der_bericht_getoetet_wird() -> None:
+    """A killed ``bewerten`` (SIGKILL cannot be caught) leaves no helper behind waiting for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    with subprocess.Popen([sys.executable, "-c", _HELFER_UND_WARTEN], stdout=subprocess.PIPE, text=True,
+                          cwd=Path(__file__).resolve().parents[1]) as p:
+        try:
+            assert p.stdout is not None
+            helfer = int(p.stdout.readline())
+            assert helfer != p.pid and _laeuft(helfer)
+        finally:
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+    frist = time.monotonic() + 10
+    while _laeuft(helfer) and time.monotonic() < frist:
+        time.sleep(0.05)
+    assert not _laeuft(helfer)
+
+
+def test_alle_prozesspools_enden_mit_dem_programm() -> None:
+    """Every pool of worker processes comes from digicheck.prozesse (whose workers watch their parent)."""
+    paket = Path(__file__).resolve().parents[1] / "digicheck"
+    direkt = [str(p.relative_to(paket)) for p in paket.rglob("*.py")
+              if "ProcessPoolExecutor(" in p.read_text(encoding="utf-8") and p.name != "prozesse.py"]
+    assert direkt == []

@@ -72,9 +72,9 @@ class Zeichenhelfer:
         self._fertig: dict[str, Any] = {}
         self._pool: Any = None
         if zwei_prozesse() if helfer is None else (helfer and hasattr(os, "fork")):
-            from concurrent.futures import ProcessPoolExecutor
+            from digicheck.prozesse import prozesspool
 
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = prozesspool(1)   # forked; ends by itself should this process be killed
             self._pool.submit(_vorwaermen)
 
     def __enter__(self) -> Zeichenhelfer:
