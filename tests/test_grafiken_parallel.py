@@ -214,3 +214,32 @@ def test_alle_prozesspools_enden_mit_dem_programm() -> None:
     direkt = [str(p.relative_to(paket)) for p in paket.rglob("*.py")
               if "ProcessPoolExecutor(" in p.read_text(encoding="utf-8") and p.name != "prozesse.py"]
     assert direkt == []
+
+
+def test_ohne_haken_in_weasyprint_wird_neu_gerendert(lemgo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should WeasyPrint not build its boxes through the hooked step, the report is rendered again with the charts
+    filled in – the same PDF, no refused chart placeholders."""
+    import contextlib
+    import datetime as dt
+
+    from digicheck.bericht import pdf as pdfmodul
+    from digicheck.bericht.html import render_html
+    from digicheck.bericht.kontext import abschluss_kontext
+    from digicheck.eingabe.projekt import lade_projekt
+    from digicheck.eingabe.regeln import lade_regeln
+
+    e, erh = lemgo
+    tag = dt.date.fromisoformat(e.erhebung.stichtag)
+    sofort, _ = pdfmodul.rendere_pdf(render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt(), lade_regeln())),
+                                     titel="t", stichtag=tag)
+
+    @contextlib.contextmanager
+    def kein_haken(_nachreichen, _doc):
+        yield lambda: False
+
+    monkeypatch.setattr(pdfmodul, "_vor_dem_aufbau", kein_haken)
+    with Zeichenhelfer(helfer=False) as h:
+        a = Abbildungen(h)
+        roh = render_html("abschlussbericht.html.j2", abschluss_kontext(e, erh, lade_projekt(), lade_regeln(), abbildungen=a))
+        pdf, abgewiesen = pdfmodul.rendere_pdf(roh, titel="t", stichtag=tag, nachreichen=a.im_baum)
+    assert pdf == sofort and abgewiesen == []

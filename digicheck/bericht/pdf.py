@@ -16,7 +16,8 @@
   for the same input.
 * ``nachreichen`` fills in what was not ready when the HTML was written – the charts a helper process is still
   drawing (:mod:`~digicheck.bericht.abbildungen`) – in the parsed document right before WeasyPrint builds its
-  boxes, so that parsing and the CSS cascade overlap the drawing.
+  boxes, so that parsing and the CSS cascade overlap the drawing. Should a WeasyPrint version not pass that step,
+  the charts are filled in and the document is rendered again: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import logging
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from digicheck import paths
 from digicheck.befunde import Befund, DigiCheckFehler
@@ -107,27 +108,37 @@ def _zlib_stufe(stufe: int) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _vor_dem_aufbau(nachreichen: Callable[[Any], None] | None, doc: Any) -> Iterator[None]:
+def _vor_dem_aufbau(nachreichen: Callable[[Any], None] | None, doc: Any) -> Iterator[Callable[[], bool]]:
     """Call ``nachreichen(root element)`` when WeasyPrint is about to build its boxes (after parsing and the CSS
-    cascade). Should WeasyPrint stop calling ``build_formatting_structure`` by that name, it is called at once."""
+    cascade). Yields whether that happened (always True without ``nachreichen``); should a WeasyPrint version stop
+    building its boxes through ``weasyprint.document.build_formatting_structure``, the caller renders again."""
     import weasyprint.document as wd
 
+    gerufen = nachreichen is None
     alt = getattr(wd, "build_formatting_structure", None)
     if nachreichen is None or alt is None:
-        if nachreichen is not None:
+        if nachreichen is not None:   # no such step to wait for: fill in now (before the cascade)
             nachreichen(doc.etree_element)
-        yield
+            gerufen = True
+        yield lambda: gerufen
         return
 
     def aufbau(element: Any, *args: Any, **kw: Any) -> Any:
+        nonlocal gerufen
+        gerufen = True
         nachreichen(element)
         return alt(element, *args, **kw)
 
     wd.build_formatting_structure = aufbau
     try:
-        yield
+        yield lambda: gerufen
     finally:
         wd.build_formatting_structure = alt
+
+
+def _schreibe(doc: Any, anhaenge: list[Any]) -> bytes:
+    return cast(bytes, doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anhaenge, presentational_hints=False,
+                                     uncompressed_pdf=False))
 
 
 def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str, bytes] | None = None,
@@ -151,9 +162,14 @@ def rendere_pdf(html: str, *, titel: str, stichtag: dt.date, anhaenge: dict[str,
     try:
         with ohne_gc_pausen(), _zlib_stufe(ZLIB_STUFE):
             doc = weasyprint.HTML(string=html, base_url=str(vorlagen) + "/", url_fetcher=fetcher)
-            with _vor_dem_aufbau(nachreichen, doc):
-                pdf = doc.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=anh, presentational_hints=False,
-                                    uncompressed_pdf=False)
+            with _vor_dem_aufbau(nachreichen, doc) as nachgereicht:
+                pdf = _schreibe(doc, anh)
+            if nachreichen is not None and not nachgereicht():
+                # the hook was not reached (another WeasyPrint version): fill in, forget that render, render again
+                faenger.meldungen.clear()
+                fetcher.abgewiesen.clear()
+                nachreichen(doc.etree_element)
+                pdf = _schreibe(doc, anh)
     finally:
         logger.removeHandler(faenger)
     # refusals of our own fetcher are expected (and returned); any other ERROR fails the render
