@@ -7,6 +7,7 @@ kebab-case ``code`` from :data:`BEFUNDCODES`, which also holds the German title 
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -164,6 +165,19 @@ BEFUNDCODES: dict[str, tuple[str, str, str]] = {
     "mappe-formel": (FEHLER, "Formel statt Wert", "Den Wert selbst eintragen (z. B. über Inhalte einfügen → Werte); Formeln werden nie ausgewertet."),
     "antwort-abweichend": (FEHLER, "Antwort weicht von der Antwortdatei ab", "Mit --ersetzen die Antworten der Mappe übernehmen, oder in der Mappe den bisherigen Wert eintragen."),
 }
+
+
+def systemgrund(exc: OSError, *, schreiben: bool = False) -> str:
+    """German reason of an operating-system error for a message (the system's own text, ``strerror``, is English)."""
+    gruende = {errno.EACCES: "keine Schreibrechte" if schreiben else "keine Leserechte", errno.EPERM: "keine Berechtigung",
+               errno.EISDIR: "ein Ordner, keine Datei", errno.ENOENT: "nicht vorhanden",
+               errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner", errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+               errno.ELOOP: "Verknüpfungen im Kreis", errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+               errno.EROFS: "der Datenträger ist schreibgeschützt", errno.ENAMETOOLONG: "der Pfad ist zu lang",
+               errno.EBUSY: "von einem anderen Programm belegt", errno.EMFILE: "zu viele offene Dateien"}
+    if hasattr(errno, "EDQUOT"):
+        gruende[errno.EDQUOT] = "das Speicherkontingent ist erschöpft"
+    return gruende.get(exc.errno or 0, f"Fehler des Betriebssystems Nr. {exc.errno}")
 
 
 @dataclass

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from digicheck.befunde import Befund, DigiCheckFehler, rel
+from digicheck.befunde import Befund, DigiCheckFehler, rel, systemgrund
 
 
 def umask() -> int:
@@ -26,7 +26,7 @@ def schreibe_atomar(ziel: Path, inhalt: str | bytes, *, nur_neu: bool = False) -
         fd, tmp = tempfile.mkstemp(prefix=f".{ziel.name}.", dir=ziel.parent)
     except OSError as exc:
         raise DigiCheckFehler(Befund(rel(ziel.parent), "ausgabe-nicht-schreibbar",
-                                     f"In {rel(ziel.parent)} kann nicht geschrieben werden: {exc.strerror}.")) from None
+                                     f"In {rel(ziel.parent)} kann nicht geschrieben werden: {systemgrund(exc, schreiben=True)}.")) from None
     try:
         os.chmod(tmp, 0o666 & ~umask())   # mkstemp creates 0600; results get the usual permissions
         with os.fdopen(fd, "wb") as f:
@@ -43,7 +43,7 @@ def schreibe_atomar(ziel: Path, inhalt: str | bytes, *, nur_neu: bool = False) -
         raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-existiert", f"{rel(ziel)} gibt es schon; sie wird nicht überschrieben.")) from None
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} konnte nicht geschrieben werden: {exc.strerror}.")) from None
+        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} konnte nicht geschrieben werden: {systemgrund(exc, schreiben=True)}.")) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from digicheck.befunde import Befund, DigiCheckFehler, rel
+from digicheck.befunde import Befund, DigiCheckFehler, rel, systemgrund
 from digicheck.dateien import schreibe_atomar
 from digicheck.eingabe.projekt import Projekt, lade_projekt
 from digicheck.erfassung.leitfaden import VORLAGE, Leitfaden, dateiname, lade_kommune, lade_texte, leitfaden
@@ -84,7 +84,7 @@ def leitfaeden(erhebung: Path, ziel: Path | None = None, *, rollen: Sequence[str
         for _, pfad, inhalt in fertig:
             schreibe_atomar(pfad, inhalt)
     except OSError as exc:
-        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} ist nicht beschreibbar: {exc.strerror}."),
+        raise DigiCheckFehler(Befund(rel(ziel), "ausgabe-nicht-schreibbar", f"{rel(ziel)} ist nicht beschreibbar: {systemgrund(exc, schreiben=True)}."),
                               exit_code=1) from None
     return Leitfaeden(erhebung=str(erhebung), kommune=kommune.name, ordner=str(ziel), format=fmt,
                       leitfaeden=[{"rolle": lf.rolle.name, "sicht": lf.rolle.sicht, "datei": str(p), "fragen": lf.fragen,

@@ -107,6 +107,19 @@ def test_ausgabe_nicht_beschreibbar_klare_meldung(cli, tmp_path):
     datei.write_text("x", encoding="utf-8")
     r = cli("vergleichen", BEISPIELE / "lemgo-2026", "-o", datei / "unter", "--format", "json")
     assert r.rc == 1 and "[ausgabe-nicht-schreibbar]" in r.err and "Traceback" not in r.text
+    assert "ein Teil des Pfads ist kein Ordner" in r.err and "Not a directory" not in r.err   # German, not strerror
+
+
+def test_gruende_des_betriebssystems_sind_deutsch():
+    import errno
+
+    from digicheck.befunde import systemgrund
+
+    assert systemgrund(PermissionError(errno.EACCES, "Permission denied")) == "keine Leserechte"
+    assert systemgrund(PermissionError(errno.EACCES, "Permission denied"), schreiben=True) == "keine Schreibrechte"
+    assert systemgrund(OSError(errno.ENOSPC, "No space left on device")) == "kein Platz mehr auf dem Datenträger"
+    assert systemgrund(OSError(errno.EROFS, "Read-only file system")) == "der Datenträger ist schreibgeschützt"
+    assert systemgrund(OSError(errno.EXDEV, "Invalid cross-device link")) == f"Fehler des Betriebssystems Nr. {errno.EXDEV}"
 
 
 # ----------------------------------------------------------------------------- determinism

@@ -16,16 +16,9 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from digicheck.befunde import Befund, Befunde, rel
+from digicheck.befunde import Befund, Befunde, rel, systemgrund
 
 MAX_KETTE = 40   # the kernel gives up after 40 links as well
-
-
-def lesefehler(exc: OSError) -> str:
-    """German reason of an operating-system error (its own text is English)."""
-    return {errno.EACCES: "keine Leserechte", errno.EPERM: "keine Berechtigung", errno.EISDIR: "ein Ordner, keine Datei",
-            errno.ENOENT: "nicht vorhanden", errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner", errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
-            errno.ELOOP: "Verknüpfungen im Kreis"}.get(exc.errno or 0, f"Fehler des Betriebssystems Nr. {exc.errno}")
 
 
 def _kennung(st: os.stat_result) -> tuple[int, int]:
@@ -112,7 +105,7 @@ class Baum:
         try:
             eintraege = sorted(os.scandir(ordner), key=lambda e: e.name)
         except OSError as exc:
-            self.befunde.add(Befund(rel(ordner), "datei-unlesbar", f"Der Ordner {rel(ordner)} lässt sich nicht lesen ({lesefehler(exc)})."))
+            self.befunde.add(Befund(rel(ordner), "datei-unlesbar", f"Der Ordner {rel(ordner)} lässt sich nicht lesen ({systemgrund(exc)})."))
             return [], []
         echte, links = [], []
         for e in eintraege:

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digicheck.befunde import Befund, Befunde, rel
+from digicheck.befunde import Befund, Befunde, rel, systemgrund
 from digicheck.eingabe import register
-from digicheck.eingabe.baum import lesefehler, verknuepfungsproblem
+from digicheck.eingabe.baum import verknuepfungsproblem
 from digicheck.eingabe.befragung import Befragung, Befragungsergebnis, pruefe_befragung
 from digicheck.eingabe.fragebogen import Kommunaltyp, Text, sonderantwort
 from digicheck.eingabe.kommune import Antwortbogen, Beschluss, Frist, Kommune, Priorisierung
@@ -106,7 +106,7 @@ def _eintraege(ordner: Path, befunde: Befunde) -> list[Path]:
     try:
         return list(ordner.iterdir())
     except OSError as exc:
-        befunde.add(Befund(rel(ordner), "datei-unlesbar", f"Der Ordner {rel(ordner)} lässt sich nicht lesen ({lesefehler(exc)})."))
+        befunde.add(Befund(rel(ordner), "datei-unlesbar", f"Der Ordner {rel(ordner)} lässt sich nicht lesen ({systemgrund(exc)})."))
         return []
 
 

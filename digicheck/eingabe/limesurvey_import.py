@@ -15,9 +15,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digicheck.befunde import Befund, Befunde, rel
+from digicheck.befunde import Befund, Befunde, rel, systemgrund
 from digicheck.eingabe import xlsx_werte
-from digicheck.eingabe.baum import lesefehler
 from digicheck.eingabe.xlsx_werte import Formel, Wert
 
 MAX_BYTES = 1024**3          # 1 GiB: far above 100,000 answers of the DigiCheck survey; tests lower it
@@ -62,7 +61,7 @@ def lies_export(pfad: Path, befunde: Befunde, max_bytes: int | None = None) -> E
         befunde.add(Befund(anzeige, "datei-fehlt", f"Den Export {anzeige} gibt es nicht."))
         return None
     except OSError as exc:
-        befunde.add(Befund(anzeige, "datei-unlesbar", f"{anzeige} lässt sich nicht lesen ({lesefehler(exc)})."))
+        befunde.add(Befund(anzeige, "datei-unlesbar", f"{anzeige} lässt sich nicht lesen ({systemgrund(exc)})."))
         return None
     if groesse > grenze:
         befunde.add(Befund(anzeige, "limesurvey-zu-gross", f"{anzeige} ist {groesse:,} Bytes groß; eingelesen werden höchstens "

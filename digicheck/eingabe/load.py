@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from digicheck.befunde import Befund, Befunde, rel
-from digicheck.eingabe.baum import lesefehler, verknuepfungsproblem
+from digicheck.befunde import Befund, Befunde, rel, systemgrund
+from digicheck.eingabe.baum import verknuepfungsproblem
 
 # libyaml is ~4x faster; fall back to the pure-Python loader where it is missing
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -98,7 +98,7 @@ def read_text(path: Path, befunde: Befunde, max_bytes: int = MAX_BYTES) -> str |
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        befunde.add(Befund(anzeige, "datei-unlesbar", f"{anzeige} lässt sich nicht lesen ({lesefehler(exc)})."))
+        befunde.add(Befund(anzeige, "datei-unlesbar", f"{anzeige} lässt sich nicht lesen ({systemgrund(exc)})."))
         return None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         befunde.add(Befund(anzeige, "kodierung", f"{anzeige} ist in UTF-16/UTF-32 gespeichert; erwartet wird UTF-8.", zeile=1))

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel
+from digicheck.befunde import Befund, Befunde, DigiCheckFehler, rel, systemgrund
 from digicheck.dateien import schreibe_atomar, umask
 from digicheck.eingabe.erhebung import AUSSENSICHT, INNENSICHT, Bogen, Erhebung, pruefe_antworten, pruefe_erhebung
 from digicheck.eingabe.fragebogen import Frage, JaNein, Mehrfachauswahl, sonderantwort
@@ -199,7 +199,7 @@ def _schreibe_alle(dateien: dict[Path, str]) -> None:
         for t in tmps.values():
             Path(t).unlink(missing_ok=True)
         raise DigiCheckFehler(Befund(rel(next(iter(dateien))), "ausgabe-nicht-schreibbar", f"Die Antwortdateien konnten nicht geschrieben werden: "
-                                                                                             f"{exc.strerror}; keine Datei wurde geändert.")) from None
+                                                                                             f"{systemgrund(exc, schreiben=True)}; keine Datei wurde geändert.")) from None
     alt = {z: (z.read_bytes() if z.exists() else None) for z in dateien}
     erledigt: list[Path] = []
     try:
@@ -217,7 +217,7 @@ def _schreibe_alle(dateien: dict[Path, str]) -> None:
             Path(t).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise DigiCheckFehler(Befund(rel(next(iter(dateien))), "ausgabe-nicht-schreibbar",
-                                         f"Die Antwortdateien konnten nicht ersetzt werden ({exc.strerror}); alle haben wieder ihren "
+                                         f"Die Antwortdateien konnten nicht ersetzt werden ({systemgrund(exc, schreiben=True)}); alle haben wieder ihren "
                                          "vorherigen Inhalt.")) from None
         raise
 
