@@ -41,12 +41,9 @@ class Abbildungen:
         """``{titel, alt, uri}`` of ``funktion(*argumente)`` – or of its placeholder. The function must not return
         None here (decide beforehand whether a chart exists); it must be module-level (it is pickled)."""
         if self._helfer is None:
-            from digicheck.bericht.grafiken.stil import laden
-            from digicheck.bericht.sammler import ohne_gc_pausen
+            from digicheck.bericht.grafiken.parallel import zeichne_hier
 
-            laden()
-            with ohne_gc_pausen():
-                return grafik_dict(funktion(*argumente))
+            return grafik_dict(zeichne_hier(funktion, *argumente))
         if "⟦" in schluessel or "⟧" in schluessel:
             raise ValueError(f"ungeeigneter Grafikschlüssel {schluessel!r}")
         self._helfer.auftrag(schluessel, funktion, *argumente)

@@ -110,18 +110,20 @@ class Zeichenhelfer:
         if schluessel not in self._fertig:
             from concurrent.futures.process import BrokenProcessPool
 
+            funktion, argumente = self._auftraege[schluessel]
             zukunft = self._laufend.pop(schluessel, None)
             try:
-                if zukunft is not None:
-                    self._fertig[schluessel] = zukunft.result()
-                    return self._fertig[schluessel]
+                self._fertig[schluessel] = zeichne_hier(funktion, *argumente) if zukunft is None else zukunft.result()
             except BrokenProcessPool:   # the helper died (e.g. killed): draw here instead
-                pass
-            from digicheck.bericht.grafiken.stil import laden
-            from digicheck.bericht.sammler import ohne_gc_pausen
-
-            funktion, argumente = self._auftraege[schluessel]
-            laden()
-            with ohne_gc_pausen():
-                self._fertig[schluessel] = funktion(*argumente)
+                self._fertig[schluessel] = zeichne_hier(funktion, *argumente)
         return self._fertig[schluessel]
+
+
+def zeichne_hier(funktion: Callable[..., Any], *argumente: Any) -> Any:
+    """``funktion(*argumente)`` drawn in this process: fonts registered, the garbage collector held back."""
+    from digicheck.bericht.grafiken.stil import laden
+    from digicheck.bericht.sammler import ohne_gc_pausen
+
+    laden()
+    with ohne_gc_pausen():
+        return funktion(*argumente)
